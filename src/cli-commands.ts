@@ -1,0 +1,7 @@
+// Module commands for the CLI (deliberation analyze, imports, ...) are added here.
+import type { Command } from 'commander';
+import type { openPlatform } from './platform.js';
+
+export type WithPlatform = (work: (p: ReturnType<typeof openPlatform>) => Promise<number | void>) => Promise<void>;
+
+export function cliCommands(_program: Command, _withPlatform: WithPlatform): void {}

@@ -1,0 +1,69 @@
+// An action is the only entry point for behaviour: the JSON API, pages, CLI, jobs and tests all
+// call actions through the registry, which validates input, checks the policy and opens a transaction.
+import type { Static, TSchema } from '@sinclair/typebox';
+import type pino from 'pino';
+import type { Actor } from './actor.js';
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { DB, Dialect, Trx } from './db/index.js';
+import type { AuditEntry } from './audit/index.js';
+import type { Mailer } from './mail/index.js';
+import type { SmsSender } from './sms/index.js';
+import type { Locale } from './i18n/index.js';
+
+/** Long-lived things an action may use. Built once per process. */
+export interface Services {
+  db: DB;
+  dialect: Dialect;
+  clock: Clock;
+  config: Config;
+  mail: Mailer;
+  sms: SmsSender;
+  logger: pino.Logger;
+}
+
+export interface RequestInfo {
+  ip: string | null;
+  userAgent: string | null;
+  locale: Locale;
+}
+
+export interface ActionContext {
+  actor: Actor | null;
+  /** The open transaction (or the plain database for side-effect-free actions). */
+  db: DB | Trx;
+  dialect: Dialect;
+  clock: Clock;
+  config: Config;
+  services: Services;
+  request: RequestInfo;
+  /** Appends to the hash-chained audit log inside the current transaction. */
+  audit(entry: Omit<AuditEntry, 'actorId'>): Promise<void>;
+  /** Runs after the transaction commits (sending, notifying); never runs on rollback. */
+  afterCommit(task: () => Promise<void> | void): void;
+  /** Calls another action inside the same transaction, with the same actor. */
+  call<A extends AnyAction>(action: A, input: Static<A['input']>): Promise<Awaited<ReturnType<A['run']>>>;
+}
+
+export interface ActionDefinition<I extends TSchema, O> {
+  name: string;
+  description?: string;
+  input: I;
+  /** GET-safe: reads only, runs without a write transaction. */
+  sideEffectFree?: boolean;
+  /**
+   * Who may run it. Returns true to allow; false or a thrown AppError to deny. Every action has
+   * one; the registry refuses to run an action without it.
+   */
+  policy(ctx: ActionContext, input: Static<I>): boolean | Promise<boolean>;
+  run(ctx: ActionContext, input: Static<I>): Promise<O>;
+}
+
+export type AnyAction = ActionDefinition<TSchema, any>;
+
+export function defineAction<I extends TSchema, O>(definition: ActionDefinition<I, O>): ActionDefinition<I, O> {
+  return definition;
+}
+
+export const anyone = () => true;
+export const signedIn = (ctx: ActionContext) => ctx.actor !== null;

@@ -1,0 +1,143 @@
+// The only place that reads environment variables. Every value is validated at start so that a
+// typo in a deployment fails loudly with a message naming the variable, not later at first use.
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  baseUrl: string;
+  databaseUrl: string | null; // null: embedded SQLite at sqlitePath
+  sqlitePath: string;
+  dataDir: string;
+  secret: string;
+  secretIsEphemeral: boolean;
+  smtpUrl: string | null;
+  mailFrom: string;
+  smsProvider: 'outbox' | 'webhook';
+  smsWebhookUrl: string | null;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  trustProxy: boolean;
+  jobsEnabled: boolean;
+  bodyLimitBytes: number;
+  sessionDays: number;
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function parseUrl(value: string, name: string, protocols: string[], problems: string[]): URL | null {
+  try {
+    const url = new URL(value);
+    if (!protocols.includes(url.protocol)) {
+      problems.push(`${name} must use ${protocols.join(' or ')} (got "${url.protocol}")`);
+      return null;
+    }
+    return url;
+  } catch {
+    problems.push(`${name} is not a valid URL`);
+    return null;
+  }
+}
+
+function parseInteger(value: string | undefined, name: string, fallback: number, min: number, max: number, problems: string[]): number {
+  if (value === undefined || value === '') return fallback;
+  if (!/^\d+$/.test(value)) {
+    problems.push(`${name} must be a whole number (got "${value}")`);
+    return fallback;
+  }
+  const n = Number(value);
+  if (n < min || n > max) problems.push(`${name} must be between ${min} and ${max} (got ${n})`);
+  return n;
+}
+
+function parseBoolean(value: string | undefined, name: string, fallback: boolean, problems: string[]): boolean {
+  if (value === undefined || value === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(value.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(value.toLowerCase())) return false;
+  problems.push(`${name} must be true or false (got "${value}")`);
+  return fallback;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  if (!['development', 'production', 'test'].includes(nodeEnv)) {
+    problems.push(`NODE_ENV must be development, production or test (got "${nodeEnv}")`);
+  }
+  const port = parseInteger(env.PORT, 'PORT', 3000, 0, 65535, problems);
+  const host = env.HOST ?? '0.0.0.0';
+  const baseUrl = (env.BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  parseUrl(baseUrl, 'BASE_URL', ['http:', 'https:'], problems);
+
+  const dataDir = path.resolve(env.DATA_DIR ?? './data');
+  let databaseUrl: string | null = env.DATABASE_URL || null;
+  let sqlitePath = path.join(dataDir, 'opengov.db');
+  if (databaseUrl) {
+    if (databaseUrl.startsWith('sqlite:')) {
+      sqlitePath = databaseUrl.slice('sqlite:'.length).replace(/^\/\//, '') || sqlitePath;
+      databaseUrl = null;
+    } else {
+      parseUrl(databaseUrl, 'DATABASE_URL', ['postgres:', 'postgresql:'], problems);
+    }
+  }
+
+  let secret = env.SECRET ?? '';
+  let secretIsEphemeral = false;
+  if (!secret) {
+    if (nodeEnv === 'production') problems.push('SECRET is required in production (at least 32 characters)');
+    secret = randomBytes(32).toString('hex');
+    secretIsEphemeral = true;
+  } else if (secret.length < 32) {
+    problems.push('SECRET must be at least 32 characters long');
+  }
+
+  const smtpUrl = env.SMTP_URL || null;
+  if (smtpUrl) parseUrl(smtpUrl, 'SMTP_URL', ['smtp:', 'smtps:'], problems);
+  const mailFrom = env.MAIL_FROM ?? 'opengov <no-reply@opengov.localhost>';
+
+  const smsProvider = (env.SMS_PROVIDER ?? 'outbox') as Config['smsProvider'];
+  if (!['outbox', 'webhook'].includes(smsProvider)) {
+    problems.push(`SMS_PROVIDER must be outbox or webhook (got "${smsProvider}")`);
+  }
+  const smsWebhookUrl = env.SMS_WEBHOOK_URL || null;
+  if (smsProvider === 'webhook') {
+    if (!smsWebhookUrl) problems.push('SMS_WEBHOOK_URL is required when SMS_PROVIDER=webhook');
+    else parseUrl(smsWebhookUrl, 'SMS_WEBHOOK_URL', ['https:', 'http:'], problems);
+  }
+
+  const logLevel = (env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info')) as Config['logLevel'];
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    problems.push(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "${logLevel}")`);
+  }
+
+  const config: Config = {
+    env: nodeEnv as Config['env'],
+    host,
+    port,
+    baseUrl,
+    databaseUrl,
+    sqlitePath,
+    dataDir,
+    secret,
+    secretIsEphemeral,
+    smtpUrl,
+    mailFrom,
+    smsProvider,
+    smsWebhookUrl,
+    logLevel,
+    trustProxy: parseBoolean(env.TRUST_PROXY, 'TRUST_PROXY', false, problems),
+    jobsEnabled: parseBoolean(env.JOBS, 'JOBS', true, problems),
+    bodyLimitBytes: parseInteger(env.BODY_LIMIT_BYTES, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 1_073_741_824, problems),
+    sessionDays: parseInteger(env.SESSION_DAYS, 'SESSION_DAYS', 14, 1, 365, problems),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

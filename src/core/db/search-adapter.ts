@@ -1,0 +1,44 @@
+// Full-text search over pre-tokenised text (see core/search/tokenizer): SQLite FTS5 or a
+// PostgreSQL tsvector('simple'). The only engine-specific search SQL in the code base.
+import { sql, type Kysely } from 'kysely';
+import type { Database, Dialect } from './types.js';
+import { toFtsMatch, toIndexText, toTsQuery } from '../search/tokenizer.js';
+
+export interface SearchHit {
+  docId: string;
+  rank: number;
+}
+
+export async function indexDocument(db: Kysely<Database>, dialect: Dialect, docType: string, docId: string, text: string): Promise<void> {
+  const body = toIndexText(text);
+  if (dialect === 'postgres') {
+    await sql`insert into search_documents (doc_type, doc_id, tsv) values (${docType}, ${docId}, to_tsvector('simple', ${body}))
+      on conflict (doc_type, doc_id) do update set tsv = excluded.tsv`.execute(db);
+  } else {
+    await sql`delete from search_fts where doc_type = ${docType} and doc_id = ${docId}`.execute(db);
+    await sql`insert into search_fts (doc_type, doc_id, body) values (${docType}, ${docId}, ${body})`.execute(db);
+  }
+}
+
+export async function removeDocument(db: Kysely<Database>, dialect: Dialect, docType: string, docId: string): Promise<void> {
+  if (dialect === 'postgres') await sql`delete from search_documents where doc_type = ${docType} and doc_id = ${docId}`.execute(db);
+  else await sql`delete from search_fts where doc_type = ${docType} and doc_id = ${docId}`.execute(db);
+}
+
+/** Matching document ids of one type, best first. An empty or token-less query matches nothing. */
+export async function searchDocuments(db: Kysely<Database>, dialect: Dialect, docType: string, query: string, limit = 1000): Promise<SearchHit[]> {
+  if (dialect === 'postgres') {
+    const tsq = toTsQuery(query);
+    if (!tsq) return [];
+    const { rows } = await sql<{ doc_id: string; rank: number }>`
+      select doc_id, ts_rank(tsv, q) as rank from search_documents, to_tsquery('simple', ${tsq}) q
+      where doc_type = ${docType} and tsv @@ q order by rank desc, doc_id limit ${limit}`.execute(db);
+    return rows.map((r) => ({ docId: r.doc_id, rank: Number(r.rank) }));
+  }
+  const match = toFtsMatch(query);
+  if (!match) return [];
+  const { rows } = await sql<{ doc_id: string; rank: number }>`
+    select doc_id, bm25(search_fts) as rank from search_fts
+    where search_fts match ${match} and doc_type = ${docType} order by rank limit ${limit}`.execute(db);
+  return rows.map((r) => ({ docId: r.doc_id, rank: -Number(r.rank) }));
+}

@@ -1,0 +1,97 @@
+// Action name -> action. Calling through the registry is the only way to run one: it validates the
+// input, runs the policy (and refuses if there is none), wraps writes in a transaction, and runs
+// after-commit tasks only when the transaction committed.
+import type { Static } from '@sinclair/typebox';
+import type { ActionContext, AnyAction, RequestInfo, Services } from './action.js';
+import type { Actor } from './actor.js';
+import { appendAudit } from './audit/index.js';
+import type { DB, Trx } from './db/index.js';
+import { AppError } from './errors.js';
+import { validate } from './validation.js';
+
+export interface CallOptions {
+  actor: Actor | null;
+  request?: Partial<RequestInfo>;
+}
+
+const defaultRequest: RequestInfo = { ip: null, userAgent: null, locale: 'zh-TW' };
+
+export class Registry {
+  private readonly actions = new Map<string, AnyAction>();
+
+  constructor(private readonly services: Services) {}
+
+  register(...actions: AnyAction[]): void {
+    for (const action of actions) {
+      if (this.actions.has(action.name)) throw new Error(`Action ${action.name} is registered twice`);
+      if (typeof action.policy !== 'function') throw new Error(`Action ${action.name} has no policy`);
+      this.actions.set(action.name, action);
+    }
+  }
+
+  has(name: string): boolean {
+    return this.actions.has(name);
+  }
+
+  get(name: string): AnyAction {
+    const action = this.actions.get(name);
+    if (!action) throw new AppError('NOT_FOUND', 'error.unknown_action', [], { name });
+    return action;
+  }
+
+  list(): AnyAction[] {
+    return [...this.actions.values()];
+  }
+
+  /** Runs an action by definition or name. */
+  async call<A extends AnyAction>(action: A | string, input: Static<A['input']> | unknown, options: CallOptions): Promise<Awaited<ReturnType<A['run']>>> {
+    const definition = (typeof action === 'string' ? this.get(action) : action) as A;
+    const request = { ...defaultRequest, ...options.request };
+    const afterCommit: Array<() => Promise<void> | void> = [];
+    let result: Awaited<ReturnType<A['run']>>;
+    if (definition.sideEffectFree) {
+      result = await this.execute(definition, input, options.actor, this.services.db, request, afterCommit);
+    } else {
+      result = await this.services.db
+        .transaction()
+        .execute((trx) => this.execute(definition, input, options.actor, trx, request, afterCommit));
+    }
+    for (const task of afterCommit) {
+      try {
+        await task();
+      } catch (error) {
+        this.services.logger.error({ err: error, action: definition.name }, 'after-commit task failed');
+      }
+    }
+    return result;
+  }
+
+  private async execute<A extends AnyAction>(
+    definition: A,
+    rawInput: unknown,
+    actor: Actor | null,
+    db: DB | Trx,
+    request: RequestInfo,
+    afterCommit: Array<() => Promise<void> | void>,
+  ): Promise<Awaited<ReturnType<A['run']>>> {
+    const input = validate(definition.input, rawInput);
+    const ctx: ActionContext = {
+      actor,
+      db,
+      dialect: this.services.dialect,
+      clock: this.services.clock,
+      config: this.services.config,
+      services: this.services,
+      request,
+      audit: (entry) =>
+        appendAudit(db, this.services.dialect, this.services.clock, { ...entry, actorId: actor?.userId ?? null }),
+      afterCommit: (task) => afterCommit.push(task),
+      call: (inner, innerInput) => this.execute(inner, innerInput, actor, db, request, afterCommit),
+    };
+    const allowed = await definition.policy(ctx, input);
+    if (allowed !== true) {
+      throw new AppError(actor ? 'FORBIDDEN' : 'UNAUTHENTICATED', actor ? 'error.forbidden' : 'error.unauthenticated');
+    }
+    return definition.run(ctx, input);
+  }
+}

@@ -1,0 +1,30 @@
+import type { Actor } from '../core/actor.js';
+import type { Locale } from '../core/i18n/index.js';
+import type { FieldError } from '../core/errors.js';
+
+export interface Flash {
+  kind: 'success' | 'info' | 'warning' | 'error';
+  /** i18n key */
+  message: string;
+  params?: Record<string, string | number>;
+}
+
+export interface Viewer {
+  displayName: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+    viewer: Viewer | null;
+    locale: Locale;
+    /** How the actor authenticated on this request. */
+    authVia: 'session' | 'token' | null;
+    flashes: Flash[];
+  }
+  interface FastifyReply {
+    flash(flash: Flash): void;
+  }
+}
+
+export type { FieldError };

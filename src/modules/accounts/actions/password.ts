@@ -1,0 +1,50 @@
+import { Type } from '@sinclair/typebox';
+import { anyone, defineAction } from '../../../core/action.js';
+import { AppError } from '../../../core/errors.js';
+import { t } from '../../../core/i18n/index.js';
+import { RESET_TOKEN_MINUTES, normalizeEmail } from '../model.js';
+import { hashPassword } from '../passwords.js';
+import { consumeLinkToken, findUserByEmail, issueUserToken, revokeAllSessions } from '../queries.js';
+import { Password } from '../schemas.js';
+
+export const passwordResetRequest = defineAction({
+  name: 'password_reset_request',
+  description: 'Emails a reset link if the address has an account; answers the same either way.',
+  input: Type.Object({ email: Type.String({ minLength: 1, maxLength: 254 }) }),
+  policy: anyone,
+  async run(ctx, input) {
+    const user = await findUserByEmail(ctx.db, normalizeEmail(input.email));
+    if (user) {
+      const token = await issueUserToken(ctx.db, user.id, 'reset_password', ctx.clock.now(), RESET_TOKEN_MINUTES * 60_000);
+      const link = `${ctx.config.baseUrl}/password/reset?token=${encodeURIComponent(token)}`;
+      await ctx.services.mail.queue(ctx.db, {
+        to: user.email,
+        subject: t(ctx.request.locale, 'accounts.mail.reset_subject'),
+        text: t(ctx.request.locale, 'accounts.mail.reset_body', { link, minutes: RESET_TOKEN_MINUTES }),
+      });
+      ctx.afterCommit(() => ctx.services.mail.flush().then(() => undefined));
+    }
+    return { ok: true };
+  },
+});
+
+export const passwordReset = defineAction({
+  name: 'password_reset',
+  input: Type.Object({ token: Type.String({ minLength: 10, maxLength: 200 }), password: Password }),
+  policy: anyone,
+  async run(ctx, input) {
+    const now = ctx.clock.now();
+    const userId = await consumeLinkToken(ctx.db, 'reset_password', input.token, now);
+    if (!userId) throw new AppError('GONE', 'accounts.link_invalid');
+    const passwordHash = await hashPassword(input.password);
+    await ctx.db
+      .updateTable('users')
+      .set({ password_hash: passwordHash, failed_logins: 0, locked_until: null, updated_at: now.toISOString() })
+      .where('id', '=', userId)
+      .execute();
+    // Whoever knew the old password is signed out everywhere.
+    await revokeAllSessions(ctx.db, userId, now.toISOString());
+    await ctx.audit({ action: 'password_reset', subjectType: 'user', subjectId: userId });
+    return { userId };
+  },
+});

@@ -1,0 +1,104 @@
+import { Type } from '@sinclair/typebox';
+import { anyone, defineAction, signedIn, type ActionContext } from '../../../core/action.js';
+import { isUniqueViolation } from '../../../core/db/adapters.js';
+import { AppError } from '../../../core/errors.js';
+import { t } from '../../../core/i18n/index.js';
+import { newId } from '../../../core/ids.js';
+import { EMAIL_TOKEN_HOURS, normalizeEmail } from '../model.js';
+import { hashPassword } from '../passwords.js';
+import { consumeLinkToken, findUserById, issueUserToken } from '../queries.js';
+import { Email, Password } from '../schemas.js';
+
+export async function sendVerificationEmail(ctx: ActionContext, userId: string, email: string): Promise<void> {
+  const now = ctx.clock.now();
+  const token = await issueUserToken(ctx.db, userId, 'verify_email', now, EMAIL_TOKEN_HOURS * 3_600_000);
+  const link = `${ctx.config.baseUrl}/verify-email?token=${encodeURIComponent(token)}`;
+  const locale = ctx.request.locale;
+  await ctx.services.mail.queue(ctx.db, {
+    to: email,
+    subject: t(locale, 'accounts.mail.verify_subject'),
+    text: t(locale, 'accounts.mail.verify_body', { link, hours: EMAIL_TOKEN_HOURS }),
+  });
+  ctx.afterCommit(() => ctx.services.mail.flush().then(() => undefined));
+}
+
+export const accountRegister = defineAction({
+  name: 'account_register',
+  description: 'Creates a citizen account and sends an email verification link.',
+  input: Type.Object(
+    {
+      email: Email,
+      password: Password,
+      name: Type.Optional(Type.String({ maxLength: 100 })),
+      nickname: Type.Optional(Type.String({ maxLength: 50 })),
+    },
+    { additionalProperties: false },
+  ),
+  policy: anyone,
+  async run(ctx, input) {
+    const now = ctx.clock.now().toISOString();
+    const id = newId();
+    const email = normalizeEmail(input.email);
+    const passwordHash = await hashPassword(input.password);
+    try {
+      await ctx.db
+        .insertInto('users')
+        .values({
+          id,
+          email,
+          email_verified_at: null,
+          password_hash: passwordHash,
+          role: 'citizen',
+          agency_id: null,
+          name: input.name?.trim() || null,
+          nickname: input.nickname?.trim() || null,
+          phone: null,
+          mobile: null,
+          mobile_verified_at: null,
+          address: null,
+          nationality: null,
+          birth_year: null,
+          preferred_locale: ctx.request.locale,
+          failed_logins: 0,
+          locked_until: null,
+          created_at: now,
+          updated_at: now,
+          deleted_at: null,
+        })
+        .execute();
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new AppError('CONFLICT', 'error.invalid_input', [{ field: 'email', message: 'accounts.email_taken' }]);
+      throw error;
+    }
+    await ctx.audit({ action: 'account_register', subjectType: 'user', subjectId: id, data: {} });
+    await sendVerificationEmail(ctx, id, email);
+    return { userId: id };
+  },
+});
+
+export const accountVerifyEmail = defineAction({
+  name: 'account_verify_email',
+  input: Type.Object({ token: Type.String({ minLength: 10, maxLength: 200 }) }),
+  policy: anyone,
+  async run(ctx, input) {
+    const now = ctx.clock.now();
+    const userId = await consumeLinkToken(ctx.db, 'verify_email', input.token, now);
+    if (!userId) throw new AppError('GONE', 'accounts.link_invalid');
+    await ctx.db.updateTable('users').set({ email_verified_at: now.toISOString(), updated_at: now.toISOString() }).where('id', '=', userId).where('email_verified_at', 'is', null).execute();
+    await ctx.audit({ action: 'account_verify_email', subjectType: 'user', subjectId: userId });
+    return { userId };
+  },
+});
+
+export const accountResendVerification = defineAction({
+  name: 'account_resend_verification',
+  input: Type.Object({}),
+  policy: signedIn,
+  async run(ctx) {
+    const user = await findUserById(ctx.db, ctx.actor!.userId);
+    if (!user) throw new AppError('NOT_FOUND', 'error.not_found');
+    if (user.email_verified_at) return { alreadyVerified: true };
+    await sendVerificationEmail(ctx, user.id, user.email);
+    return { alreadyVerified: false };
+  },
+});

@@ -1,0 +1,153 @@
+import { Type } from '@sinclair/typebox';
+import { defineAction, type ActionContext } from '../../../core/action.js';
+import { isPlatformAdmin, type Actor, type Role } from '../../../core/actor.js';
+import { isUniqueViolation } from '../../../core/db/adapters.js';
+import { AppError, fieldError, notFound } from '../../../core/errors.js';
+import { newId } from '../../../core/ids.js';
+import { normalizeEmail, roleNeedsAgency, displayName } from '../model.js';
+import { hashPassword } from '../passwords.js';
+import { findUserById } from '../queries.js';
+import { Email, Password, RoleSchema } from '../schemas.js';
+
+const canManageUsers = (a: Actor | null) => a?.role === 'platform_admin' || a?.role === 'agency_admin';
+
+async function agencyIdForCode(ctx: ActionContext, code: string | undefined): Promise<string | null> {
+  if (!code) return null;
+  const agency = await ctx.db.selectFrom('agencies').select('id').where('code', '=', code).executeTakeFirst();
+  if (!agency) throw fieldError('agencyCode', 'accounts.unknown_agency');
+  return agency.id;
+}
+
+export const userList = defineAction({
+  name: 'user_list',
+  description: 'Users, for platform admins (all) and agency admins (their agency only).',
+  input: Type.Object({
+    q: Type.Optional(Type.String({ maxLength: 200 })),
+    role: Type.Optional(RoleSchema),
+    page: Type.Integer({ minimum: 1, maximum: 100000, default: 1 }),
+    pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 25 }),
+  }),
+  sideEffectFree: true,
+  policy: (ctx) => canManageUsers(ctx.actor),
+  async run(ctx, input) {
+    let query = ctx.db
+      .selectFrom('users')
+      .leftJoin('agencies', 'agencies.id', 'users.agency_id')
+      .where('users.deleted_at', 'is', null);
+    if (!isPlatformAdmin(ctx.actor)) query = query.where('users.agency_id', '=', ctx.actor!.agencyId);
+    if (input.role) query = query.where('users.role', '=', input.role);
+    if (input.q?.trim()) {
+      const like = `%${input.q.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      query = query.where((eb) => eb.or([eb('users.email', 'like', like), eb('users.name', 'like', like), eb('users.nickname', 'like', like)]));
+    }
+    const total = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+    const rows = await query
+      .select(['users.id', 'users.email', 'users.name', 'users.nickname', 'users.role', 'users.email_verified_at', 'users.mobile_verified_at', 'users.created_at', 'agencies.code as agency_code', 'agencies.name_zh as agency_name_zh', 'agencies.name_en as agency_name_en'])
+      .orderBy('users.created_at', 'desc')
+      .limit(input.pageSize)
+      .offset((input.page - 1) * input.pageSize)
+      .execute();
+    return {
+      total: Number(total?.n ?? 0),
+      page: input.page,
+      pageSize: input.pageSize,
+      users: rows.map((r) => ({
+        id: r.id,
+        email: r.email,
+        displayName: displayName({ email: r.email, name: r.name, nickname: r.nickname }),
+        role: r.role,
+        emailVerified: !!r.email_verified_at,
+        mobileVerified: !!r.mobile_verified_at,
+        createdAt: r.created_at,
+        agency: r.agency_code ? { code: r.agency_code, nameZh: r.agency_name_zh!, nameEn: r.agency_name_en! } : null,
+      })),
+    };
+  },
+});
+
+/**
+ * Role changes. Platform admins may set any role. Agency admins may only make users staff of their
+ * own agency, or take staff of their own agency back to citizen; nobody changes their own role.
+ */
+export const userSetRole = defineAction({
+  name: 'user_set_role',
+  input: Type.Object({
+    userId: Type.String({ maxLength: 100 }),
+    role: RoleSchema,
+    agencyCode: Type.Optional(Type.String({ maxLength: 40 })),
+  }),
+  policy: (ctx) => canManageUsers(ctx.actor),
+  async run(ctx, input) {
+    const actor = ctx.actor!;
+    if (input.userId === actor.userId) throw new AppError('FORBIDDEN', 'accounts.cannot_change_own_role');
+    const user = await findUserById(ctx.db, input.userId);
+    if (!user) throw notFound();
+    const role: Role = input.role;
+    let agencyId = roleNeedsAgency(role) ? await agencyIdForCode(ctx, input.agencyCode) : null;
+    if (roleNeedsAgency(role) && !agencyId) throw fieldError('agencyCode', 'accounts.agency_required');
+    if (!isPlatformAdmin(actor)) {
+      const targetIsOwnStaffOrCitizen = user.role === 'citizen' || (user.agency_id === actor.agencyId && user.role === 'agency_staff');
+      const allowedTarget = role === 'citizen' || (role === 'agency_staff' && (agencyId === null || agencyId === actor.agencyId));
+      if (!targetIsOwnStaffOrCitizen || !allowedTarget) throw new AppError('FORBIDDEN', 'error.forbidden');
+      if (role === 'agency_staff') agencyId = actor.agencyId;
+      if (role === 'citizen' && user.agency_id !== actor.agencyId) throw new AppError('FORBIDDEN', 'error.forbidden');
+    }
+    await ctx.db.updateTable('users').set({ role, agency_id: agencyId, updated_at: ctx.clock.now().toISOString() }).where('id', '=', user.id).execute();
+    await ctx.audit({ action: 'user_set_role', subjectType: 'user', subjectId: user.id, data: { from: { role: user.role, agencyId: user.agency_id }, to: { role, agencyId } } });
+    return { userId: user.id, role, agencyId };
+  },
+});
+
+/** Creates a user directly (operators, CLI, demo data): email counts as verified. */
+export const userCreate = defineAction({
+  name: 'user_create',
+  input: Type.Object({
+    email: Email,
+    password: Password,
+    role: RoleSchema,
+    agencyCode: Type.Optional(Type.String({ maxLength: 40 })),
+    name: Type.Optional(Type.String({ maxLength: 100 })),
+    nickname: Type.Optional(Type.String({ maxLength: 50 })),
+    mobile: Type.Optional(Type.String({ maxLength: 20 })),
+    nationality: Type.Optional(Type.Union([Type.Literal('roc'), Type.Literal('residence_permit'), Type.Literal('other')])),
+  }),
+  policy: (ctx) => isPlatformAdmin(ctx.actor),
+  async run(ctx, input) {
+    const agencyId = await agencyIdForCode(ctx, input.agencyCode);
+    if (roleNeedsAgency(input.role) && !agencyId) throw fieldError('agencyCode', 'accounts.agency_required');
+    const now = ctx.clock.now().toISOString();
+    const id = newId();
+    try {
+      await ctx.db
+        .insertInto('users')
+        .values({
+          id,
+          email: normalizeEmail(input.email),
+          email_verified_at: now,
+          password_hash: await hashPassword(input.password),
+          role: input.role,
+          agency_id: roleNeedsAgency(input.role) ? agencyId : null,
+          name: input.name ?? null,
+          nickname: input.nickname ?? null,
+          phone: null,
+          mobile: input.mobile ?? null,
+          mobile_verified_at: input.mobile ? now : null,
+          address: null,
+          nationality: input.nationality ?? null,
+          birth_year: null,
+          preferred_locale: null,
+          failed_logins: 0,
+          locked_until: null,
+          created_at: now,
+          updated_at: now,
+          deleted_at: null,
+        })
+        .execute();
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new AppError('CONFLICT', 'error.invalid_input', [{ field: 'email', message: 'accounts.email_taken' }]);
+      throw error;
+    }
+    await ctx.audit({ action: 'user_create', subjectType: 'user', subjectId: id, data: { role: input.role, agencyId } });
+    return { userId: id };
+  },
+});

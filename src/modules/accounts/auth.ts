@@ -1,0 +1,94 @@
+// Turns a session cookie or a bearer token into an Actor. Used by the HTTP plugin on every request.
+import type { Kysely } from 'kysely';
+import type { Actor } from '../../core/actor.js';
+import type { Database } from '../../core/db/types.js';
+import { hashToken } from '../../core/ids.js';
+import { displayName } from './model.js';
+
+export interface Authenticated {
+  actor: Actor;
+  displayName: string;
+  mfaPending: boolean;
+}
+
+const LAST_SEEN_RESOLUTION_MS = 5 * 60_000;
+
+export async function authenticateSession(db: Kysely<Database>, token: string, now: Date): Promise<Authenticated | null> {
+  const row = await db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select([
+      'sessions.id as session_id',
+      'sessions.expires_at',
+      'sessions.revoked_at',
+      'sessions.last_seen_at',
+      'sessions.mfa_pending',
+      'users.id as user_id',
+      'users.role',
+      'users.agency_id',
+      'users.email',
+      'users.name',
+      'users.nickname',
+      'users.email_verified_at',
+      'users.mobile_verified_at',
+      'users.deleted_at',
+    ])
+    .where('sessions.token_hash', '=', hashToken(token))
+    .executeTakeFirst();
+  if (!row || row.revoked_at || row.deleted_at || new Date(row.expires_at) <= now) return null;
+  // Writing on every request would make each page view a write; once per few minutes is enough.
+  if (now.getTime() - new Date(row.last_seen_at).getTime() > LAST_SEEN_RESOLUTION_MS) {
+    await db.updateTable('sessions').set({ last_seen_at: now.toISOString() }).where('id', '=', row.session_id).execute();
+  }
+  return {
+    actor: {
+      userId: row.user_id,
+      role: row.role,
+      agencyId: row.agency_id,
+      emailVerified: !!row.email_verified_at,
+      mobileVerified: !!row.mobile_verified_at,
+      via: 'session',
+      sessionId: row.session_id,
+    },
+    displayName: displayName(row),
+    mfaPending: row.mfa_pending === 1,
+  };
+}
+
+export async function authenticateBearer(db: Kysely<Database>, token: string, now: Date): Promise<Authenticated | null> {
+  const row = await db
+    .selectFrom('api_tokens')
+    .innerJoin('users', 'users.id', 'api_tokens.user_id')
+    .select([
+      'api_tokens.id as token_id',
+      'api_tokens.last_used_at',
+      'api_tokens.revoked_at',
+      'users.id as user_id',
+      'users.role',
+      'users.agency_id',
+      'users.email',
+      'users.name',
+      'users.nickname',
+      'users.email_verified_at',
+      'users.mobile_verified_at',
+      'users.deleted_at',
+    ])
+    .where('api_tokens.token_hash', '=', hashToken(token))
+    .executeTakeFirst();
+  if (!row || row.revoked_at || row.deleted_at) return null;
+  if (!row.last_used_at || now.getTime() - new Date(row.last_used_at).getTime() > LAST_SEEN_RESOLUTION_MS) {
+    await db.updateTable('api_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', row.token_id).execute();
+  }
+  return {
+    actor: {
+      userId: row.user_id,
+      role: row.role,
+      agencyId: row.agency_id,
+      emailVerified: !!row.email_verified_at,
+      mobileVerified: !!row.mobile_verified_at,
+      via: 'token',
+    },
+    displayName: displayName(row),
+    mfaPending: false,
+  };
+}

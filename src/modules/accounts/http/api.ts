@@ -1,0 +1,26 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { runAction } from '../../../http/actions.js';
+import { problemResponses } from '../../../http/schemas.js';
+import type { AppDeps } from '../../../manifest.js';
+import { meShow, meUpdate } from '../actions/profile.js';
+import { Me, ProfileChanges } from '../schemas.js';
+
+export async function accountApi(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  api.get('/api/v1/me', {
+    schema: { tags: ['accounts'], summary: 'The signed-in user', security: [{ bearer: [] }], response: { 200: Me, ...problemResponses(401) } },
+    handler: (request) => runAction(deps, request, meShow, {}),
+  });
+  api.patch('/api/v1/me', {
+    schema: {
+      tags: ['accounts'],
+      summary: 'Change profile fields',
+      security: [{ bearer: [] }],
+      body: ProfileChanges,
+      response: { 200: Me, ...problemResponses(400, 401, 403, 415) },
+    },
+    config: { rateLimit: { max: 60, timeWindow: 60_000 } },
+    handler: (request) => runAction(deps, request, meUpdate, request.body),
+  });
+}

@@ -1,0 +1,12 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../../../manifest.js';
+import { accountApi } from './api.js';
+import { authPlugin } from './auth-plugin.js';
+
+export async function accountPlugins(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  await app.register(authPlugin, { db: deps.services.db, clock: deps.services.clock });
+}
+
+export async function accountRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  await accountApi(app, deps);
+}

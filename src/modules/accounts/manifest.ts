@@ -1,0 +1,43 @@
+import type { ModuleManifest } from '../../manifest.js';
+import { accountRegister, accountResendVerification, accountVerifyEmail } from './actions/register.js';
+import { accountSignIn, accountSignOut, sessionList, sessionRevoke } from './actions/sign-in.js';
+import { passwordReset, passwordResetRequest } from './actions/password.js';
+import { accountDelete, meShow, meUpdate, mobileCodeSend, mobileCodeVerify } from './actions/profile.js';
+import { apiTokenCreate, apiTokenList, apiTokenRevoke } from './actions/tokens.js';
+import { userCreate, userList, userSetRole } from './actions/users.js';
+import { accountMessages } from './messages.js';
+import { accountMigrations } from './migrations.js';
+import { accountPlugins, accountRoutes } from './http/routes.js';
+import { seedDemoUsers } from './seed.js';
+
+export const accountsModule: ModuleManifest = {
+  name: 'accounts',
+  actions: [
+    accountRegister,
+    accountVerifyEmail,
+    accountResendVerification,
+    accountSignIn,
+    accountSignOut,
+    sessionList,
+    sessionRevoke,
+    passwordResetRequest,
+    passwordReset,
+    meShow,
+    meUpdate,
+    mobileCodeSend,
+    mobileCodeVerify,
+    accountDelete,
+    apiTokenCreate,
+    apiTokenList,
+    apiTokenRevoke,
+    userList,
+    userSetRole,
+    userCreate,
+  ],
+  migrations: accountMigrations,
+  messages: accountMessages,
+  nav: [{ href: '/admin/users', label: 'admin.users', area: 'admin', roles: ['platform_admin', 'agency_admin'] }],
+  plugins: accountPlugins,
+  routes: accountRoutes,
+  seedDemo: seedDemoUsers,
+};

@@ -1,0 +1,59 @@
+// Pure rules of the accounts module: lockout, token lifetimes, what a role needs.
+import type { Role } from '../../core/actor.js';
+import type { UsersTable } from './tables.js';
+import type { Me } from './schemas.js';
+
+export const MAX_FAILED_LOGINS = 5;
+export const LOCKOUT_MINUTES = 15;
+export const EMAIL_TOKEN_HOURS = 24;
+export const RESET_TOKEN_MINUTES = 60;
+export const MOBILE_CODE_MINUTES = 10;
+export const MOBILE_CODE_MAX_ATTEMPTS = 5;
+
+export const roleNeedsAgency = (role: Role): boolean => role === 'agency_staff' || role === 'agency_admin';
+
+export function isLocked(user: Pick<UsersTable, 'locked_until'>, now: Date): boolean {
+  return !!user.locked_until && new Date(user.locked_until) > now;
+}
+
+/** After a failed password: the new failure count and, at the limit, the lock's end. */
+export function afterFailedLogin(failedLogins: number, now: Date): { failedLogins: number; lockedUntil: string | null } {
+  const failures = failedLogins + 1;
+  if (failures >= MAX_FAILED_LOGINS) {
+    return { failedLogins: 0, lockedUntil: new Date(now.getTime() + LOCKOUT_MINUTES * 60_000).toISOString() };
+  }
+  return { failedLogins: failures, lockedUntil: null };
+}
+
+export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
+
+/** 0912345678 and +886912345678 are the same number; store the national form. */
+export function normalizeMobile(mobile: string): string {
+  const compact = mobile.replace(/[\s-]/g, '');
+  return compact.startsWith('+886') ? `0${compact.slice(4)}` : compact;
+}
+
+export function displayName(user: Pick<UsersTable, 'nickname' | 'name' | 'email'>): string {
+  return user.nickname || user.name || user.email.split('@')[0]!;
+}
+
+export function toMe(user: UsersTable): Me {
+  return {
+    id: user.id,
+    email: user.email,
+    emailVerified: !!user.email_verified_at,
+    role: user.role,
+    agencyId: user.agency_id,
+    name: user.name,
+    nickname: user.nickname,
+    phone: user.phone,
+    mobile: user.mobile,
+    mobileVerified: !!user.mobile_verified_at,
+    address: user.address,
+    nationality: user.nationality,
+    birthYear: user.birth_year,
+    preferredLocale: user.preferred_locale,
+    hasPassword: !!user.password_hash,
+    createdAt: user.created_at,
+  };
+}

@@ -1,0 +1,88 @@
+import type { Role } from '../../core/actor.js';
+
+export type Nationality = 'roc' | 'residence_permit' | 'other';
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  email_verified_at: string | null;
+  password_hash: string | null;
+  role: Role;
+  agency_id: string | null;
+  name: string | null;
+  nickname: string | null;
+  phone: string | null;
+  mobile: string | null;
+  mobile_verified_at: string | null;
+  address: string | null;
+  nationality: Nationality | null;
+  birth_year: number | null;
+  preferred_locale: string | null;
+  failed_logins: number;
+  locked_until: string | null;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  token_hash: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  ip: string | null;
+  user_agent: string | null;
+  revoked_at: string | null;
+  /** Set when a second factor is still owed; such a session does not sign anyone in. */
+  mfa_pending: number;
+  webauthn_challenge: string | null;
+}
+
+export type TokenPurpose = 'verify_email' | 'reset_password' | 'verify_mobile';
+
+export interface UserTokensTable {
+  id: string;
+  user_id: string;
+  purpose: TokenPurpose;
+  token_hash: string;
+  /** For mobile codes: the number the code was sent to. */
+  target: string | null;
+  attempts: number;
+  expires_at: string;
+  used_at: string | null;
+  created_at: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface PasskeysTable {
+  id: string;
+  user_id: string;
+  credential_id: string;
+  public_key: string;
+  counter: number;
+  transports: string | null;
+  name: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+declare module '../../core/db/types.js' {
+  interface Database {
+    users: UsersTable;
+    sessions: SessionsTable;
+    user_tokens: UserTokensTable;
+    api_tokens: ApiTokensTable;
+    passkeys: PasskeysTable;
+  }
+}

@@ -1,0 +1,23 @@
+import type { ModuleManifest } from '../../manifest.js';
+import { agencyCreate, agencyList, agencyShow, agencyUpdate, indexAgency } from './actions/agencies.js';
+import { agencyMessages } from './messages.js';
+import { agencyMigrations } from './migrations.js';
+import { seedAgencies } from './seed.js';
+import { agencyRoutes } from './http/routes.js';
+
+export const agenciesModule: ModuleManifest = {
+  name: 'agencies',
+  actions: [agencyList, agencyShow, agencyCreate, agencyUpdate],
+  migrations: agencyMigrations,
+  messages: agencyMessages,
+  nav: [
+    { href: '/agencies', label: 'agencies.directory', area: 'main' },
+    { href: '/admin/agencies', label: 'agencies.admin_title', area: 'admin', roles: ['platform_admin'] },
+  ],
+  routes: agencyRoutes,
+  seedDemo: async ({ services }) => {
+    await seedAgencies(services);
+  },
+};
+
+export { indexAgency };

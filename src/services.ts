@@ -1,0 +1,43 @@
+// Builds the long-lived services one process shares: database, clock, mail, SMS, logger.
+import pino from 'pino';
+import type { Services } from './core/action.js';
+import { systemClock, type Clock } from './core/clock.js';
+import type { Config } from './core/config.js';
+import { openDatabase, type DbHandle } from './core/db/index.js';
+import { createMailer } from './core/mail/index.js';
+import { createSmsSender } from './core/sms/index.js';
+
+export interface ServiceOptions {
+  clock?: Clock;
+  dbHandle?: DbHandle;
+  logger?: pino.Logger;
+}
+
+export const redactPaths = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.token',
+  '*.secret',
+];
+
+export function createLogger(config: Config): pino.Logger {
+  return pino({ level: config.logLevel, redact: { paths: redactPaths, censor: '[redacted]' } });
+}
+
+export function createServices(config: Config, options: ServiceOptions = {}): { services: Services; dbHandle: DbHandle } {
+  const dbHandle = options.dbHandle ?? openDatabase(config);
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createLogger(config);
+  const services: Services = {
+    db: dbHandle.db,
+    dialect: dbHandle.dialect,
+    clock,
+    config,
+    mail: createMailer(dbHandle.db, config, clock),
+    sms: createSmsSender(dbHandle.db, config, clock),
+    logger,
+  };
+  return { services, dbHandle };
+}

@@ -1,0 +1,143 @@
+// Builds a fresh platform for one test: an in-memory SQLite database, or, when TEST_DATABASE_URL
+// is set, a private schema in that PostgreSQL database (dropped at close).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import { FakeClock, type Clock } from '../src/core/clock.js';
+import { loadConfig, type Config } from '../src/core/config.js';
+import { openPostgres, openSqlite, type DbHandle } from '../src/core/db/index.js';
+import { systemActor, type Actor } from '../src/core/actor.js';
+import { buildApp } from '../src/app.js';
+import { migrate, openPlatform } from '../src/platform.js';
+import type { AppDeps } from '../src/manifest.js';
+import { newId } from '../src/core/ids.js';
+
+export const testDatabaseUrl = process.env.TEST_DATABASE_URL || null;
+
+export interface TestPlatform {
+  deps: AppDeps;
+  config: Config;
+  clock: FakeClock;
+  dbHandle: DbHandle;
+  close(): Promise<void>;
+}
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'opengov-test-'));
+  return loadConfig({ NODE_ENV: 'test', SECRET: 'test-secret-0123456789-0123456789-abcdef', DATA_DIR: dataDir, BASE_URL: 'http://localhost:3000', LOG_LEVEL: 'silent', ...overrides });
+}
+
+async function openTestDatabase(): Promise<{ handle: DbHandle; drop: () => Promise<void> }> {
+  if (!testDatabaseUrl) {
+    return { handle: openSqlite(':memory:'), drop: async () => {} };
+  }
+  const schema = `t_${newId().replace(/-/g, '').slice(-16)}`;
+  const admin = openPostgres(testDatabaseUrl, 1);
+  await sql`create schema ${sql.id(schema)}`.execute(admin.db);
+  await admin.close();
+  const url = new URL(testDatabaseUrl);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  const handle = openPostgres(url.toString(), 5);
+  return {
+    handle,
+    drop: async () => {
+      const cleanup = openPostgres(testDatabaseUrl, 1);
+      await sql`drop schema ${sql.id(schema)} cascade`.execute(cleanup.db);
+      await cleanup.close();
+    },
+  };
+}
+
+export async function createTestPlatform(options: { clock?: FakeClock; config?: Record<string, string> } = {}): Promise<TestPlatform> {
+  const config = testConfig(options.config);
+  const clock = options.clock ?? new FakeClock('2026-03-02T02:00:00.000Z');
+  const { handle, drop } = await openTestDatabase();
+  const { deps } = openPlatform(config, { clock, dbHandle: handle });
+  await migrate(deps.services);
+  return {
+    deps,
+    config,
+    clock,
+    dbHandle: handle,
+    close: async () => {
+      await handle.close();
+      await drop();
+      fs.rmSync(config.dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface TestApp extends TestPlatform {
+  app: FastifyInstance;
+}
+
+export async function createTestApp(options: { clock?: FakeClock; config?: Record<string, string> } = {}): Promise<TestApp> {
+  const platform = await createTestPlatform(options);
+  const { app } = await buildApp(platform.deps.services);
+  await app.ready();
+  return {
+    ...platform,
+    app,
+    close: async () => {
+      await app.close();
+      await platform.close();
+    },
+  };
+}
+
+export const admin: Actor = systemActor('cli');
+
+export function actorFor(user: { id: string; role: Actor['role']; agencyId?: string | null }, extra: Partial<Actor> = {}): Actor {
+  return { userId: user.id, role: user.role, agencyId: user.agencyId ?? null, emailVerified: true, mobileVerified: true, via: 'session', ...extra };
+}
+
+/** A cookie jar for app.inject journeys: keeps cookies between requests and carries the CSRF token. */
+export class Browser {
+  private cookies = new Map<string, string>();
+  constructor(private readonly app: FastifyInstance) {}
+
+  private cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  private remember(setCookie: string | string[] | undefined): void {
+    for (const line of [setCookie ?? []].flat()) {
+      const [pair, ...attrs] = line.split(';');
+      const eq = pair!.indexOf('=');
+      const name = pair!.slice(0, eq).trim();
+      const value = pair!.slice(eq + 1).trim();
+      const expired = attrs.some((a) => /expires=Thu, 01 Jan 1970/i.test(a) || /max-age=0\b/i.test(a.trim()));
+      if (expired || value === '') this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+
+  cookie(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
+
+  async request(options: InjectOptions) {
+    const response = await this.app.inject({ ...options, headers: { ...(options.headers ?? {}), cookie: this.cookieHeader() } });
+    this.remember(response.headers['set-cookie']);
+    return response;
+  }
+
+  get(url: string) {
+    return this.request({ method: 'GET', url });
+  }
+
+  /** Fetches `formUrl` to get a CSRF token, then posts the form to `action`. */
+  async submit(formUrl: string, action: string, fields: Record<string, string | string[]>) {
+    const page = await this.get(formUrl);
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
+    if (!token) throw new Error(`no CSRF token on ${formUrl} (status ${page.statusCode})`);
+    const body = new URLSearchParams();
+    body.append('_csrf', token);
+    for (const [k, v] of Object.entries(fields)) for (const item of [v].flat()) body.append(k, item);
+    return this.request({ method: 'POST', url: action, payload: body.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  }
+}
+
+export type { Clock };

@@ -1,6 +1,7 @@
 // The only place that reads environment variables. Every value is validated at start so that a
 // typo in a deployment fails loudly with a message naming the variable, not later at first use.
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 
 export interface Config {
@@ -66,6 +67,28 @@ function parseBoolean(value: string | undefined, name: string, fallback: boolean
   return fallback;
 }
 
+/**
+ * Outside production a missing SECRET is generated once and kept in DATA_DIR, so that `npm start`
+ * works with no setup and sessions survive a restart.
+ */
+function developmentSecret(dataDir: string): string | null {
+  const file = path.join(dataDir, '.secret');
+  try {
+    const existing = fs.readFileSync(file, 'utf8').trim();
+    if (existing.length >= 32) return existing;
+  } catch {
+    /* not created yet */
+  }
+  try {
+    fs.mkdirSync(dataDir, { recursive: true });
+    const created = randomBytes(32).toString('hex');
+    fs.writeFileSync(file, created, { mode: 0o600 });
+    return created;
+  } catch {
+    return null;
+  }
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
   const nodeEnv = env.NODE_ENV ?? 'development';
@@ -93,8 +116,9 @@ export function loadConfig(env: Env = process.env): Config {
   let secretIsEphemeral = false;
   if (!secret) {
     if (nodeEnv === 'production') problems.push('SECRET is required in production (at least 32 characters)');
-    secret = randomBytes(32).toString('hex');
-    secretIsEphemeral = true;
+    const persisted = nodeEnv === 'development' ? developmentSecret(dataDir) : null;
+    secret = persisted ?? randomBytes(32).toString('hex');
+    secretIsEphemeral = persisted === null;
   } else if (secret.length < 32) {
     problems.push('SECRET must be at least 32 characters long');
   }

@@ -6,6 +6,7 @@ import type { Config } from './core/config.js';
 import { openDatabase, type DbHandle } from './core/db/index.js';
 import { createMailer } from './core/mail/index.js';
 import { createSmsSender } from './core/sms/index.js';
+import { loadCalendarSettings } from './core/calendar-settings.js';
 
 export interface ServiceOptions {
   clock?: Clock;
@@ -38,6 +39,7 @@ export function createServices(config: Config, options: ServiceOptions = {}): { 
     mail: createMailer(dbHandle.db, config, clock),
     sms: createSmsSender(dbHandle.db, config, clock),
     logger,
+    calendar: loadCalendarSettings(config.calendarFile),
   };
   return { services, dbHandle };
 }

@@ -10,6 +10,7 @@ import type { AuditEntry } from './audit/index.js';
 import type { Mailer } from './mail/index.js';
 import type { SmsSender } from './sms/index.js';
 import type { Locale } from './i18n/index.js';
+import type { CalendarSettings } from './calendar-settings.js';
 
 /** Long-lived things an action may use. Built once per process. */
 export interface Services {
@@ -20,6 +21,8 @@ export interface Services {
   mail: Mailer;
   sms: SmsSender;
   logger: pino.Logger;
+  /** Working days, holidays and election freezes in force (defaults plus CALENDAR_FILE). */
+  calendar: CalendarSettings;
 }
 
 export interface RequestInfo {

@@ -42,6 +42,34 @@ export function ErrorSummary({ ctx, state }: { ctx: PageContext; state?: FormSta
   );
 }
 
+/** Label, optional hint and error message around one form control, wired with aria-describedby. */
+function FieldFrame(props: { ctx: PageContext; id: string; label: string; required?: boolean; hint?: string; error?: FieldError; children: ComponentChildren }) {
+  const { ctx, id, label, required, hint, error } = props;
+  return (
+    <div class={`usa-form-group${error ? ' usa-form-group--error' : ''}`}>
+      <label class={`usa-label${error ? ' usa-label--error' : ''}`} for={id}>
+        {label}
+        {!required && <span class="og-optional"> （{ctx.t('form.optional')}）</span>}
+      </label>
+      {hint && (
+        <div class="usa-hint" id={`${id}-hint`}>
+          {hint}
+        </div>
+      )}
+      {error && (
+        <span class="usa-error-message" id={`${id}-error`} role="alert">
+          {ctx.t(error.message, error.params)}
+        </span>
+      )}
+      {props.children}
+    </div>
+  );
+}
+
+function describedBy(id: string, hint: string | undefined, error: FieldError | undefined): string | undefined {
+  return [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+}
+
 interface FieldProps {
   ctx: PageContext;
   state?: FormState;
@@ -61,33 +89,18 @@ export function Field(props: FieldProps) {
   const { ctx, state, name, label, type = 'text', hint, required, autocomplete, multiline } = props;
   const error = errorFor(state, name);
   const id = `field-${name}`;
-  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  const described = describedBy(id, hint, error);
   const raw = props.value ?? state?.values[name];
   const value = type === 'password' ? '' : raw === undefined || raw === null ? '' : String(raw);
-  const inputClass = `usa-input${error ? ' usa-input--error' : ''}`;
   return (
-    <div class={`usa-form-group${error ? ' usa-form-group--error' : ''}`}>
-      <label class={`usa-label${error ? ' usa-label--error' : ''}`} for={id}>
-        {label}
-        {!required && <span class="og-optional"> （{ctx.t('form.optional')}）</span>}
-      </label>
-      {hint && (
-        <div class="usa-hint" id={`${id}-hint`}>
-          {hint}
-        </div>
-      )}
-      {error && (
-        <span class="usa-error-message" id={`${id}-error`} role="alert">
-          {ctx.t(error.message, error.params)}
-        </span>
-      )}
+    <FieldFrame ctx={ctx} id={id} label={label} required={required} hint={hint} error={error}>
       {multiline ? (
-        <textarea class={`usa-textarea${error ? ' usa-input--error' : ''}`} id={id} name={name} required={required} aria-describedby={describedBy} aria-invalid={error ? 'true' : undefined} maxLength={props.maxLength}>
+        <textarea class={`usa-textarea${error ? ' usa-input--error' : ''}`} id={id} name={name} required={required} aria-describedby={described} aria-invalid={error ? 'true' : undefined} maxLength={props.maxLength}>
           {value}
         </textarea>
       ) : (
         <input
-          class={inputClass}
+          class={`usa-input${error ? ' usa-input--error' : ''}`}
           id={id}
           name={name}
           type={type}
@@ -96,11 +109,11 @@ export function Field(props: FieldProps) {
           autoComplete={autocomplete}
           inputMode={props.inputMode as 'numeric' | undefined}
           maxLength={props.maxLength}
-          aria-describedby={describedBy}
+          aria-describedby={described}
           aria-invalid={error ? 'true' : undefined}
         />
       )}
-    </div>
+    </FieldFrame>
   );
 }
 
@@ -119,24 +132,9 @@ export function Select({ ctx, state, name, label, options, required, hint, empty
   const error = errorFor(state, name);
   const id = `field-${name}`;
   const current = state?.values[name] === undefined || state?.values[name] === null ? '' : String(state.values[name]);
-  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
-    <div class={`usa-form-group${error ? ' usa-form-group--error' : ''}`}>
-      <label class={`usa-label${error ? ' usa-label--error' : ''}`} for={id}>
-        {label}
-        {!required && <span class="og-optional"> （{ctx.t('form.optional')}）</span>}
-      </label>
-      {hint && (
-        <div class="usa-hint" id={`${id}-hint`}>
-          {hint}
-        </div>
-      )}
-      {error && (
-        <span class="usa-error-message" id={`${id}-error`} role="alert">
-          {ctx.t(error.message, error.params)}
-        </span>
-      )}
-      <select class={`usa-select${error ? ' usa-input--error' : ''}`} id={id} name={name} required={required} aria-describedby={describedBy}>
+    <FieldFrame ctx={ctx} id={id} label={label} required={required} hint={hint} error={error}>
+      <select class={`usa-select${error ? ' usa-input--error' : ''}`} id={id} name={name} required={required} aria-describedby={describedBy(id, hint, error)}>
         {emptyLabel !== undefined && <option value="">{emptyLabel}</option>}
         {options.map((o) => (
           <option value={o.value} selected={o.value === current}>
@@ -144,7 +142,7 @@ export function Select({ ctx, state, name, label, options, required, hint, empty
           </option>
         ))}
       </select>
-    </div>
+    </FieldFrame>
   );
 }
 

@@ -13,26 +13,50 @@ export interface Authenticated {
 
 const LAST_SEEN_RESOLUTION_MS = 5 * 60_000;
 
+const userColumns = [
+  'users.id as user_id',
+  'users.role',
+  'users.agency_id',
+  'users.email',
+  'users.name',
+  'users.nickname',
+  'users.email_verified_at',
+  'users.mobile_verified_at',
+  'users.deleted_at',
+] as const;
+
+interface UserColumns {
+  user_id: string;
+  role: Actor['role'];
+  agency_id: string | null;
+  email: string;
+  name: string | null;
+  nickname: string | null;
+  email_verified_at: string | null;
+  mobile_verified_at: string | null;
+}
+
+function authenticated(row: UserColumns, via: Actor['via'], sessionId: string | undefined, mfaPending: boolean): Authenticated {
+  return {
+    actor: {
+      userId: row.user_id,
+      role: row.role,
+      agencyId: row.agency_id,
+      emailVerified: !!row.email_verified_at,
+      mobileVerified: !!row.mobile_verified_at,
+      via,
+      ...(sessionId && { sessionId }),
+    },
+    displayName: displayName(row),
+    mfaPending,
+  };
+}
+
 export async function authenticateSession(db: Kysely<Database>, token: string, now: Date): Promise<Authenticated | null> {
   const row = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select([
-      'sessions.id as session_id',
-      'sessions.expires_at',
-      'sessions.revoked_at',
-      'sessions.last_seen_at',
-      'sessions.mfa_pending',
-      'users.id as user_id',
-      'users.role',
-      'users.agency_id',
-      'users.email',
-      'users.name',
-      'users.nickname',
-      'users.email_verified_at',
-      'users.mobile_verified_at',
-      'users.deleted_at',
-    ])
+    .select(['sessions.id as session_id', 'sessions.expires_at', 'sessions.revoked_at', 'sessions.last_seen_at', 'sessions.mfa_pending', ...userColumns])
     .where('sessions.token_hash', '=', hashToken(token))
     .executeTakeFirst();
   if (!row || row.revoked_at || row.deleted_at || new Date(row.expires_at) <= now) return null;
@@ -40,55 +64,19 @@ export async function authenticateSession(db: Kysely<Database>, token: string, n
   if (now.getTime() - new Date(row.last_seen_at).getTime() > LAST_SEEN_RESOLUTION_MS) {
     await db.updateTable('sessions').set({ last_seen_at: now.toISOString() }).where('id', '=', row.session_id).execute();
   }
-  return {
-    actor: {
-      userId: row.user_id,
-      role: row.role,
-      agencyId: row.agency_id,
-      emailVerified: !!row.email_verified_at,
-      mobileVerified: !!row.mobile_verified_at,
-      via: 'session',
-      sessionId: row.session_id,
-    },
-    displayName: displayName(row),
-    mfaPending: row.mfa_pending === 1,
-  };
+  return authenticated(row, 'session', row.session_id, row.mfa_pending === 1);
 }
 
 export async function authenticateBearer(db: Kysely<Database>, token: string, now: Date): Promise<Authenticated | null> {
   const row = await db
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
-    .select([
-      'api_tokens.id as token_id',
-      'api_tokens.last_used_at',
-      'api_tokens.revoked_at',
-      'users.id as user_id',
-      'users.role',
-      'users.agency_id',
-      'users.email',
-      'users.name',
-      'users.nickname',
-      'users.email_verified_at',
-      'users.mobile_verified_at',
-      'users.deleted_at',
-    ])
+    .select(['api_tokens.id as token_id', 'api_tokens.last_used_at', 'api_tokens.revoked_at', ...userColumns])
     .where('api_tokens.token_hash', '=', hashToken(token))
     .executeTakeFirst();
   if (!row || row.revoked_at || row.deleted_at) return null;
   if (!row.last_used_at || now.getTime() - new Date(row.last_used_at).getTime() > LAST_SEEN_RESOLUTION_MS) {
     await db.updateTable('api_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', row.token_id).execute();
   }
-  return {
-    actor: {
-      userId: row.user_id,
-      role: row.role,
-      agencyId: row.agency_id,
-      emailVerified: !!row.email_verified_at,
-      mobileVerified: !!row.mobile_verified_at,
-      via: 'token',
-    },
-    displayName: displayName(row),
-    mfaPending: false,
-  };
+  return authenticated(row, 'token', undefined, false);
 }

@@ -57,3 +57,26 @@ export function toMe(user: UsersTable): Me {
     createdAt: user.created_at,
   };
 }
+
+/** A complete users row: everything not given is empty, the counters start at zero. */
+export function newUserRow(fields: Pick<UsersTable, 'id' | 'email' | 'role' | 'created_at'> & Partial<UsersTable>): UsersTable {
+  return {
+    email_verified_at: null,
+    password_hash: null,
+    agency_id: null,
+    name: null,
+    nickname: null,
+    phone: null,
+    mobile: null,
+    mobile_verified_at: null,
+    address: null,
+    nationality: null,
+    birth_year: null,
+    preferred_locale: null,
+    failed_logins: 0,
+    locked_until: null,
+    updated_at: fields.created_at,
+    deleted_at: null,
+    ...fields,
+  };
+}

@@ -4,7 +4,7 @@ import { isUniqueViolation } from '../../../core/db/adapters.js';
 import { AppError } from '../../../core/errors.js';
 import { t } from '../../../core/i18n/index.js';
 import { newId } from '../../../core/ids.js';
-import { EMAIL_TOKEN_HOURS, normalizeEmail } from '../model.js';
+import { EMAIL_TOKEN_HOURS, newUserRow, normalizeEmail } from '../model.js';
 import { hashPassword } from '../passwords.js';
 import { consumeLinkToken, findUserById, issueUserToken } from '../queries.js';
 import { Email, Password } from '../schemas.js';
@@ -43,28 +43,18 @@ export const accountRegister = defineAction({
     try {
       await ctx.db
         .insertInto('users')
-        .values({
-          id,
-          email,
-          email_verified_at: null,
-          password_hash: passwordHash,
-          role: 'citizen',
-          agency_id: null,
-          name: input.name?.trim() || null,
-          nickname: input.nickname?.trim() || null,
-          phone: null,
-          mobile: null,
-          mobile_verified_at: null,
-          address: null,
-          nationality: null,
-          birth_year: null,
-          preferred_locale: ctx.request.locale,
-          failed_logins: 0,
-          locked_until: null,
-          created_at: now,
-          updated_at: now,
-          deleted_at: null,
-        })
+        .values(
+          newUserRow({
+            id,
+            email,
+            password_hash: passwordHash,
+            role: 'citizen',
+            name: input.name?.trim() || null,
+            nickname: input.nickname?.trim() || null,
+            preferred_locale: ctx.request.locale,
+            created_at: now,
+          }),
+        )
         .execute();
     } catch (error) {
       if (isUniqueViolation(error)) throw new AppError('CONFLICT', 'error.invalid_input', [{ field: 'email', message: 'accounts.email_taken' }]);

@@ -4,7 +4,7 @@ import { isPlatformAdmin, type Actor, type Role } from '../../../core/actor.js';
 import { isUniqueViolation } from '../../../core/db/adapters.js';
 import { AppError, fieldError, notFound } from '../../../core/errors.js';
 import { newId } from '../../../core/ids.js';
-import { normalizeEmail, roleNeedsAgency, displayName } from '../model.js';
+import { displayName, newUserRow, normalizeEmail, roleNeedsAgency } from '../model.js';
 import { hashPassword } from '../passwords.js';
 import { findUserById } from '../queries.js';
 import { Email, Password, RoleSchema } from '../schemas.js';
@@ -120,28 +120,22 @@ export const userCreate = defineAction({
     try {
       await ctx.db
         .insertInto('users')
-        .values({
-          id,
-          email: normalizeEmail(input.email),
-          email_verified_at: now,
-          password_hash: await hashPassword(input.password),
-          role: input.role,
-          agency_id: roleNeedsAgency(input.role) ? agencyId : null,
-          name: input.name ?? null,
-          nickname: input.nickname ?? null,
-          phone: null,
-          mobile: input.mobile ?? null,
-          mobile_verified_at: input.mobile ? now : null,
-          address: null,
-          nationality: input.nationality ?? null,
-          birth_year: null,
-          preferred_locale: null,
-          failed_logins: 0,
-          locked_until: null,
-          created_at: now,
-          updated_at: now,
-          deleted_at: null,
-        })
+        .values(
+          newUserRow({
+            id,
+            email: normalizeEmail(input.email),
+            email_verified_at: now,
+            password_hash: await hashPassword(input.password),
+            role: input.role,
+            agency_id: roleNeedsAgency(input.role) ? agencyId : null,
+            name: input.name ?? null,
+            nickname: input.nickname ?? null,
+            mobile: input.mobile ?? null,
+            mobile_verified_at: input.mobile ? now : null,
+            nationality: input.nationality ?? null,
+            created_at: now,
+          }),
+        )
         .execute();
     } catch (error) {
       if (isUniqueViolation(error)) throw new AppError('CONFLICT', 'error.invalid_input', [{ field: 'email', message: 'accounts.email_taken' }]);

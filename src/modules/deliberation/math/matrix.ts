@@ -177,11 +177,6 @@ export class VoteMatrix {
     return this.csr;
   }
 
-  /** The committed matrix (does not include pending votes). */
-  get committed(): Csr {
-    return this.csr;
-  }
-
   toJSON(): VoteMatrixJSON {
     const p = this.pending;
     return {
@@ -224,7 +219,7 @@ export class VoteMatrix {
  * Sorts a batch of cells into CSR order (row, then column) with two stable counting sorts and
  * keeps one vote per cell: the most recent, the later one in arrival order on equal times.
  */
-export function collapseCells(
+function collapseCells(
   row: Int32Array,
   col: Int32Array,
   val: Int8Array,
@@ -276,7 +271,7 @@ export function collapseCells(
 }
 
 /** Merges two CSR matrices row by row; on a shared cell the more recent vote wins. */
-export function mergeCsr(old: Csr, batch: Csr, nRows: number): Csr {
+function mergeCsr(old: Csr, batch: Csr, nRows: number): Csr {
   const oldRows = old.rowPtr.length - 1;
   const cap = old.col.length + batch.col.length;
   const col = new Int32Array(cap);

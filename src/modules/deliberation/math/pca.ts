@@ -4,9 +4,9 @@
  * The dense matrix of §4.1–4.2 (missing cells imputed with the column mean, then centred on the
  * column mean over all rows) is zero wherever a vote is missing, because the imputed value *is*
  * the centre. So the centred matrix has exactly the sparsity of the votes, and every product
- * Aᵀ(A s) costs two passes over the voted cells instead of two over the dense N×C matrix. Moderated-out columns are all-zero (spec §2.3) and
- * contribute nothing. The iteration itself (counter, normalisation, exact-equality exit,
- * Gram–Schmidt deflation) is the one of §4.3–4.4.
+ * Aᵀ(A s) costs two passes over the voted cells instead of two over the dense N×C matrix.
+ * Moderated-out columns are all-zero (spec §2.3) and contribute nothing. The iteration itself
+ * (counter, normalisation, exact-equality exit, Gram–Schmidt deflation) is that of §4.3–4.4.
  */
 import type { Csr } from './matrix.js';
 import type { Random } from './random.js';
@@ -74,7 +74,11 @@ interface Deflation {
 }
 
 /** table[code] = level[code] · v[col(code)]: the centred value of a cell times a column vector. */
-export function levelTimes(m: CenteredMatrix, v: Float64Array, table = new Float64Array(m.level.length)): Float64Array {
+export function levelTimes(
+  m: CenteredMatrix,
+  v: Float64Array,
+  table: Float64Array = new Float64Array(m.level.length),
+): Float64Array {
   for (let j = 0; j < m.nCols; j++) {
     const u = 3 * j;
     table[u] = m.level[u] * v[j];
@@ -85,7 +89,12 @@ export function levelTimes(m: CenteredMatrix, v: Float64Array, table = new Float
 }
 
 /** out[r] = row r · v (A·v). Four accumulators break the floating-point add dependency chain. */
-export function rowProducts(m: CenteredMatrix, v: Float64Array, out = new Float64Array(m.nRows), table?: Float64Array): Float64Array {
+export function rowProducts(
+  m: CenteredMatrix,
+  v: Float64Array,
+  out: Float64Array = new Float64Array(m.nRows),
+  table?: Float64Array,
+): Float64Array {
   const t = levelTimes(m, v, table);
   const { rowPtr, code } = m;
   for (let r = 0; r < m.nRows; r++) {
@@ -108,7 +117,11 @@ export function rowProducts(m: CenteredMatrix, v: Float64Array, out = new Float6
 }
 
 /** out[j] = column j · u (Aᵀ·u): per code, the sum of u over the rows with that code. */
-export function columnProducts(m: CenteredMatrix, u: Float64Array, out = new Float64Array(m.nCols)): Float64Array {
+export function columnProducts(
+  m: CenteredMatrix,
+  u: Float64Array,
+  out: Float64Array = new Float64Array(m.nCols),
+): Float64Array {
   const { codePtr, codeRow, level } = m;
   out.fill(0);
   for (let c = 0; c < level.length; c++) {

@@ -54,7 +54,7 @@ export class ConversationMath {
   private matrix = new VoteMatrix();
   private readonly moderation = new Map<number, ModerationStatus>();
   private readonly meta = new Set<number>();
-  private inConv = new Uint8Array(0);
+  private inConv: Uint8Array = new Uint8Array(0);
   private comps: Float64Array[] = [];
   private baseClusters: Cluster[] = [];
   private groupsByK: Record<number, Cluster[]> = {};
@@ -231,7 +231,8 @@ export class ConversationMath {
     const prev = json.previousGroupVotes;
     if (prev) {
       const agree = decodeInt32(prev.agree);
-      m.previousGroupVotes = { nSets: 1, nCols: agree.length, agree, disagree: decodeInt32(prev.disagree), seen: decodeInt32(prev.seen) };
+      const disagree = decodeInt32(prev.disagree);
+      m.previousGroupVotes = { nSets: 1, nCols: agree.length, agree, disagree, seen: decodeInt32(prev.seen) };
     }
     return m;
   }

@@ -2,7 +2,17 @@
  * Assembles the JSON result of one update from the typed arrays the pipeline computed.
  * No NaN or Infinity leaves this file: undefined quantities are null.
  */
-import type { KChoice, CommentResult, MathResult, ParticipantResult, RepresentativeComment, VoteCounts, ConsensusComment, GroupAwareConsensus, GroupResult } from './types.js';
+import type {
+  CommentResult,
+  ConsensusComment,
+  GroupAwareConsensus,
+  GroupResult,
+  KChoice,
+  MathResult,
+  ParticipantResult,
+  RepresentativeComment,
+  VoteCounts,
+} from './types.js';
 import type { Cluster } from './kmeans.js';
 import type { Csr } from './matrix.js';
 import type { PositionStats } from './positions.js';
@@ -40,7 +50,7 @@ export interface UpdateOutcome {
 const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
 const percent = (part: number, whole: number): number | null => (whole > 0 ? (100 * part) / whole : null);
 
-export function voteCounts(agree: number, disagree: number, seen: number): VoteCounts {
+function voteCounts(agree: number, disagree: number, seen: number): VoteCounts {
   const pass = seen - agree - disagree;
   return {
     agree,

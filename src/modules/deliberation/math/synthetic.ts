@@ -3,7 +3,6 @@
  * Deterministic for a given seed.
  */
 import { Random } from './random.js';
-import type { VoteColumns } from './types.js';
 
 export interface SyntheticOptions {
   participants: number;
@@ -14,10 +13,18 @@ export interface SyntheticOptions {
   seed: number;
 }
 
+/** Column batch of votes (a `VoteColumns`), typed arrays throughout. */
+export interface SyntheticVotes {
+  participantId: Int32Array;
+  commentId: Int32Array;
+  vote: Int8Array;
+  time: Float64Array;
+}
+
 export interface SyntheticConversation {
   groups: number;
   comments: number;
-  votes: VoteColumns & { time: Float64Array };
+  votes: SyntheticVotes;
   /** Planted group of participant id i. */
   plantedGroup: Int32Array;
   /** Per comment and group [comment · groups + group]: probability of agree, then of disagree. */
@@ -63,7 +70,12 @@ export function syntheticConversation(o: SyntheticOptions): SyntheticConversatio
   return {
     groups: o.groups,
     comments: o.comments,
-    votes: { participantId: participantId.subarray(0, n), commentId: commentId.subarray(0, n), vote: vote.subarray(0, n), time: time.subarray(0, n) },
+    votes: {
+      participantId: participantId.subarray(0, n),
+      commentId: commentId.subarray(0, n),
+      vote: vote.subarray(0, n),
+      time: time.subarray(0, n),
+    },
     plantedGroup,
     agreeProbability,
     disagreeProbability,
@@ -76,7 +88,7 @@ function drawVote(random: Random, pa: Float64Array, pd: Float64Array, cell: numb
 }
 
 /** `count` further votes by existing participants on random comments, later than every vote so far. */
-export function syntheticFollowUp(c: SyntheticConversation, count: number, seed: number): VoteColumns & { time: Float64Array } {
+export function syntheticFollowUp(c: SyntheticConversation, count: number, seed: number): SyntheticVotes {
   const random = new Random(seed);
   const nParticipants = c.plantedGroup.length;
   const { groups, comments: nComments } = c;

@@ -1,5 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../../manifest.js';
+import { agencyApi } from './api.js';
+import { agencyPages } from './pages.js';
 
-// Pages and JSON routes for agencies are added in routes of their own below.
-export async function agencyRoutes(_app: FastifyInstance, _deps: AppDeps): Promise<void> {}
+export async function agencyRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  await agencyApi(app, deps);
+  await agencyPages(app, deps);
+}

@@ -21,7 +21,7 @@ export const AgencyInput = Type.Object(
     nameEn: Type.String({ minLength: 1, maxLength: 200 }),
     parentCode: Type.Optional(Type.String({ maxLength: 40 })),
     kind: Type.Union([Type.Literal('central'), Type.Literal('local')]),
-    website: Type.Optional(Type.String({ maxLength: 500 })),
+    website: Type.Optional(Type.Union([Type.String({ format: 'uri', maxLength: 500 }), Type.Literal('')])),
   },
   { additionalProperties: false },
 );

@@ -101,6 +101,14 @@ export const agencyCreate = defineAction({
   },
 });
 
+/** After a move, every agency below keeps its depth relative to the moved one. */
+async function relevelDescendants(ctx: ActionContext, parent: Agency): Promise<void> {
+  for (const child of await listChildren(ctx.db, parent.id)) {
+    await ctx.db.updateTable('agencies').set({ level: parent.level + 1 }).where('id', '=', child.id).execute();
+    await relevelDescendants(ctx, { ...child, level: parent.level + 1 });
+  }
+}
+
 export const agencyUpdate = defineAction({
   name: 'agency_update',
   input: Type.Object({ currentCode: AgencyCode, changes: AgencyInput }),
@@ -133,6 +141,7 @@ export const agencyUpdate = defineAction({
       if (isUniqueViolation(error)) throw new AppError('CONFLICT', 'error.invalid_input', [{ field: 'code', message: 'agencies.code_taken' }]);
       throw error;
     }
+    if (updated.level !== existing.level) await relevelDescendants(ctx, updated);
     await indexAgency(ctx, updated);
     await ctx.audit({ action: 'agency_update', subjectType: 'agency', subjectId: existing.id, data: { before: existing, after: updated } });
     return updated;

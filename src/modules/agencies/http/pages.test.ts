@@ -105,7 +105,9 @@ describe('an agency page', () => {
       t.deps.registry.call(agencyUpdate, { currentCode: 'moda-acs', changes: { code: 'moda-acs', nameZh: '數位發展部資通安全署', nameEn: 'Administration for Cyber Security', parentCode: 'moda', kind: 'central', website } }, { actor: admin });
     await change('https://acs.gov.tw/');
     assert.match((await t.app.inject({ method: 'GET', url: '/agencies/moda-acs' })).body, /<a class="usa-link usa-link--external" href="https:\/\/acs.gov.tw\/"/);
-    await change('javascript:alert(1)');
+    await assert.rejects(change('javascript:alert(1)'), (e: { code: string }) => e.code === 'INVALID');
+    // A non-http value stored before validation existed is shown as text, never as a link.
+    await t.deps.services.db.updateTable('agencies').set({ website: 'javascript:alert(1)' }).where('code', '=', 'moda-acs').execute();
     const page = await t.app.inject({ method: 'GET', url: '/agencies/moda-acs' });
     assert.doesNotMatch(page.body, /href="javascript:/);
     assert.match(page.body, /<dd>javascript:alert\(1\)<\/dd>/);

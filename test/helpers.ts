@@ -118,6 +118,10 @@ export class Browser {
     return this.cookies.get(name);
   }
 
+  setCookie(name: string, value: string): void {
+    this.cookies.set(name, value);
+  }
+
   async request(options: InjectOptions) {
     const response = await this.app.inject({ ...options, headers: { ...(options.headers ?? {}), cookie: this.cookieHeader() } });
     this.remember(response.headers['set-cookie']);

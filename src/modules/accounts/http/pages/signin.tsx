@@ -1,0 +1,136 @@
+// Sign-up, sign-in and sign-out.
+import type { FastifyInstance } from 'fastify';
+import { AppError } from '../../../../core/errors.js';
+import { validate } from '../../../../core/validation.js';
+import { runAction } from '../../../../http/actions.js';
+import { pageContext, redirectWithFlash, sendPage } from '../../../../http/views.js';
+import type { AppDeps } from '../../../../manifest.js';
+import { CsrfField, ErrorSummary, Field, SubmitButton, emptyForm, type FormState } from '../../../../web/components.js';
+import type { PageContext } from '../../../../web/context.js';
+import { accountRegister } from '../../actions/register.js';
+import { accountSignIn, accountSignOut } from '../../actions/sign-in.js';
+import { LOCKOUT_MINUTES } from '../../model.js';
+import { Password } from '../../schemas.js';
+import { clearSessionCookie } from '../auth-plugin.js';
+import { AUTH_RATE_LIMITS, FormLayout, formFailure, formFields, formText, safeNext, startSession } from './shared.js';
+
+function SignUpPage({ ctx, state }: { ctx: PageContext; state: FormState }) {
+  return (
+    <FormLayout ctx={ctx} title={ctx.t('accounts.signup_title')}>
+      <h1>{ctx.t('accounts.signup_title')}</h1>
+      <p class="usa-intro">{ctx.t('accounts.signup_intro')}</p>
+      <ErrorSummary ctx={ctx} state={state} />
+      <form class="usa-form usa-form--large" method="post" action="/signup">
+        <CsrfField ctx={ctx} />
+        <Field ctx={ctx} state={state} name="email" type="email" label={ctx.t('accounts.field.email')} autocomplete="email" required maxLength={254} />
+        <Field ctx={ctx} state={state} name="password" type="password" label={ctx.t('accounts.field.password')} hint={ctx.t('accounts.password_rule', { min: Password.minLength! })} autocomplete="new-password" required maxLength={200} />
+        <Field ctx={ctx} state={state} name="passwordConfirm" type="password" label={ctx.t('accounts.field.password_confirm')} autocomplete="new-password" required maxLength={200} />
+        <Field ctx={ctx} state={state} name="name" label={ctx.t('accounts.field.name')} hint={ctx.t('accounts.hint.name')} autocomplete="name" maxLength={100} />
+        <Field ctx={ctx} state={state} name="nickname" label={ctx.t('accounts.field.nickname')} hint={ctx.t('accounts.hint.nickname')} autocomplete="nickname" maxLength={50} />
+        <SubmitButton>{ctx.t('accounts.signup_button')}</SubmitButton>
+      </form>
+      <p>
+        {ctx.t('accounts.have_account')} <a href="/signin">{ctx.t('layout.sign_in')}</a>
+      </p>
+    </FormLayout>
+  );
+}
+
+function SignInPage({ ctx, state, next }: { ctx: PageContext; state: FormState; next: string }) {
+  const nextQuery = `?next=${encodeURIComponent(next)}`;
+  return (
+    <FormLayout ctx={ctx} title={ctx.t('layout.sign_in')}>
+      <h1>{ctx.t('layout.sign_in')}</h1>
+      <ErrorSummary ctx={ctx} state={state} />
+      <form class="usa-form" method="post" action="/signin">
+        <CsrfField ctx={ctx} />
+        <input type="hidden" name="next" value={next} />
+        <Field ctx={ctx} state={state} name="email" type="email" label={ctx.t('accounts.field.email')} autocomplete="username" required maxLength={254} />
+        <Field ctx={ctx} state={state} name="password" type="password" label={ctx.t('accounts.field.password')} autocomplete="current-password" required maxLength={200} />
+        <SubmitButton>{ctx.t('layout.sign_in')}</SubmitButton>
+      </form>
+      <ul class="usa-list">
+        <li>
+          <a href={`/signin/passkey${nextQuery}`}>{ctx.t('accounts.signin_with_passkey')}</a>
+        </li>
+        <li>
+          <a href="/password/forgot">{ctx.t('accounts.forgot_link')}</a>
+        </li>
+        <li>
+          {ctx.t('accounts.no_account')} <a href="/signup">{ctx.t('layout.sign_up')}</a>
+        </li>
+      </ul>
+    </FormLayout>
+  );
+}
+
+const signUpFields = ['email', 'password', 'name', 'nickname'];
+
+export async function signInPages(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  app.get('/signup', async (request, reply) => {
+    if (request.actor) return reply.redirect('/account', 303);
+    return sendPage(reply, <SignUpPage ctx={pageContext(request, reply)} state={emptyForm()} />);
+  });
+
+  app.post('/signup', { config: { rateLimit: AUTH_RATE_LIMITS.signUp } }, async (request, reply) => {
+    const body = request.body;
+    const values = { email: formText(body, 'email'), name: formText(body, 'name'), nickname: formText(body, 'nickname') };
+    const input = formFields(body, signUpFields);
+    try {
+      if (formText(body, 'password') !== formText(body, 'passwordConfirm')) {
+        // Report the mismatch together with whatever else is wrong, in one round trip.
+        const mismatch = { field: 'passwordConfirm', message: 'accounts.password_mismatch' };
+        try {
+          validate(accountRegister.input, input);
+        } catch (error) {
+          if (error instanceof AppError) throw new AppError('INVALID', 'error.invalid_input', [...error.fields, mismatch]);
+          throw error;
+        }
+        throw new AppError('INVALID', 'error.invalid_input', [mismatch]);
+      }
+      await runAction(deps, request, accountRegister, input);
+    } catch (error) {
+      const failed = formFailure(error, values);
+      return sendPage(reply, <SignUpPage ctx={pageContext(request, reply)} state={failed.state} />, failed.status);
+    }
+    const signedIn = await runAction(deps, request, accountSignIn, { email: input.email, password: input.password });
+    if (!signedIn.ok) return redirectWithFlash(reply, '/signin', { kind: 'success', message: 'accounts.flash.signed_up_sign_in' });
+    return startSession(deps, reply, signedIn.session, '/account', { kind: 'success', message: 'accounts.flash.signed_up' });
+  });
+
+  app.get('/signin', async (request, reply) => {
+    const next = safeNext((request.query as Record<string, unknown>).next);
+    if (request.actor) return reply.redirect(next, 303);
+    return sendPage(reply, <SignInPage ctx={pageContext(request, reply)} state={emptyForm()} next={next} />);
+  });
+
+  app.post('/signin', { config: { rateLimit: AUTH_RATE_LIMITS.signIn } }, async (request, reply) => {
+    const body = request.body;
+    const next = safeNext(formText(body, 'next'));
+    const values = { email: formText(body, 'email') };
+    let result;
+    try {
+      result = await runAction(deps, request, accountSignIn, formFields(body, ['email', 'password']));
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'LOCKED') {
+        const state = { values, errors: [{ field: '_', message: 'accounts.locked', params: { minutes: LOCKOUT_MINUTES } }] };
+        return sendPage(reply, <SignInPage ctx={pageContext(request, reply)} state={state} next={next} />, error.status);
+      }
+      const failed = formFailure(error, values);
+      return sendPage(reply, <SignInPage ctx={pageContext(request, reply)} state={failed.state} next={next} />, failed.status);
+    }
+    if (!result.ok) {
+      // One message whether the address is unknown or the password wrong: no account enumeration.
+      const state = { values, errors: [{ field: '_', message: 'accounts.bad_credentials' }] };
+      return sendPage(reply, <SignInPage ctx={pageContext(request, reply)} state={state} next={next} />, 400);
+    }
+    return startSession(deps, reply, result.session, next, { kind: 'success', message: 'accounts.flash.signed_in' });
+  });
+
+  app.post('/signout', async (request, reply) => {
+    const sessionId = request.actor?.sessionId ?? request.pendingSessionId;
+    if (sessionId) await runAction(deps, request, accountSignOut, { sessionId });
+    clearSessionCookie(reply);
+    return redirectWithFlash(reply, '/', { kind: 'info', message: 'accounts.flash.signed_out' });
+  });
+}

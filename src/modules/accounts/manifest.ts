@@ -3,6 +3,7 @@ import { accountRegister, accountResendVerification, accountVerifyEmail } from '
 import { accountSignIn, accountSignOut, sessionList, sessionRevoke } from './actions/sign-in.js';
 import { passwordReset, passwordResetRequest } from './actions/password.js';
 import { accountDelete, meShow, meUpdate, mobileCodeSend, mobileCodeVerify } from './actions/profile.js';
+import { passkeyActions } from './actions/passkeys.js';
 import { apiTokenCreate, apiTokenList, apiTokenRevoke } from './actions/tokens.js';
 import { userCreate, userList, userSetRole } from './actions/users.js';
 import { accountMessages } from './messages.js';
@@ -33,6 +34,7 @@ export const accountsModule: ModuleManifest = {
     userList,
     userSetRole,
     userCreate,
+    ...passkeyActions,
   ],
   migrations: accountMigrations,
   messages: accountMessages,

@@ -85,4 +85,22 @@ export const accountMigrations: ModuleMigration[] = [
         .execute();
     },
   },
+  {
+    // WebAuthn challenges live in the database, not in process memory, so that any app process
+    // can finish a ceremony another one started, and deleting the row makes each one single-use.
+    name: '0210_accounts_webauthn_challenges',
+    async up(db) {
+      await db.schema
+        .createTable('webauthn_challenges')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('challenge', 'text', (c) => c.notNull().unique())
+        .addColumn('purpose', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'text')
+        .addColumn('session_id', 'text')
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('webauthn_challenges_expiry').on('webauthn_challenges').column('expires_at').execute();
+    },
+  },
 ];

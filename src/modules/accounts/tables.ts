@@ -77,6 +77,21 @@ export interface PasskeysTable {
   last_used_at: string | null;
 }
 
+export type WebauthnChallengePurpose = 'register' | 'login' | 'second_factor';
+
+/** One outstanding WebAuthn challenge; the row is deleted when the ceremony finishes. */
+export interface WebauthnChallengesTable {
+  id: string;
+  challenge: string;
+  purpose: WebauthnChallengePurpose;
+  /** Registration: the user adding a passkey. */
+  user_id: string | null;
+  /** Second factor: the pending session it completes. */
+  session_id: string | null;
+  expires_at: string;
+  created_at: string;
+}
+
 declare module '../../core/db/types.js' {
   interface Database {
     users: UsersTable;
@@ -84,5 +99,6 @@ declare module '../../core/db/types.js' {
     user_tokens: UserTokensTable;
     api_tokens: ApiTokensTable;
     passkeys: PasskeysTable;
+    webauthn_challenges: WebauthnChallengesTable;
   }
 }

@@ -21,7 +21,8 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { db: DB; clock:
   app.addHook('onRequest', async (request, reply) => {
     const header = request.headers.authorization;
     if (header !== undefined) {
-      const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+      // CKAN clients send the bare token without a scheme; both forms are accepted.
+      const match = /^(?:Bearer\s+)?([^\s:]+)\s*$/i.exec(header);
       const found = match ? await authenticateBearer(opts.db, match[1]!, opts.clock.now()) : null;
       // A bad token is an error, never a silent fall-back to anonymous access.
       if (!found) throw new AppError('UNAUTHENTICATED', 'accounts.bad_token');

@@ -1,5 +1,6 @@
 // One migration set for both engines. Each module lists migrations named "NNNN_module_what";
 // the number orders them across modules (agencies before accounts, and so on).
+import { sql } from 'kysely';
 import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import type { Dialect } from './types.js';
 
@@ -21,7 +22,10 @@ class ListProvider implements MigrationProvider {
 }
 
 export async function migrateToLatest(db: Kysely<any>, dialect: Dialect, migrations: ModuleMigration[]): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new ListProvider(migrations, dialect) });
+  // Kysely looks for its bookkeeping tables in any schema unless told which; with several schemas
+  // in one PostgreSQL database (tests, multi-tenant setups) name the current one explicitly.
+  const schema = dialect === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s : undefined;
+  const migrator = new Migrator({ db, provider: new ListProvider(migrations, dialect), ...(schema && { migrationTableSchema: schema }) });
   const result: MigrationResultSet = await migrator.migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error');

@@ -77,7 +77,7 @@ export const accountMigrations: ModuleMigration[] = [
         .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
         .addColumn('credential_id', 'text', (c) => c.notNull().unique())
         .addColumn('public_key', 'text', (c) => c.notNull())
-        .addColumn('counter', 'integer', (c) => c.notNull())
+        .addColumn('counter', 'bigint', (c) => c.notNull())
         .addColumn('transports', 'text')
         .addColumn('name', 'text', (c) => c.notNull())
         .addColumn('created_at', 'text', (c) => c.notNull())

@@ -71,12 +71,18 @@ export const accountSignIn = defineAction({
   },
 });
 
+/** Ends the session whose secret token is given: holding the token is the proof of ownership. */
 export const accountSignOut = defineAction({
   name: 'account_sign_out',
-  input: Type.Object({ sessionId: Type.String() }),
-  policy: (ctx, input) => ctx.actor?.sessionId === input.sessionId || ctx.actor === null,
+  input: Type.Object({ sessionToken: Type.String({ minLength: 1, maxLength: 200 }) }),
+  policy: anyone,
   async run(ctx, input) {
-    await ctx.db.updateTable('sessions').set({ revoked_at: ctx.clock.now().toISOString() }).where('id', '=', input.sessionId).where('revoked_at', 'is', null).execute();
+    await ctx.db
+      .updateTable('sessions')
+      .set({ revoked_at: ctx.clock.now().toISOString() })
+      .where('token_hash', '=', hashToken(input.sessionToken))
+      .where('revoked_at', 'is', null)
+      .execute();
     return { ok: true };
   },
 });

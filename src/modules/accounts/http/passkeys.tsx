@@ -222,7 +222,8 @@ export async function passkeyRoutes(app: FastifyInstance, deps: AppDeps): Promis
   });
 
   api.post('/signin/2fa/cancel', { schema: { hide: true } }, async (request, reply) => {
-    if (request.pendingSessionId) await runAction(deps, request, accountSignOut, { sessionId: request.pendingSessionId });
+    const sessionToken = request.cookies[SESSION_COOKIE];
+    if (sessionToken) await runAction(deps, request, accountSignOut, { sessionToken });
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return redirectWithFlash(reply, '/signin', { kind: 'info', message: 'accounts.passkey.flash.cancelled' });
   });
@@ -287,7 +288,8 @@ export async function passkeyRoutes(app: FastifyInstance, deps: AppDeps): Promis
     handler: async (request, reply) => {
       const { session } = ensureOk(await runAction(deps, request, passkeyLogin, { response: request.body.response }));
       // A password sign-in left waiting for its second factor is superseded by this one.
-      if (request.pendingSessionId) await runAction(deps, request, accountSignOut, { sessionId: request.pendingSessionId });
+      const pendingToken = request.pendingSessionId ? request.cookies[SESSION_COOKIE] : undefined;
+      if (pendingToken) await runAction(deps, request, accountSignOut, { sessionToken: pendingToken });
       return signInWith(deps, reply, session, safeNext(request.body.next));
     },
   });

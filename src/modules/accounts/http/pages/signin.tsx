@@ -9,6 +9,7 @@ import { CsrfField, ErrorSummary, Field, SubmitButton, emptyForm, type FormState
 import type { PageContext } from '../../../../web/context.js';
 import { accountRegister } from '../../actions/register.js';
 import { accountSignIn, accountSignOut } from '../../actions/sign-in.js';
+import { SESSION_COOKIE } from '../auth-plugin.js';
 import { LOCKOUT_MINUTES } from '../../model.js';
 import { Password } from '../../schemas.js';
 import { clearSessionCookie } from '../auth-plugin.js';
@@ -128,8 +129,8 @@ export async function signInPages(app: FastifyInstance, deps: AppDeps): Promise<
   });
 
   app.post('/signout', async (request, reply) => {
-    const sessionId = request.actor?.sessionId ?? request.pendingSessionId;
-    if (sessionId) await runAction(deps, request, accountSignOut, { sessionId });
+    const sessionToken = request.cookies[SESSION_COOKIE];
+    if (sessionToken) await runAction(deps, request, accountSignOut, { sessionToken });
     clearSessionCookie(reply);
     return redirectWithFlash(reply, '/', { kind: 'info', message: 'accounts.flash.signed_out' });
   });

@@ -21,12 +21,22 @@ export interface NavItem {
   area: 'main' | 'admin';
 }
 
+/** A card on the home page that leads into a module. */
+export interface HomeCard {
+  href: string;
+  /** i18n keys */
+  title: string;
+  text: string;
+  action: string;
+}
+
 export interface ModuleManifest {
   name: string;
   actions: AnyAction[];
   migrations: ModuleMigration[];
   messages?: Record<Locale, Messages>;
   nav?: NavItem[];
+  home?: HomeCard[];
   jobs?: (deps: AppDeps) => RecurringJob[];
   taskHandlers?: (deps: AppDeps) => TaskHandler[];
   /** Request-wide plugins (authentication), registered before any module's routes. */

@@ -4,14 +4,37 @@ import { Layout } from '../../../web/layout.js';
 import { EmptyState } from '../../../web/components.js';
 import { runAction } from '../../../http/actions.js';
 import { pageContext, sendPage } from '../../../http/views.js';
-import type { AppDeps } from '../../../manifest.js';
+import type { AppDeps, HomeCard } from '../../../manifest.js';
+import { modules } from '../../../modules.js';
 import { agencyList } from '../../agencies/actions/agencies.js';
 import type { Agency } from '../../agencies/schemas.js';
 import { siteStats } from '../actions.js';
 
 const agencyName = (ctx: PageContext, a: Agency) => (ctx.locale === 'en' ? a.nameEn : a.nameZh);
 
+function Card({ ctx, card, children }: { ctx: PageContext; card: HomeCard; children?: preact.ComponentChildren }) {
+  return (
+    <li class="usa-card tablet:grid-col-6 desktop:grid-col-4">
+      <div class="usa-card__container">
+        <div class="usa-card__header">
+          <h2 class="usa-card__heading">{ctx.t(card.title)}</h2>
+        </div>
+        <div class="usa-card__body">
+          <p>{ctx.t(card.text)}</p>
+          {children}
+        </div>
+        <div class="usa-card__footer">
+          <a class="usa-button" href={card.href}>
+            {ctx.t(card.action)}
+          </a>
+        </div>
+      </div>
+    </li>
+  );
+}
+
 function HomePage({ ctx, stats }: { ctx: PageContext; stats: { agencies: number; users: number } }) {
+  const agencyCard: HomeCard = { href: '/agencies', title: 'home.agencies', text: 'home.agencies_text', action: 'home.browse_agencies' };
   return (
     <Layout ctx={ctx} title={ctx.t('home.title')}>
       <section class="usa-hero og-hero" aria-labelledby="home-heading">
@@ -23,24 +46,14 @@ function HomePage({ ctx, stats }: { ctx: PageContext; stats: { agencies: number;
         </div>
       </section>
       <ul class="usa-card-group og-cards">
-        <li class="usa-card tablet:grid-col-6">
-          <div class="usa-card__container">
-            <div class="usa-card__header">
-              <h2 class="usa-card__heading">{ctx.t('home.agencies')}</h2>
-            </div>
-            <div class="usa-card__body">
-              <p>{ctx.t('home.agencies_text')}</p>
-              <p class="og-stat">
-                <strong>{stats.agencies}</strong> {ctx.t('home.stats_agencies')} · <strong>{stats.users}</strong> {ctx.t('home.stats_users')}
-              </p>
-            </div>
-            <div class="usa-card__footer">
-              <a class="usa-button" href="/agencies">
-                {ctx.t('home.browse_agencies')}
-              </a>
-            </div>
-          </div>
-        </li>
+        {modules.flatMap((m) => m.home ?? []).map((card) => (
+          <Card ctx={ctx} card={card} />
+        ))}
+        <Card ctx={ctx} card={agencyCard}>
+          <p class="og-stat">
+            <strong>{stats.agencies}</strong> {ctx.t('home.stats_agencies')} · <strong>{stats.users}</strong> {ctx.t('home.stats_users')}
+          </p>
+        </Card>
       </ul>
     </Layout>
   );

@@ -1,7 +1,10 @@
 // Module commands for the CLI (deliberation analyze, imports, ...) are added here.
 import type { Command } from 'commander';
 import type { openPlatform } from './platform.js';
+import { deliberationCommands } from './modules/deliberation/cli.js';
 
 export type WithPlatform = (work: (p: ReturnType<typeof openPlatform>) => Promise<number | void>) => Promise<void>;
 
-export function cliCommands(_program: Command, _withPlatform: WithPlatform): void {}
+export function cliCommands(program: Command, withPlatform: WithPlatform): void {
+  deliberationCommands(program, withPlatform);
+}

@@ -1,0 +1,124 @@
+// JSON API under /api/v1/deliberation: list, show, create, change, vote, submit a statement, the
+// next statement for the caller, and the report.
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { runAction } from '../../../http/actions.js';
+import { problemResponses } from '../../../http/schemas.js';
+import type { AppDeps } from '../../../manifest.js';
+import { deliberationCreate, deliberationList, deliberationShow, deliberationUpdate } from '../actions/conversations.js';
+import { deliberationNext, deliberationStatementSubmit, deliberationVote } from '../actions/participation.js';
+import { deliberationReport } from '../actions/report.js';
+import {
+  Conversation,
+  ConversationChanges,
+  ConversationCreateInput,
+  ConversationSummary,
+  NextStatement,
+  Report,
+  Statement,
+  StatementSubmitBody,
+  StatementSubmitResult,
+  VoteBody,
+  VoteResult,
+} from '../schemas.js';
+
+const tags = ['deliberation'];
+const Params = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
+const ConversationDetail = Type.Object({ conversation: Conversation, statements: Type.Array(Statement), participants: Type.Integer() });
+
+export async function deliberationApi(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+
+  api.get('/api/v1/deliberation', {
+    schema: {
+      tags,
+      summary: 'All conversations, newest first',
+      querystring: Type.Object({ agency: Type.Optional(Type.String({ maxLength: 40 })) }),
+      response: { 200: Type.Array(ConversationSummary), ...problemResponses(400) },
+    },
+    handler: (request) => runAction(deps, request, deliberationList, request.query.agency ? { agencyCode: request.query.agency } : {}),
+  });
+
+  api.post('/api/v1/deliberation', {
+    schema: {
+      tags,
+      summary: 'Create a conversation (agency staff, moderators)',
+      security: [{ bearer: [] }],
+      body: ConversationCreateInput,
+      response: { 201: Conversation, ...problemResponses(400, 401, 403, 409, 415) },
+    },
+    handler: async (request, reply) => reply.status(201).send(await runAction(deps, request, deliberationCreate, request.body)),
+  });
+
+  api.get('/api/v1/deliberation/:id', {
+    schema: {
+      tags,
+      summary: 'A conversation and its statements',
+      params: Params,
+      response: { 200: ConversationDetail, ...problemResponses(404) },
+    },
+    handler: (request) => runAction(deps, request, deliberationShow, { conversationId: request.params.id }),
+  });
+
+  api.patch('/api/v1/deliberation/:id', {
+    schema: {
+      tags,
+      summary: 'Change a conversation or add seed statements',
+      security: [{ bearer: [] }],
+      params: Params,
+      body: ConversationChanges,
+      response: { 200: Conversation, ...problemResponses(400, 401, 403, 404, 409, 415) },
+    },
+    handler: (request) => runAction(deps, request, deliberationUpdate, { conversationId: request.params.id, changes: request.body }),
+  });
+
+  api.get('/api/v1/deliberation/:id/next', {
+    schema: {
+      tags,
+      summary: 'The next statement for the caller to vote on (by routing priority) and how many are left',
+      security: [{ bearer: [] }],
+      params: Params,
+      response: { 200: NextStatement, ...problemResponses(404) },
+    },
+    handler: async (request) => {
+      const view = await runAction(deps, request, deliberationNext, { conversationId: request.params.id });
+      return { statement: view.statement, remaining: view.remaining, voted: view.voted, total: view.total };
+    },
+  });
+
+  api.post('/api/v1/deliberation/:id/votes', {
+    schema: {
+      tags,
+      summary: 'Agree, disagree or pass on a statement (a later vote replaces the earlier one)',
+      security: [{ bearer: [] }],
+      params: Params,
+      body: VoteBody,
+      response: { 200: VoteResult, ...problemResponses(400, 401, 403, 404, 409, 415) },
+    },
+    handler: (request) => runAction(deps, request, deliberationVote, { conversationId: request.params.id, ...request.body }),
+  });
+
+  api.post('/api/v1/deliberation/:id/statements', {
+    schema: {
+      tags,
+      summary: 'Submit a statement (shown after approval under strict moderation)',
+      security: [{ bearer: [] }],
+      params: Params,
+      body: StatementSubmitBody,
+      response: { 201: StatementSubmitResult, ...problemResponses(400, 401, 403, 404, 409, 415, 429) },
+    },
+    config: { rateLimit: { max: 20, timeWindow: 60_000 } },
+    handler: async (request, reply) => reply.status(201).send(await runAction(deps, request, deliberationStatementSubmit, { conversationId: request.params.id, body: request.body.body })),
+  });
+
+  api.get('/api/v1/deliberation/:id/report', {
+    schema: {
+      tags,
+      summary: 'The report: opinion map, groups and representative statements, consensus, majority opinions, participation',
+      params: Params,
+      response: { 200: Report, ...problemResponses(404) },
+    },
+    handler: (request) => runAction(deps, request, deliberationReport, { conversationId: request.params.id }),
+  });
+}

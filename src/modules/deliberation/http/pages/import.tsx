@@ -1,0 +1,203 @@
+// Importing a Polis export through the browser: upload comments.csv, votes.csv and, if there is
+// one, participants-votes.csv. Problems in the files are listed with their line numbers.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isModerator } from '../../../../core/actor.js';
+import { AppError, type FieldError } from '../../../../core/errors.js';
+import { runAction } from '../../../../http/actions.js';
+import { pageContext, sendPage } from '../../../../http/views.js';
+import type { AppDeps } from '../../../../manifest.js';
+import { CsrfField, ErrorSummary, Field, Select, SubmitButton, emptyForm, type FormState } from '../../../../web/components.js';
+import type { PageContext } from '../../../../web/context.js';
+import { Layout } from '../../../../web/layout.js';
+import { agencyList } from '../../../agencies/actions/agencies.js';
+import { deliberationImport } from '../../actions/import.js';
+import { mathRunnerFor } from '../../math-runner.js';
+import { parseCommentsCsv, parseParticipantsVotesCsv, parseVotesCsv, type PolisProblem } from '../../math/polis-csv.js';
+import { canCreateConversations } from '../../model.js';
+import { Assets, conversationHref, formFailure, requireActor } from './shared.js';
+
+const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
+const SHOWN_PROBLEMS = 200;
+
+type UploadBody = Record<string, string | Buffer>;
+
+interface ImportPageProps {
+  ctx: PageContext;
+  state: FormState;
+  agencies: { value: string; label: string }[] | null;
+}
+
+function FileField({ ctx, state, name, label, required }: { ctx: PageContext; state: FormState; name: string; label: string; required?: boolean }) {
+  const error = state.errors.find((e) => e.field === name);
+  const id = `field-${name}`;
+  return (
+    <div class={`usa-form-group${error ? ' usa-form-group--error' : ''}`}>
+      <label class={`usa-label${error ? ' usa-label--error' : ''}`} for={id}>
+        {label}
+        {!required && <span class="og-optional"> （{ctx.t('form.optional')}）</span>}
+      </label>
+      {error && (
+        <span class="usa-error-message" id={`${id}-error`} role="alert">
+          {ctx.t(error.message, error.params)}
+        </span>
+      )}
+      <input class="usa-input og-file" id={id} name={name} type="file" accept=".csv,text/csv" required={required} aria-describedby={error ? `${id}-error` : undefined} aria-invalid={error ? 'true' : undefined} />
+    </div>
+  );
+}
+
+function ImportPage({ ctx, state, agencies }: ImportPageProps) {
+  const title = ctx.t('deliberation.import_title');
+  return (
+    <Layout ctx={ctx} title={title} breadcrumbs={[{ href: '/deliberation', label: ctx.t('deliberation.nav') }, { label: title }]}>
+      <Assets />
+      <h1>{title}</h1>
+      <p>{ctx.t('deliberation.import_intro')}</p>
+      <ErrorSummary ctx={ctx} state={state} />
+      <form class="usa-form usa-form--large" method="post" action="/deliberation/import" enctype="multipart/form-data">
+        <CsrfField ctx={ctx} />
+        {agencies && <Select ctx={ctx} state={state} name="agencyCode" label={ctx.t('deliberation.field.agency')} options={agencies} required emptyLabel={ctx.t('deliberation.choose_agency')} />}
+        <Field ctx={ctx} state={state} name="topic" label={ctx.t('deliberation.field.topic')} required maxLength={200} />
+        <Field ctx={ctx} state={state} name="source" type="url" label={ctx.t('deliberation.field.source')} hint={ctx.t('deliberation.hint.source')} maxLength={1000} />
+        <FileField ctx={ctx} state={state} name="comments" label="comments.csv" required />
+        <FileField ctx={ctx} state={state} name="votes" label="votes.csv" required />
+        <FileField ctx={ctx} state={state} name="participantsVotes" label="participants-votes.csv" />
+        <SubmitButton>{ctx.t('deliberation.import_button')}</SubmitButton>
+      </form>
+    </Layout>
+  );
+}
+
+interface ImportedProps {
+  ctx: PageContext;
+  id: string;
+  counts: { statements: number; participants: number; votes: number; groups: number };
+  problems: PolisProblem[];
+}
+
+function ImportedPage({ ctx, id, counts, problems }: ImportedProps) {
+  const title = ctx.t('deliberation.imported_title');
+  return (
+    <Layout ctx={ctx} title={title} breadcrumbs={[{ href: '/deliberation', label: ctx.t('deliberation.nav') }, { label: title }]}>
+      <h1>{title}</h1>
+      <p role="status">{ctx.t('deliberation.imported_counts', counts)}</p>
+      <p>
+        <a class="usa-button" href={conversationHref(id, '/report')}>
+          {ctx.t('deliberation.read_report')}
+        </a>
+      </p>
+      <section aria-labelledby="og-problems-heading">
+        <h2 id="og-problems-heading">{ctx.t('deliberation.import_problems', { count: problems.length })}</h2>
+        {problems.length === 0 ? (
+          <p>{ctx.t('deliberation.import_no_problems')}</p>
+        ) : (
+          <div class="usa-table-container--scrollable" tabIndex={0} role="region" aria-labelledby="og-problems-heading">
+            <table class="usa-table usa-table--striped">
+              <caption>{ctx.t('deliberation.import_problems_caption')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{ctx.t('deliberation.col.file')}</th>
+                  <th scope="col">{ctx.t('deliberation.col.line')}</th>
+                  <th scope="col">{ctx.t('deliberation.col.problem')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {problems.slice(0, SHOWN_PROBLEMS).map((p) => (
+                  <tr>
+                    <th scope="row">{p.file}</th>
+                    <td>{p.line}</td>
+                    <td lang="en">{p.message}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {problems.length > SHOWN_PROBLEMS && <p>{ctx.t('deliberation.import_more_problems', { count: problems.length - SHOWN_PROBLEMS })}</p>}
+      </section>
+    </Layout>
+  );
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+function csvText(body: UploadBody, name: string, fields: FieldError[], required: boolean): string | null {
+  const value = body[name];
+  if (!Buffer.isBuffer(value) || value.length === 0) {
+    if (required) fields.push({ field: name, message: 'validation.required' });
+    return null;
+  }
+  try {
+    return strictUtf8.decode(value);
+  } catch {
+    fields.push({ field: name, message: 'deliberation.not_utf8' });
+    return null;
+  }
+}
+
+async function agencyOptions(deps: AppDeps, request: FastifyRequest, ctx: PageContext) {
+  if (!isModerator(request.actor)) return null;
+  return (await runAction(deps, request, agencyList, {})).map((a) => ({ value: a.code, label: `${ctx.locale === 'en' ? a.nameEn : a.nameZh} (${a.code})` }));
+}
+
+async function sendForm(deps: AppDeps, request: FastifyRequest, reply: FastifyReply, state: FormState, status = 200) {
+  const ctx = pageContext(request, reply);
+  return sendPage(reply, <ImportPage ctx={ctx} state={state} agencies={await agencyOptions(deps, request, ctx)} />, status);
+}
+
+export async function importPages(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  app.get('/deliberation/import', async (request, reply) => {
+    if (!canCreateConversations(requireActor(request))) throw new AppError('FORBIDDEN', 'error.forbidden');
+    return sendForm(deps, request, reply, emptyForm());
+  });
+
+  // A scope of its own: the multipart parser (the platform's Fetch implementation reads the form)
+  // runs as a content-type parser, so the CSRF field is in the body before validation as usual.
+  await app.register(async (scope) => {
+    scope.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: MAX_UPLOAD_BYTES }, async (request: FastifyRequest, body: Buffer) => {
+      try {
+        const form = await new Response(body as unknown as BodyInit, { headers: { 'content-type': String(request.headers['content-type']) } }).formData();
+        const out: UploadBody = {};
+        for (const [key, value] of form) {
+          if (key in out) continue;
+          out[key] = typeof value === 'string' ? value : Buffer.from(await value.arrayBuffer());
+        }
+        return out;
+      } catch {
+        throw new AppError('INVALID', 'error.invalid_input');
+      }
+    });
+
+    scope.post('/deliberation/import', { bodyLimit: MAX_UPLOAD_BYTES }, async (request, reply) => {
+      if (!canCreateConversations(requireActor(request))) throw new AppError('FORBIDDEN', 'error.forbidden');
+      const body = (request.body ?? {}) as UploadBody;
+      const text = (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '');
+      const values = { agencyCode: text('agencyCode'), topic: text('topic'), source: text('source') };
+      try {
+        const fields: FieldError[] = [];
+        const commentsText = csvText(body, 'comments', fields, true);
+        const votesText = csvText(body, 'votes', fields, true);
+        const participantsText = csvText(body, 'participantsVotes', fields, false);
+        if (fields.length > 0) throw new AppError('INVALID', 'error.invalid_input', fields);
+        const problems: PolisProblem[] = [];
+        const comments = parseCommentsCsv(commentsText!, problems);
+        const votes = parseVotesCsv(votesText!, problems, new Set(comments.map((c) => c.id)));
+        const participants = participantsText === null ? [] : parseParticipantsVotesCsv(participantsText, problems);
+        const imported = await runAction(deps, request, deliberationImport, {
+          ...(values.agencyCode && { agencyCode: values.agencyCode }),
+          topic: values.topic,
+          ...(values.source && { source: values.source }),
+          comments,
+          votes: votes.votes.map((v) => [v.participantId, v.commentId, v.vote, v.time]),
+          sourceGroups: participants.filter((p) => p.groupId !== null).map((p) => [p.participantId, p.groupId!]),
+        });
+        const outcome = await mathRunnerFor(deps.services).runNow(imported.conversationId, { full: true });
+        const counts = { statements: imported.statements, participants: imported.participants, votes: imported.votes, groups: outcome.groups ?? 0 };
+        return sendPage(reply, <ImportedPage ctx={pageContext(request, reply)} id={imported.conversationId} counts={counts} problems={problems} />);
+      } catch (error) {
+        const failed = formFailure(error, values);
+        return sendForm(deps, request, reply, failed.state, failed.status);
+      }
+    });
+  });
+}

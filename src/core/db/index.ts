@@ -59,6 +59,8 @@ export function openSqlite(file: string): DbHandle {
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
+  // 64 MiB of page cache (the default is 2 MiB): full-text index writes thrash a small cache.
+  database.pragma('cache_size = -65536');
   const db = new Kysely<Database>({
     dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) as unknown as SqliteDatabase.Database }),
   });

@@ -1,0 +1,20 @@
+// Who may do what with datasets: agency staff and admins work on their own agency's datasets;
+// platform admins on all; everyone reads published ones.
+import type { Actor } from '../../core/actor.js';
+
+export const isAgencyStaff = (a: Actor | null): boolean => !!a && (a.role === 'agency_staff' || a.role === 'agency_admin') && !!a.agencyId;
+
+export function canEditAgencyDatasets(actor: Actor | null, agencyId: string): boolean {
+  if (!actor) return false;
+  if (actor.role === 'platform_admin') return true;
+  return isAgencyStaff(actor) && actor.agencyId === agencyId;
+}
+
+/** May publish at all (the dataset's own agency is checked in the action). */
+export const canPublish = (actor: Actor | null): boolean => actor?.role === 'platform_admin' || isAgencyStaff(actor);
+
+export function canSeeDataset(actor: Actor | null, dataset: { status: string; agency: { id: string } }): boolean {
+  if (dataset.status === 'published') return true;
+  if (dataset.status === 'deleted') return actor?.role === 'platform_admin';
+  return canEditAgencyDatasets(actor, dataset.agency.id);
+}

@@ -15,6 +15,9 @@ import {
 import { packageSearch } from './actions/search.js';
 import { resourceCreate, resourceDelete, resourceShow, resourceUpdate } from './actions/resource.js';
 import { categorySave, groupList, groupShow, organizationList, organizationShow, tagList } from './actions/organization.js';
+import { commentCreate, commentHide, commentList, myAgencyDatasets, packageTombstone, showcaseCreate, showcaseList, showcaseModerate, showcaseShow } from './actions/community.js';
+import { datasetImport } from './actions/import.js';
+import { opendataStats } from './stats.js';
 import { opendataMessages } from './messages.js';
 import { opendataMigrations } from './migrations.js';
 import { opendataRoutes } from './http/routes.js';
@@ -45,10 +48,27 @@ export const opendataModule: ModuleManifest = {
     groupShow,
     tagList,
     categorySave,
+    commentCreate,
+    commentHide,
+    commentList,
+    showcaseCreate,
+    showcaseModerate,
+    showcaseShow,
+    showcaseList,
+    packageTombstone,
+    myAgencyDatasets,
+    datasetImport,
+    opendataStats,
   ],
   migrations: opendataMigrations,
   messages: opendataMessages,
-  nav: [{ href: '/datasets', label: 'opendata.nav', area: 'main' }],
+  nav: [
+    { href: '/datasets', label: 'opendata.nav', area: 'main' },
+    { href: '/showcases', label: 'opendata.showcase.nav', area: 'main' },
+    { href: '/admin/datasets', label: 'opendata.nav_admin', area: 'admin', roles: ['agency_staff', 'agency_admin', 'platform_admin'] },
+    { href: '/datasets/import', label: 'opendata.import.title', area: 'admin', roles: ['agency_admin', 'platform_admin'] },
+    { href: '/admin/showcases', label: 'opendata.showcase.queue_title', area: 'admin', roles: ['platform_moderator', 'platform_admin'] },
+  ],
   home: [{ href: '/datasets', title: 'opendata.home.title', text: 'opendata.home.text', action: 'opendata.home.action' }],
   routes: opendataRoutes,
   seedDemo: seedDemoCatalog,

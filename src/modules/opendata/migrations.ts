@@ -166,4 +166,10 @@ export const opendataMigrations: ModuleMigration[] = [
         .execute();
     },
   },
+  {
+    name: '0301_opendata_comment_hiding',
+    async up(db) {
+      await db.schema.alterTable('od_comments').addColumn('hidden_reason', 'text').execute();
+    },
+  },
 ];

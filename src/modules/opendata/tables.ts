@@ -131,6 +131,8 @@ export interface OdCommentsTable {
   parent_id: string | null;
   created_at: string;
   hidden_at: string | null;
+  /** Public reason a moderator gave for hiding it. */
+  hidden_reason: string | null;
 }
 
 export interface OdShowcasesTable {

@@ -4,14 +4,22 @@ import { flushUsage } from '../usage.js';
 import { ckanApi } from './ckan.js';
 import { dcatRoutes } from './dcat.js';
 import { apiDocsPage } from './pages/api-docs.js';
+import { communityPages } from './pages/community.js';
 import { datasetPages } from './pages/dataset.js';
+import { managePages } from './pages/manage.js';
 import { searchPages } from './pages/search.js';
+import { importPages } from './import.js';
+import { statsPages } from './stats.js';
 
 export async function opendataRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   await ckanApi(app, deps);
   await dcatRoutes(app, deps);
   await searchPages(app, deps);
   await datasetPages(app, deps);
+  await managePages(app, deps);
+  await communityPages(app, deps);
   await apiDocsPage(app, deps);
+  await importPages(app, deps);
+  await statsPages(app, deps);
   app.addHook('onClose', async () => flushUsage(deps.services));
 }

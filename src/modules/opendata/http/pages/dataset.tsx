@@ -19,6 +19,9 @@ import type { Dataset, Resource } from '../../queries.js';
 import { readUpload, uploadPath } from '../../storage.js';
 import { usage } from '../../usage.js';
 import { canEditAgencyDatasets } from '../../policy.js';
+import { isAgencyMember } from '../../../../core/actor.js';
+import { commentList, packageTombstone, showcaseList, type CommentView, type ShowcaseView } from '../../actions/community.js';
+import { CommunitySections } from './community.js';
 import { agencyLabel, categoryLabel, datasetHref, formatBytes, licenseLabel, QualityBadge, safeHref } from './shared.js';
 
 type History = Awaited<ReturnType<typeof packageHistory.run>>;
@@ -84,7 +87,26 @@ function Checks({ ctx, checks, resources }: { ctx: PageContext; checks: QualityC
   );
 }
 
-function DatasetPage({ ctx, d, history, previews, related }: { ctx: PageContext; d: Dataset; history: History; previews: Preview[]; related: Dataset[] }) {
+interface Community {
+  comments: CommentView[];
+  showcases: ShowcaseView[];
+}
+
+function TombstonePage({ ctx, t }: { ctx: PageContext; t: Awaited<ReturnType<typeof packageTombstone.run>> }) {
+  return (
+    <Layout ctx={ctx} title={t.title} breadcrumbs={[{ href: '/datasets', label: ctx.t('opendata.search.title') }, { label: t.title }]}>
+      <h1>{t.title}</h1>
+      <div class="usa-alert usa-alert--warning">
+        <div class="usa-alert__body">
+          <h2 class="usa-alert__heading">{ctx.t('opendata.tombstone.heading')}</h2>
+          <p class="usa-alert__text">{ctx.t('opendata.tombstone.text', { agency: agencyLabel(ctx, t.agency), reason: ctx.t(t.reason) })}</p>
+        </div>
+      </div>
+    </Layout>
+  );
+}
+
+function DatasetPage({ ctx, d, history, previews, related, community }: { ctx: PageContext; d: Dataset; history: History; previews: Preview[]; related: Dataset[]; community: Community }) {
   const lang = d.language === 'en' ? 'en' : undefined;
   const editable = canEditAgencyDatasets(ctx.actor, d.agency.id);
   const licenseUrl = safeHref(d.license_id === 'other' ? d.license_url : null);
@@ -260,6 +282,8 @@ function DatasetPage({ ctx, d, history, previews, related }: { ctx: PageContext;
         </section>
       )}
 
+      <CommunitySections ctx={ctx} d={d} comments={community.comments} showcases={community.showcases} canAnswer={isAgencyMember(ctx.actor, d.agency.id)} />
+
       <section aria-labelledby="history-heading">
         <h2 id="history-heading">{ctx.t('opendata.history')}</h2>
         <ol class="usa-list">
@@ -288,7 +312,16 @@ export async function datasetPages(app: FastifyInstance, deps: AppDeps): Promise
   const { services } = deps;
 
   app.get<{ Params: { name: string } }>('/datasets/:name', async (request, reply) => {
-    const d = await runAction(deps, request, packageShow, { id: request.params.name });
+    let d: Dataset;
+    try {
+      d = await runAction(deps, request, packageShow, { id: request.params.name });
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== 'NOT_FOUND') throw error;
+      // An unpublished dataset still tells the public why it went away.
+      const tombstone = await runAction(deps, request, packageTombstone, { id: request.params.name }).catch(() => null);
+      if (!tombstone) throw error;
+      return sendPage(reply, <TombstonePage ctx={pageContext(request, reply)} t={tombstone} />, 410);
+    }
     if (d.name !== request.params.name) return reply.redirect(datasetHref(d), 301);
     const history = await runAction(deps, request, packageHistory, { id: d.id });
     const previews: Preview[] = [];
@@ -300,8 +333,12 @@ export async function datasetPages(app: FastifyInstance, deps: AppDeps): Promise
     }
     const relatedFq = `groups:"${d.category.code}"${d.tags.length > 0 ? ` OR tags:(${d.tags.map((tg) => `"${tg.replace(/["\\]/g, '')}"`).join(' OR ')})` : ''}`;
     const related = (await runAction(deps, request, packageSearch, { fq: `(${relatedFq}) AND -id:"${d.id}"`, rows: 5, sort: 'downloads desc' })).results;
+    const community: Community = {
+      comments: await runAction(deps, request, commentList, { dataset_id: d.id }),
+      showcases: await runAction(deps, request, showcaseList, { dataset_id: d.id }),
+    };
     if (d.status === 'published') usage(services).record('view', d.id, null, request.headers['user-agent']);
-    return sendPage(reply, <DatasetPage ctx={pageContext(request, reply)} d={d} history={history} previews={previews} related={related} />);
+    return sendPage(reply, <DatasetPage ctx={pageContext(request, reply)} d={d} history={history} previews={previews} related={related} community={community} />);
   });
 
   const download = async (request: import('fastify').FastifyRequest<{ Params: { id: string; rid: string } }>, reply: import('fastify').FastifyReply) => {

@@ -1,0 +1,43 @@
+// The statistics and import pages in Chromium with axe (WCAG 2.1 AA), on the demo catalog.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { browserSkipReason, desktop, launchBrowser, PageChecker, startApp } from './browser.js';
+
+const skip = browserSkipReason();
+
+test('statistics and import pages pass axe', { skip, timeout: 180_000 }, async (t) => {
+  const running = await startApp();
+  const browser = await launchBrowser();
+  t.after(async () => {
+    await browser.close();
+    await running.close();
+  });
+  const base = running.baseUrl;
+  const checker = new PageChecker();
+  const page = await checker.newPage(await browser.newContext({ ...desktop, locale: 'zh-TW' }));
+
+  for (const [url, name] of [
+    ['/datasets/stats', 'opendata-stats'],
+    ['/datasets/stats?agency=moda', 'opendata-stats-agency'],
+    ['/datasets/stats?lang=en', 'opendata-stats-en'],
+  ] as const) {
+    const response = await page.goto(`${base}${url}`);
+    assert.equal(response?.status(), 200, url);
+    assert.equal(await page.locator('main h1').count(), 1);
+    assert.ok((await page.locator('main svg[role="img"]').count()) >= 3, `${url} has its charts`);
+    await checker.check(page, name);
+  }
+
+  await page.goto(`${base}/signin`);
+  await page.fill('#field-email', 'admin@demo.opengov.tw');
+  await page.fill('#field-password', 'demo-admin-pass');
+  await Promise.all([page.waitForNavigation(), page.click('main form.usa-form button[type="submit"]')]);
+  const form = await page.goto(`${base}/datasets/import`);
+  assert.equal(form?.status(), 200);
+  await checker.check(page, 'opendata-import');
+  await page.fill('#field-url', 'http://127.0.0.1:1/');
+  await Promise.all([page.waitForNavigation(), page.click('form[action="/datasets/import/remote"] button[type="submit"]')]);
+  assert.match(await page.locator('#report').innerText(), /內部或保留位址|internal or reserved address/);
+  await checker.check(page, 'opendata-import-report', { expectedErrors: /400/ });
+  checker.assertClean();
+});

@@ -29,6 +29,46 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   return loadConfig({ NODE_ENV: 'test', SECRET: 'test-secret-0123456789-0123456789-abcdef', DATA_DIR: dataDir, BASE_URL: 'http://localhost:3000', LOG_LEVEL: 'silent', ...overrides });
 }
 
+// Kysely's migrator lists the tables of every schema in the database, looking each schema up by
+// name, and fails if a parallel test drops its schema at that moment. Migrations hold this advisory
+// lock shared and schema drops hold it exclusively, so the two never overlap.
+const SCHEMA_LOCK_KEY = 4_207_114;
+
+/** Runs `work` (migrations, or starting processes that migrate) while no test schema is dropped. */
+export async function withSchemasKept<T>(work: () => Promise<T>): Promise<T> {
+  if (!testDatabaseUrl) return work();
+  const lock = openPostgres(testDatabaseUrl, 1);
+  try {
+    return await lock.db.connection().execute(async (conn) => {
+      await sql`select pg_advisory_lock_shared(${SCHEMA_LOCK_KEY})`.execute(conn);
+      try {
+        return await work();
+      } finally {
+        await sql`select pg_advisory_unlock_shared(${SCHEMA_LOCK_KEY})`.execute(conn);
+      }
+    });
+  } finally {
+    await lock.close();
+  }
+}
+
+/** Drops a test's private schema once no migration is running. */
+export async function dropTestSchema(schema: string): Promise<void> {
+  const cleanup = openPostgres(testDatabaseUrl!, 1);
+  try {
+    await cleanup.db.connection().execute(async (conn) => {
+      await sql`select pg_advisory_lock(${SCHEMA_LOCK_KEY})`.execute(conn);
+      try {
+        await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(conn);
+      } finally {
+        await sql`select pg_advisory_unlock(${SCHEMA_LOCK_KEY})`.execute(conn);
+      }
+    });
+  } finally {
+    await cleanup.close();
+  }
+}
+
 async function openTestDatabase(): Promise<{ handle: DbHandle; drop: () => Promise<void> }> {
   if (!testDatabaseUrl) {
     return { handle: openSqlite(':memory:'), drop: async () => {} };
@@ -42,11 +82,7 @@ async function openTestDatabase(): Promise<{ handle: DbHandle; drop: () => Promi
   const handle = openPostgres(url.toString(), 5);
   return {
     handle,
-    drop: async () => {
-      const cleanup = openPostgres(testDatabaseUrl, 1);
-      await sql`drop schema ${sql.id(schema)} cascade`.execute(cleanup.db);
-      await cleanup.close();
-    },
+    drop: () => dropTestSchema(schema),
   };
 }
 
@@ -55,7 +91,7 @@ export async function createTestPlatform(options: { clock?: FakeClock; config?: 
   const clock = options.clock ?? new FakeClock('2026-03-02T02:00:00.000Z');
   const { handle, drop } = await openTestDatabase();
   const { deps } = openPlatform(config, { clock, dbHandle: handle });
-  await migrate(deps.services);
+  await withSchemasKept(() => migrate(deps.services));
   return {
     deps,
     config,

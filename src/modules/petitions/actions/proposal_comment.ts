@@ -1,0 +1,46 @@
+import { Type } from '@sinclair/typebox';
+import { defineAction, signedIn } from '../../../core/action.js';
+import { AppError, notFound } from '../../../core/errors.js';
+import { newId } from '../../../core/ids.js';
+import { discussionState } from '../model.js';
+import { factsOf } from '../queries.js';
+import { LIMITS, ProposalId } from '../schemas.js';
+import { cleanText } from '../text.js';
+import { nowIso, settingsOf, visibleProposal } from './shared.js';
+
+const Body = Type.String({ minLength: 1, maxLength: LIMITS.comment });
+
+function cleanBody(body: string): string {
+  const text = cleanText(body);
+  if (!text) throw new AppError('INVALID', 'error.invalid_input', [{ field: 'body', message: 'validation.required' }]);
+  return text;
+}
+
+/** A comment in the proposal's public discussion, while it is open. */
+export const proposalComment = defineAction({
+  name: 'proposal_comment',
+  input: Type.Object({ proposalId: ProposalId, body: Body }, { additionalProperties: false }),
+  policy: (ctx) => signedIn(ctx) && ctx.actor!.emailVerified,
+  async run(ctx, input) {
+    const row = await visibleProposal(ctx, input.proposalId);
+    const { cal } = await settingsOf(ctx);
+    if (!discussionState(factsOf(row), ctx.clock.now(), cal).open) throw new AppError('CONFLICT', 'petitions.discussion.closed');
+    const id = newId();
+    await ctx.db.insertInto('proposal_comments').values({ id, proposal_id: row.id, user_id: ctx.actor!.userId, kind: 'discussion', body: cleanBody(input.body), created_at: nowIso(ctx) }).execute();
+    return { id };
+  },
+});
+
+/** A comment on a shared draft (提議協作), by anyone signed in who has the link. */
+export const proposalDraftComment = defineAction({
+  name: 'proposal_draft_comment',
+  input: Type.Object({ shareToken: Type.String({ minLength: 10, maxLength: 100 }), body: Body }, { additionalProperties: false }),
+  policy: (ctx) => signedIn(ctx) && ctx.actor!.emailVerified,
+  async run(ctx, input) {
+    const row = await ctx.db.selectFrom('proposals').select(['id']).where('share_token', '=', input.shareToken).where('status', '=', 'draft').executeTakeFirst();
+    if (!row) throw notFound('petitions.share_link_invalid');
+    const id = newId();
+    await ctx.db.insertInto('proposal_comments').values({ id, proposal_id: row.id, user_id: ctx.actor!.userId, kind: 'draft', body: cleanBody(input.body), created_at: nowIso(ctx) }).execute();
+    return { id };
+  },
+});

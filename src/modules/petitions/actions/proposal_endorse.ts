@@ -1,0 +1,98 @@
+// Endorsing (附議): the hot path of a viral proposal. One endorsement per person per proposal is the
+// unique index's job; the displayed count is a counter column changed in the same transaction as
+// the row, so it always equals the rows; the threshold-th endorsement makes the proposal 成案 in its
+// own transaction, guarded by a conditional UPDATE … WHERE status = 'endorsing' that only one
+// transaction can win (on PostgreSQL the counter UPDATE also holds the row lock until commit).
+import { Type } from '@sinclair/typebox';
+import { defineAction, signedIn } from '../../../core/action.js';
+import { formatDate } from '../../../core/calendar.js';
+import { AppError, notFound } from '../../../core/errors.js';
+import { newId } from '../../../core/ids.js';
+import { endorsementState, isPublicStatus, responseDueOnFor, stagesReached, type EndorsementState } from '../model.js';
+import { addEvent, countUp, endorseContext, factsOf, follow, insertEndorsement, type ProposalRow } from '../queries.js';
+import { EndorseOut, LIMITS, ProposalId } from '../schemas.js';
+import { cleanText } from '../text.js';
+import { endorserGaps, notifyAfterCommit, settingsOf, verificationError } from './shared.js';
+import type { Static } from '@sinclair/typebox';
+
+/** Refuses with a message that says why endorsing is not possible right now. */
+export function assertOpen(state: EndorsementState, locale: 'zh-TW' | 'en'): void {
+  switch (state.phase) {
+    case 'open':
+      return;
+    case 'not_started':
+      throw new AppError('CONFLICT', 'petitions.endorse.not_open_yet', [], { date: formatDate(state.startOn!, locale) });
+    case 'frozen':
+      throw new AppError('CONFLICT', 'petitions.endorse.frozen', [], { label: state.freeze!.label, until: formatDate(state.freeze!.end, locale) });
+    case 'closed':
+      throw new AppError('CONFLICT', state.outcome === 'established' ? 'petitions.endorse.closed_established' : 'petitions.endorse.closed');
+    default:
+      throw notFound('petitions.not_found');
+  }
+}
+
+export const proposalEndorse = defineAction({
+  name: 'proposal_endorse',
+  description: 'Endorses a proposal once, with an optional public comment.',
+  input: Type.Object(
+    { proposalId: ProposalId, comment: Type.Optional(Type.String({ maxLength: LIMITS.endorseComment })), follow: Type.Optional(Type.Boolean()) },
+    { additionalProperties: false },
+  ),
+  policy: signedIn,
+  async run(ctx, input): Promise<Static<typeof EndorseOut>> {
+    const actor = ctx.actor!;
+    const { settings, cal } = await settingsOf(ctx);
+    const row = await endorseContext(ctx.db, ctx.dialect, input.proposalId, actor.userId);
+    if (!row || !isPublicStatus(row.status)) throw notFound('petitions.not_found');
+    if (!row.user_id) throw new AppError('UNAUTHENTICATED', 'error.unauthenticated');
+    const gaps = endorserGaps(row, settings.endorserNeedsMobile);
+    if (gaps.length > 0) throw verificationError('petitions.verify.endorser', gaps);
+    const facts = factsOf(row as unknown as ProposalRow);
+    const nowDate = ctx.clock.now();
+    assertOpen(endorsementState(facts, nowDate, cal), ctx.request.locale);
+
+    const now = nowDate.toISOString();
+    const comment = input.comment ? cleanText(input.comment) || null : null;
+    const inserted = await insertEndorsement(ctx.db, ctx.dialect, { id: newId(), proposalId: row.id, userId: actor.userId, comment, createdAt: now });
+    if (!inserted) throw new AppError('CONFLICT', 'petitions.endorse.already');
+    if (input.follow) await follow(ctx.db, row.id, actor.userId, now);
+
+    const counted = await countUp(ctx.db, ctx.dialect, row.id);
+    const count = Number(counted.endorsement_count);
+    const reached = stagesReached(count, facts.rules);
+    let status = counted.status;
+    let established = false;
+    if (reached > Number(counted.stage) && counted.status === 'endorsing') {
+      if (reached === facts.rules.stages.length) {
+        const won = await ctx.db
+          .updateTable('proposals')
+          .set({ status: 'established', stage: reached, established_at: now, response_due_on: responseDueOnFor(now, facts.rules), updated_at: now })
+          .where('id', '=', row.id)
+          .where('status', '=', 'endorsing')
+          .returning('id')
+          .execute();
+        if (won.length === 1) {
+          established = true;
+          status = 'established';
+          await addEvent(ctx.db, { proposalId: row.id, kind: 'established', at: now, actorId: null, data: { count } });
+          await ctx.audit({ action: 'proposal_established', subjectType: 'proposal', subjectId: row.id, data: { count, threshold: facts.rules.stages[reached - 1].threshold } });
+          notifyAfterCommit(ctx, row.id);
+        }
+      } else {
+        const won = await ctx.db
+          .updateTable('proposals')
+          .set({ stage: reached })
+          .where('id', '=', row.id)
+          .where('status', '=', 'endorsing')
+          .where('stage', '<', reached)
+          .returning('id')
+          .execute();
+        if (won.length === 1) {
+          await addEvent(ctx.db, { proposalId: row.id, kind: 'stage_reached', at: now, actorId: null, data: { stage: reached, count } });
+          notifyAfterCommit(ctx, row.id);
+        }
+      }
+    }
+    return { count, established, status };
+  },
+});

@@ -1,0 +1,146 @@
+// JSON API under /api/v1/proposals. Every route declares its input and its responses; the response
+// schemas are the allow-list of fields that leave the server. Agencies answer with API tokens
+// (Authorization: Bearer …); cookie-authenticated calls need the CSRF header like forms do.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { runAction } from '../../../http/actions.js';
+import { problemResponses } from '../../../http/schemas.js';
+import type { AppDeps } from '../../../manifest.js';
+import { proposalCreate } from '../actions/proposal_create.js';
+import { proposalEndorse } from '../actions/proposal_endorse.js';
+import { proposalEndorsementWithdraw } from '../actions/proposal_endorsement_withdraw.js';
+import { proposalExtend } from '../actions/proposal_extend.js';
+import { ProposalListInput, proposalList } from '../actions/proposal_list.js';
+import { proposalRespond } from '../actions/proposal_respond.js';
+import { proposalSimilar } from '../actions/proposal_similar.js';
+import { proposalCount, proposalShow } from '../actions/proposal_show.js';
+import { CountOut, DraftFields, EndorseOut, FollowupInput, LIMITS, LocalDateString, OutcomeSchema, ProposalDetail, ProposalList } from '../schemas.js';
+import { forgetPage, rateLimited } from './support.js';
+
+const tags = ['proposals'];
+const Id = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+const Lang = { lang: Type.Optional(Type.String({ maxLength: 10 })) };
+const withoutLang = <T extends Record<string, unknown>>(query: T) => {
+  const { lang: _lang, ...rest } = query;
+  return rest;
+};
+const idOf = (request: FastifyRequest) => (request.params as { id: string }).id;
+
+export async function petitionApi(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+
+  api.get('/api/v1/proposals', {
+    schema: {
+      tags,
+      summary: 'Published proposals, with filters (status, agency, topic, date) and search',
+      querystring: Type.Object({ ...ProposalListInput.properties, ...Lang }, { additionalProperties: false }),
+      response: { 200: ProposalList, ...problemResponses(400) },
+    },
+    handler: (request) => runAction(deps, request, proposalList, withoutLang(request.query)),
+  });
+
+  api.get('/api/v1/proposals/similar', {
+    schema: {
+      tags,
+      summary: 'Published proposals similar to a title (used while typing a new proposal)',
+      querystring: Type.Object({ title: Type.String({ maxLength: 200 }), ...Lang }, { additionalProperties: false }),
+      response: { 200: Type.Array(Type.Object({ id: Type.String(), title: Type.String(), status: Type.String(), endorsementCount: Type.Integer(), url: Type.String() })), ...problemResponses(400) },
+    },
+    handler: (request) => runAction(deps, request, proposalSimilar, { title: request.query.title }),
+  });
+
+  api.get('/api/v1/proposals/:id', {
+    schema: { tags, summary: 'One proposal: content, live count, timeline, response, follow-ups', params: Id, querystring: Type.Object(Lang), response: { 200: ProposalDetail, ...problemResponses(400, 404) } },
+    handler: (request) => runAction(deps, request, proposalShow, { proposalId: request.params.id }),
+  });
+
+  api.get('/api/v1/proposals/:id/count', {
+    schema: { tags, summary: 'The live endorsement count against the threshold, and days left', params: Id, querystring: Type.Object(Lang), response: { 200: CountOut, ...problemResponses(400, 404) } },
+    handler: (request) => runAction(deps, request, proposalCount, { proposalId: request.params.id }),
+  });
+
+  api.post('/api/v1/proposals', {
+    schema: {
+      tags,
+      summary: 'Propose: creates the proposal and submits it for review (or keeps a draft with draft: true)',
+      security: [{ bearer: [] }],
+      body: Type.Object({ ...DraftFields, title: Type.String({ minLength: 1, maxLength: LIMITS.title }), draft: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+      response: { 201: Type.Object({ id: Type.String(), status: Type.String(), reviewDueOn: Type.Union([Type.String(), Type.Null()]) }), ...problemResponses(400, 401, 403, 409, 415, 429) },
+    },
+    preHandler: rateLimited(deps, 'propose'),
+    handler: async (request, reply) => {
+      const { draft, ...fields } = request.body;
+      const created = await runAction(deps, request, proposalCreate, { ...fields, submit: !draft });
+      return reply.status(201).send(created);
+    },
+  });
+
+  api.post('/api/v1/proposals/:id/endorsements', {
+    schema: {
+      tags,
+      summary: 'Endorse once (409 if already endorsed), with an optional public comment',
+      security: [{ bearer: [] }],
+      params: Id,
+      body: Type.Object({ comment: Type.Optional(Type.String({ maxLength: LIMITS.endorseComment })), follow: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+      response: { 201: EndorseOut, ...problemResponses(400, 401, 403, 404, 409, 415, 429) },
+    },
+    // One click: a request without a body endorses without a comment.
+    preValidation: async (request) => {
+      if (request.body === undefined || request.body === null) request.body = {};
+    },
+    preHandler: rateLimited(deps, 'endorse'),
+    handler: async (request, reply) => {
+      const result = await runAction(deps, request, proposalEndorse, { proposalId: idOf(request), ...request.body });
+      if (result.established) forgetPage(idOf(request));
+      return reply.status(201).send(result);
+    },
+  });
+
+  api.delete('/api/v1/proposals/:id/endorsements/me', {
+    schema: {
+      tags,
+      summary: 'Withdraw your endorsement while endorsement is open',
+      security: [{ bearer: [] }],
+      params: Id,
+      response: { 200: Type.Object({ count: Type.Integer() }), ...problemResponses(401, 404, 409, 429) },
+    },
+    preHandler: rateLimited(deps, 'endorse'),
+    handler: (request) => runAction(deps, request, proposalEndorsementWithdraw, { proposalId: request.params.id }),
+  });
+
+  api.post('/api/v1/proposals/:id/response', {
+    schema: {
+      tags,
+      summary: 'Publish the lead agency’s response (outcome, reasons, follow-up actions); agency tokens only',
+      security: [{ bearer: [] }],
+      params: Id,
+      body: Type.Object(
+        { outcome: OutcomeSchema, reasons: Type.String({ minLength: 1, maxLength: LIMITS.reasons }), followUps: Type.Optional(Type.Array(FollowupInput, { maxItems: LIMITS.followups })) },
+        { additionalProperties: false },
+      ),
+      response: { 200: Type.Object({ id: Type.String(), status: Type.String(), outcome: OutcomeSchema, onTime: Type.Boolean() }), ...problemResponses(400, 401, 403, 404, 409, 415) },
+    },
+    handler: async (request) => {
+      const result = await runAction(deps, request, proposalRespond, { proposalId: request.params.id, ...request.body });
+      forgetPage(request.params.id);
+      return result;
+    },
+  });
+
+  api.post('/api/v1/proposals/:id/extensions', {
+    schema: {
+      tags,
+      summary: 'Publish an extension notice: reasons and the new deadline (each ≤ 2 months, at most 2)',
+      security: [{ bearer: [] }],
+      params: Id,
+      body: Type.Object({ newDueOn: LocalDateString, reasons: Type.String({ minLength: 1, maxLength: LIMITS.reasons }) }, { additionalProperties: false }),
+      response: { 201: Type.Object({ id: Type.String(), responseDueOn: Type.String(), extensionCount: Type.Integer() }), ...problemResponses(400, 401, 403, 404, 409, 415) },
+    },
+    handler: async (request, reply) => {
+      const result = await runAction(deps, request, proposalExtend, { proposalId: request.params.id, ...request.body });
+      forgetPage(request.params.id);
+      return reply.status(201).send(result);
+    },
+  });
+}

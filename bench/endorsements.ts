@@ -12,8 +12,8 @@
  *
  * SQLite by default (a fresh file); DATABASE_URL=postgres://… runs on PostgreSQL in a fresh schema.
  * Other knobs: BENCH_ENDORSE_CONNECTIONS (32; 0 for reads only), BENCH_READ_CONNECTIONS (32; 0 for
- * endorsements only), BENCH_PORT, BENCH_NODE_ARGS
- * (node flags for the server, e.g. --cpu-prof).
+ * endorsements only), BENCH_READ_RATE, BENCH_PORT, BENCH_NODE_ARGS (node flags for the server, e.g.
+ * --cpu-prof), BENCH_VERBOSE (print the server's output).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';

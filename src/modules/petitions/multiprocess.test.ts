@@ -13,7 +13,7 @@ import { FakeClock } from '../../core/clock.js';
 import { loadConfig } from '../../core/config.js';
 import { openPostgres } from '../../core/db/index.js';
 import { migrate, openPlatform } from '../../platform.js';
-import { testDatabaseUrl, type TestPlatform } from '../../../test/helpers.js';
+import { dropTestSchema, testDatabaseUrl, withSchemasKept, type TestPlatform } from '../../../test/helpers.js';
 import { apiTokenFor, insertUser, openProposal, setSettings, setupFixtures } from './test-support.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -80,7 +80,7 @@ test('two app processes endorsing one proposal: 成案 exactly once, everyone co
   const platform = openPlatform(config, { clock });
   const servers: Array<ReturnType<typeof start>> = [];
   try {
-    await migrate(platform.services);
+    await withSchemasKept(() => migrate(platform.services));
     const t = { deps: platform.deps, clock, config } as unknown as TestPlatform;
     const f = await setupFixtures(t);
     const THRESHOLD = 50;
@@ -90,8 +90,11 @@ test('two app processes endorsing one proposal: 成案 exactly once, everyone co
     const people = await Promise.all(Array.from({ length: 120 }, () => insertUser(platform.services.db, now, { complete: false })));
     const tokens = await Promise.all(people.map((p) => apiTokenFor(platform.services.db, p.id, new Date())));
 
-    servers.push(start(await freePort(), env), start(await freePort(), env));
-    await Promise.all(servers.map(healthy));
+    // The servers migrate at start; keep other tests from dropping schemas meanwhile.
+    await withSchemasKept(async () => {
+      servers.push(start(await freePort(), env), start(await freePort(), env));
+      await Promise.all(servers.map(healthy));
+    });
 
     // Everyone at once, alternating between the processes; the first 30 also try a second time
     // through the other process.
@@ -128,9 +131,7 @@ test('two app processes endorsing one proposal: 成案 exactly once, everyone co
   } finally {
     await Promise.all(servers.map(stop));
     await platform.dbHandle.close();
-    const cleanup = openPostgres(testDatabaseUrl!, 1);
-    await sql`drop schema ${sql.id(schema)} cascade`.execute(cleanup.db);
-    await cleanup.close();
+    await dropTestSchema(schema);
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 });

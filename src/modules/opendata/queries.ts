@@ -27,26 +27,8 @@ export interface Category {
   position: number;
 }
 
-export interface Resource {
-  id: string;
-  dataset_id: string;
-  position: number;
-  name: string;
-  description: string;
-  format: string;
-  encoding: string;
-  url: string;
-  url_type: 'link' | 'upload';
-  upload_key: string | null;
-  size: number | null;
-  media_type: string | null;
-  checksum: string | null;
-  checksum_sha1: string | null;
-  api_spec_url: string | null;
-  last_modified: string | null;
-  created_at: string;
-  updated_at: string;
-}
+/** A resource row as stored. */
+export type Resource = OdResourcesTable;
 
 export interface Dataset {
   id: string;

@@ -56,7 +56,14 @@ ensure_server() {
   status="$(awk '{ print $4 }' <<<"$line")"
   if [[ "$status" != online* ]]; then
     log "starting cluster $version/$cluster on port $port"
-    pg_ctlcluster "$version" "$cluster" start
+    # The server inherits the descriptors of whoever starts it: give it a file, not our caller's pipes.
+    local start_log
+    start_log="$(mktemp)"
+    if ! pg_ctlcluster "$version" "$cluster" start </dev/null >"$start_log" 2>&1; then
+      cat "$start_log" >&2
+      exit 1
+    fi
+    cat "$start_log" >&2
   fi
   local i
   for i in $(seq 1 60); do
@@ -81,7 +88,9 @@ SQL
 if [ -n "${TEST_DATABASE_URL:-}" ] && reachable "$TEST_DATABASE_URL"; then
   log "using the TEST_DATABASE_URL already set"
 else
-  ensure_server
+  # Only the URL may reach stdout (callers capture it): pg_ctlcluster, for one, prints
+  # "Removed stale pid file." there after an unclean stop.
+  ensure_server >&2
   if ! reachable "$TEST_DATABASE_URL"; then
     log "cannot connect to $TEST_DATABASE_URL"
     exit 1

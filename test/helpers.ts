@@ -14,7 +14,15 @@ import { migrate, openPlatform } from '../src/platform.js';
 import type { AppDeps } from '../src/manifest.js';
 import { newId } from '../src/core/ids.js';
 
-export const testDatabaseUrl = process.env.TEST_DATABASE_URL || null;
+export const testDatabaseUrl = checkedTestDatabaseUrl(process.env.TEST_DATABASE_URL);
+
+function checkedTestDatabaseUrl(value: string | undefined): string | null {
+  if (!value) return null;
+  if (!/^postgres(ql)?:\/\/\S+$/.test(value)) {
+    throw new Error(`TEST_DATABASE_URL must be one postgres:// URL, got ${JSON.stringify(value.slice(0, 200))}`);
+  }
+  return value;
+}
 
 export interface TestPlatform {
   deps: AppDeps;

@@ -7,6 +7,7 @@ import { openDatabase, type DbHandle } from './core/db/index.js';
 import { createMailer } from './core/mail/index.js';
 import { createSmsSender } from './core/sms/index.js';
 import { loadCalendarSettings } from './core/calendar-settings.js';
+import { createRateLimits } from './core/rate-limits.js';
 
 export interface ServiceOptions {
   clock?: Clock;
@@ -40,6 +41,7 @@ export function createServices(config: Config, options: ServiceOptions = {}): { 
     sms: createSmsSender(dbHandle.db, config, clock),
     logger,
     calendar: loadCalendarSettings(config.calendarFile),
+    rateLimits: createRateLimits(dbHandle.db, dbHandle.dialect, clock),
   };
   return { services, dbHandle };
 }

@@ -7,6 +7,7 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { DB, Dialect, Trx } from './db/index.js';
 import type { AuditEntry } from './audit/index.js';
+import type { RateLimits } from './rate-limits.js';
 import type { Mailer } from './mail/index.js';
 import type { SmsSender } from './sms/index.js';
 import type { Locale } from './i18n/index.js';
@@ -23,6 +24,8 @@ export interface Services {
   logger: pino.Logger;
   /** Working days, holidays and election freezes in force (defaults plus CALENDAR_FILE). */
   calendar: CalendarSettings;
+  /** Rate-limit counters, shared by every process on PostgreSQL. */
+  rateLimits: RateLimits;
 }
 
 export interface RequestInfo {

@@ -1,7 +1,8 @@
 // Turns a session cookie or a bearer token into an Actor. Used by the HTTP plugin on every request.
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../core/actor.js';
-import type { Database } from '../../core/db/types.js';
+import { prepare } from '../../core/db/prepared.js';
+import type { Database, Dialect } from '../../core/db/types.js';
 import { hashToken } from '../../core/ids.js';
 import { displayName } from './model.js';
 
@@ -52,31 +53,40 @@ function authenticated(row: UserColumns, via: Actor['via'], sessionId: string | 
   };
 }
 
-export async function authenticateSession(db: Kysely<Database>, token: string, now: Date): Promise<Authenticated | null> {
-  const row = await db
+// Every request runs one of these lookups: prepared once (core/db/prepared.ts).
+const sessionByHash = prepare(1, (db, tokenHash: string) =>
+  db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .select(['sessions.id as session_id', 'sessions.expires_at', 'sessions.revoked_at', 'sessions.last_seen_at', 'sessions.mfa_pending', ...userColumns])
-    .where('sessions.token_hash', '=', hashToken(token))
-    .executeTakeFirst();
+    .where('sessions.token_hash', '=', tokenHash),
+);
+const touchSession = prepare(2, (db, id: string, at: string) => db.updateTable('sessions').set({ last_seen_at: at }).where('id', '=', id));
+
+const tokenByHash = prepare(1, (db, tokenHash: string) =>
+  db
+    .selectFrom('api_tokens')
+    .innerJoin('users', 'users.id', 'api_tokens.user_id')
+    .select(['api_tokens.id as token_id', 'api_tokens.last_used_at', 'api_tokens.revoked_at', ...userColumns])
+    .where('api_tokens.token_hash', '=', tokenHash),
+);
+const touchToken = prepare(2, (db, id: string, at: string) => db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id));
+
+export async function authenticateSession(db: Kysely<Database>, dialect: Dialect, token: string, now: Date): Promise<Authenticated | null> {
+  const [row] = await sessionByHash.execute(db, dialect, hashToken(token));
   if (!row || row.revoked_at || row.deleted_at || new Date(row.expires_at) <= now) return null;
   // Writing on every request would make each page view a write; once per few minutes is enough.
   if (now.getTime() - new Date(row.last_seen_at).getTime() > LAST_SEEN_RESOLUTION_MS) {
-    await db.updateTable('sessions').set({ last_seen_at: now.toISOString() }).where('id', '=', row.session_id).execute();
+    await touchSession.execute(db, dialect, row.session_id, now.toISOString());
   }
   return authenticated(row, 'session', row.session_id, row.mfa_pending === 1);
 }
 
-export async function authenticateBearer(db: Kysely<Database>, token: string, now: Date): Promise<Authenticated | null> {
-  const row = await db
-    .selectFrom('api_tokens')
-    .innerJoin('users', 'users.id', 'api_tokens.user_id')
-    .select(['api_tokens.id as token_id', 'api_tokens.last_used_at', 'api_tokens.revoked_at', ...userColumns])
-    .where('api_tokens.token_hash', '=', hashToken(token))
-    .executeTakeFirst();
+export async function authenticateBearer(db: Kysely<Database>, dialect: Dialect, token: string, now: Date): Promise<Authenticated | null> {
+  const [row] = await tokenByHash.execute(db, dialect, hashToken(token));
   if (!row || row.revoked_at || row.deleted_at) return null;
   if (!row.last_used_at || now.getTime() - new Date(row.last_used_at).getTime() > LAST_SEEN_RESOLUTION_MS) {
-    await db.updateTable('api_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', row.token_id).execute();
+    await touchToken.execute(db, dialect, row.token_id, now.toISOString());
   }
   return authenticated(row, 'token', undefined, false);
 }

@@ -8,7 +8,7 @@ import '../accounts/tables.js';
 import '../agencies/tables.js';
 import type { Dialect } from '../../core/db/types.js';
 import type { ProposalFacts } from './model.js';
-import { prepare } from './prepared.js';
+import { prepare } from '../../core/db/prepared.js';
 import { parseRules } from './settings.js';
 import type { AgencyRole, EventKind, ProposalsTable } from './tables.js';
 import './tables.js';

@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Clock } from '../../../core/clock.js';
-import type { DB } from '../../../core/db/index.js';
+import type { DB, Dialect } from '../../../core/db/index.js';
 import { AppError } from '../../../core/errors.js';
 import { authenticateBearer, authenticateSession } from '../auth.js';
 
@@ -16,14 +16,14 @@ export function clearSessionCookie(reply: FastifyReply): void {
   reply.clearCookie(SESSION_COOKIE, { path: '/' });
 }
 
-export const authPlugin = fp(async (app: FastifyInstance, opts: { db: DB; clock: Clock }) => {
+export const authPlugin = fp(async (app: FastifyInstance, opts: { db: DB; dialect: Dialect; clock: Clock }) => {
   app.decorateRequest('pendingSessionId', null);
   app.addHook('onRequest', async (request, reply) => {
     const header = request.headers.authorization;
     if (header !== undefined) {
       // CKAN clients send the bare token without a scheme; both forms are accepted.
       const match = /^(?:Bearer\s+)?([^\s:]+)\s*$/i.exec(header);
-      const found = match ? await authenticateBearer(opts.db, match[1]!, opts.clock.now()) : null;
+      const found = match ? await authenticateBearer(opts.db, opts.dialect, match[1]!, opts.clock.now()) : null;
       // A bad token is an error, never a silent fall-back to anonymous access.
       if (!found) throw new AppError('UNAUTHENTICATED', 'accounts.bad_token');
       request.actor = found.actor;
@@ -33,7 +33,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { db: DB; clock:
     }
     const token = request.cookies[SESSION_COOKIE];
     if (!token) return;
-    const found = await authenticateSession(opts.db, token, opts.clock.now());
+    const found = await authenticateSession(opts.db, opts.dialect, token, opts.clock.now());
     if (!found) {
       clearSessionCookie(reply);
       return;

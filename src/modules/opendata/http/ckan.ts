@@ -10,6 +10,8 @@ import { AppError } from '../../../core/errors.js';
 import { t } from '../../../core/i18n/index.js';
 import { toAppError } from '../../../http/errors.js';
 import { requestInfo } from '../../../http/actions.js';
+import { ResponseCache } from './response-cache.js';
+import { currentChangeSeq } from '../queries.js';
 import type { AppDeps } from '../../../manifest.js';
 import { currentPackageListWithResources, packageAutocomplete, packageCreate, packageDelete, packageList, packagePatch, packageShow, packageUpdate } from '../actions/package.js';
 import { packageSearch } from '../actions/search.js';
@@ -244,8 +246,12 @@ async function readParams(request: FastifyRequest): Promise<Params> {
   return { ...query, ...(body as Params) };
 }
 
+/** Read actions whose anonymous answers depend only on the catalog, the parameters and the language. */
+const cacheableActions = new Set(['package_search', 'package_list', 'package_show', 'current_package_list_with_resources']);
+
 export async function ckanApi(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const baseUrl = deps.services.config.baseUrl;
+  const responses = new ResponseCache();
   const scope = async (api: FastifyInstance) => {
     await api.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 100, parts: 101 } });
     // Parameters arrive as query strings or untyped JSON; the actions validate them.
@@ -263,9 +269,17 @@ export async function ckanApi(app: FastifyInstance, deps: AppDeps): Promise<void
       if (!action) {
         return reply.status(400).send({ help: helpUrl(baseUrl, name), success: false, error: { __type: 'Bad Request', message: `Bad request - Action name not known: ${name}` } });
       }
+      const cacheKey = request.method === 'GET' && !request.actor && cacheableActions.has(name) ? `${name}\n${request.locale}\n${request.url.split('?')[1] ?? ''}` : null;
+      const seq = cacheKey ? await currentChangeSeq(deps.services.db) : 0;
+      if (cacheKey) {
+        const cached = responses.get(cacheKey, seq, Date.now());
+        if (cached) return reply.type('application/json; charset=utf-8').send(cached);
+      }
       const params = await readParams(request);
       const result = await action({ deps, request, params, baseUrl, locale: request.locale });
-      return reply.send({ help: helpUrl(baseUrl, name), success: true, result });
+      const body = JSON.stringify({ help: helpUrl(baseUrl, name), success: true, result });
+      if (cacheKey) responses.set(cacheKey, seq, body, Date.now());
+      return reply.type('application/json; charset=utf-8').send(body);
     };
     api.route({
       method: ['GET', 'POST'],

@@ -3,50 +3,30 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError, type FieldError } from '../../../core/errors.js';
 import type { AppDeps } from '../../../manifest.js';
-import '../../../http/rate-limit-store.js';
-import { prepare } from '../prepared.js';
 import type { FormState } from '../../../web/components.js';
 import { loadSettings, type PetitionSettings } from '../settings.js';
 
 type LimitKind = 'propose' | 'endorse';
 
-// The same atomic upsert as the shared rate-limit store (a fresh window starts at 1, a live one
-// counts up), for the address and the account in one statement and one round trip, prepared once:
-// it runs on every endorsement.
-const hitQuery = prepare(5, (db, addressKey: string, addressEnds: number, accountKey: string, accountEnds: number, nowMs: number) =>
-  db
-    .insertInto('rate_limits')
-    .values([
-      { key: addressKey, count: 1, window_ends_ms: addressEnds },
-      { key: accountKey, count: 1, window_ends_ms: accountEnds },
-    ])
-    .onConflict((oc) =>
-      oc.column('key').doUpdateSet((eb) => ({
-        count: eb.case().when('rate_limits.window_ends_ms', '<=', nowMs).then(1).else(eb('rate_limits.count', '+', 1)).end(),
-        window_ends_ms: eb.case().when('rate_limits.window_ends_ms', '<=', nowMs).then(eb.ref('excluded.window_ends_ms')).else(eb.ref('rate_limits.window_ends_ms')).end(),
-      })),
-    )
-    .returning(['key', 'count']),
-);
-
 /**
- * Two counters per request, one for the address and one for the account, in the shared
- * rate-limit table (so every app process counts together). Limits are operator settings.
+ * Two counters per request, one for the address and one for the account, in the platform's
+ * rate-limit counters (shared by every app process on PostgreSQL). Limits are operator settings.
  */
 export function rateLimited(deps: AppDeps, kind: LimitKind) {
   return async (request: FastifyRequest): Promise<void> => {
-    const { db, dialect, clock } = deps.services;
+    const { db, rateLimits } = deps.services;
     const settings: PetitionSettings = await loadSettings(db);
-    const nowMs = clock.now().getTime();
     const perAddress = settings[`${kind}PerAddress`];
     const perAccount = settings[`${kind}PerAccount`];
     const addressKey = `petitions:${kind}:ip:${request.ip}`;
     // Anonymous requests are refused later; they still count against their address.
     const accountKey = request.actor ? `petitions:${kind}:user:${request.actor.userId}` : `petitions:${kind}:anonymous:${request.ip}`;
-    const rows = await hitQuery.execute(db, dialect, addressKey, nowMs + perAddress.windowSeconds * 1000, accountKey, nowMs + perAccount.windowSeconds * 1000, nowMs);
-    const count = (key: string) => Number(rows.find((r) => r.key === key)?.count ?? 0);
-    if (count(addressKey) > perAddress.max) throw new AppError('RATE_LIMITED', 'error.rate_limited');
-    if (request.actor && count(accountKey) > perAccount.max) throw new AppError('RATE_LIMITED', 'error.rate_limited');
+    const [address, account] = await rateLimits.hit([
+      { key: addressKey, windowMs: perAddress.windowSeconds * 1000 },
+      { key: accountKey, windowMs: perAccount.windowSeconds * 1000 },
+    ]);
+    if (address.current > perAddress.max) throw new AppError('RATE_LIMITED', 'error.rate_limited');
+    if (request.actor && account.current > perAccount.max) throw new AppError('RATE_LIMITED', 'error.rate_limited');
   };
 }
 

@@ -1,11 +1,11 @@
-// Queries on the endorsement hot path, built with Kysely once per engine and then reused with new
-// parameters. Building a Kysely query (immutable operation nodes, then compiling them to SQL) costs
-// far more CPU than SQLite takes to run these indexed statements, so under a viral proposal the
-// builder, not the database, was the limit. The SQL still comes from Kysely for the engine in use;
-// only the arguments change. Queries here must take every varying value as an argument and must
-// not depend on the length of a list.
+// Queries on hot paths (every request's authentication, endorsing, voting), built with Kysely once
+// per engine and then reused with new parameters. Building a Kysely query (immutable operation
+// nodes, then compiling them to SQL) costs far more CPU than SQLite takes to run an indexed
+// statement, so under load the builder, not the database, was the limit. The SQL still comes from
+// Kysely for the engine in use; only the arguments change. A prepared query must take every varying
+// value as an argument and must not depend on the length of a list.
 import type { Compilable, CompiledQuery, Kysely } from 'kysely';
-import type { Database, Dialect } from '../../core/db/types.js';
+import type { Database, Dialect } from './types.js';
 
 const marker = (i: number) => `\u0000arg${i}\u0000`;
 const markerIndex = (value: unknown): number => {

@@ -67,12 +67,12 @@ function AccountLinks({ ctx }: { ctx: PageContext }) {
     return (
       <>
         <li class="usa-nav__primary-item">
-          <a class="usa-nav-link" href="/signin">
+          <a class="usa-nav__link" href="/signin">
             <span>{ctx.t('layout.sign_in')}</span>
           </a>
         </li>
         <li class="usa-nav__primary-item">
-          <a class="usa-nav-link" href="/signup">
+          <a class="usa-nav__link" href="/signup">
             <span>{ctx.t('layout.sign_up')}</span>
           </a>
         </li>
@@ -83,13 +83,13 @@ function AccountLinks({ ctx }: { ctx: PageContext }) {
     <>
       {visibleNav(ctx, 'admin').length > 0 && (
         <li class="usa-nav__primary-item">
-          <a class="usa-nav-link" href="/admin">
+          <a class="usa-nav__link" href="/admin">
             <span>{ctx.t('layout.admin')}</span>
           </a>
         </li>
       )}
       <li class="usa-nav__primary-item">
-        <a class="usa-nav-link" href="/account">
+        <a class="usa-nav__link" href="/account">
           <span>{ctx.viewer?.displayName ?? ctx.t('layout.account')}</span>
         </a>
       </li>
@@ -146,7 +146,7 @@ export function Layout({ ctx, title, breadcrumbs, children, wide }: LayoutProps)
               <ul class="usa-nav__primary usa-accordion">
                 {visibleNav(ctx, 'main').map((item) => (
                   <li class="usa-nav__primary-item">
-                    <a class={`usa-nav-link${ctx.path.startsWith(item.href) ? ' usa-current' : ''}`} href={item.href}>
+                    <a class={`usa-nav__link${ctx.path.startsWith(item.href) ? ' usa-current' : ''}`} href={item.href}>
                       <span>{ctx.t(item.label)}</span>
                     </a>
                   </li>

@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { anyone, defineAction, signedIn, type ActionContext } from '../../../core/action.js';
 import { taipeiDateOf } from '../../../core/calendar.js';
 import { AppError, fieldError } from '../../../core/errors.js';
+import { prepare } from '../../../core/db/prepared.js';
 import { newId } from '../../../core/ids.js';
 import { mathRunnerFor } from '../math-runner.js';
 import { canManage, chooseNext, initialStatus, isVisible, STATEMENT_RATE, textLength, voteChoice, voteNumber } from '../model.js';
@@ -21,20 +22,37 @@ import {
   type TakePartBlock,
 } from './shared.js';
 
+// The voting hot path's queries, compiled once (core/db/prepared.ts).
+const voteContext = prepare(3, (db, conversationId: string, statement: number, userId: string) =>
+  db
+    .selectFrom('deliberation_conversations as c')
+    .leftJoin('deliberation_statements as s', (join) => join.onRef('s.conversation_id', '=', 'c.id').on('s.number', '=', statement))
+    .leftJoin('deliberation_participants as p', (join) => join.onRef('p.conversation_id', '=', 'c.id').on('p.user_id', '=', userId))
+    .select(['c.id', 'c.participation', 'c.opens_at', 'c.closes_at', 'c.read_only', 'c.moderation', 's.number', 's.status', 'p.number as participant'])
+    .where('c.id', '=', conversationId),
+);
+
+const upsertVote = prepare(7, (db, conversationId: string, participant: number, statement: number, vote: number, seq: number, at: string, day: string) =>
+  db
+    .insertInto('deliberation_votes')
+    .values({ conversation_id: conversationId, participant, statement, vote, seq, revisions: 0, created_at: at, updated_at: at, day })
+    .onConflict((oc) =>
+      oc.columns(['conversation_id', 'participant', 'statement']).doUpdateSet((eb) => ({
+        vote: eb.ref('excluded.vote'),
+        seq: eb.ref('excluded.seq'),
+        updated_at: eb.ref('excluded.updated_at'),
+        revisions: eb('deliberation_votes.revisions', '+', 1),
+      })),
+    )
+    .returning('revisions'),
+);
+
 /** Records a vote (a later one replaces the earlier) and says whether it replaced one. */
 async function recordVote(ctx: ActionContext, conversationId: string, participant: number, statement: number, value: number): Promise<boolean> {
   const seq = await nextVoteSeq(ctx, conversationId);
   const now = ctx.clock.now();
-  const at = now.toISOString();
-  const row = await ctx.db
-    .insertInto('deliberation_votes')
-    .values({ conversation_id: conversationId, participant, statement, vote: value, seq, revisions: 0, created_at: at, updated_at: at, day: taipeiDateOf(now) })
-    .onConflict((oc) =>
-      oc.columns(['conversation_id', 'participant', 'statement']).doUpdateSet((eb) => ({ vote: value, seq, updated_at: at, revisions: eb('deliberation_votes.revisions', '+', 1) })),
-    )
-    .returning('revisions')
-    .executeTakeFirstOrThrow();
-  return Number(row.revisions) > 0;
+  const [row] = await upsertVote.execute(ctx.db, ctx.dialect, conversationId, participant, statement, value, seq, now.toISOString(), taipeiDateOf(now));
+  return Number(row!.revisions) > 0;
 }
 
 export const deliberationVote = defineAction({
@@ -44,13 +62,7 @@ export const deliberationVote = defineAction({
   policy: signedIn,
   async run(ctx, input) {
     // The hot path: the conversation, the statement and the participant in one query.
-    const conversation = await ctx.db
-      .selectFrom('deliberation_conversations as c')
-      .leftJoin('deliberation_statements as s', (join) => join.onRef('s.conversation_id', '=', 'c.id').on('s.number', '=', input.statement))
-      .leftJoin('deliberation_participants as p', (join) => join.onRef('p.conversation_id', '=', 'c.id').on('p.user_id', '=', ctx.actor!.userId))
-      .select(['c.id', 'c.participation', 'c.opens_at', 'c.closes_at', 'c.read_only', 'c.moderation', 's.number', 's.status', 'p.number as participant'])
-      .where('c.id', '=', input.conversationId)
-      .executeTakeFirst();
+    const [conversation] = await voteContext.execute(ctx.db, ctx.dialect, input.conversationId, input.statement, ctx.actor!.userId);
     if (!conversation) throw new AppError('NOT_FOUND', 'deliberation.not_found');
     ensureCanTakePart(ctx.actor, conversation, ctx.clock.now());
     const statement = conversation.number === null || conversation.status === null ? null : { number: conversation.number, status: conversation.status };

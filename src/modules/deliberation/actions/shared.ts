@@ -1,5 +1,6 @@
 // Helpers the deliberation actions share: loading a conversation with the right error, the
 // participation checks, participant numbers and statement numbers.
+import { prepare } from '../../../core/db/prepared.js';
 import type { ActionContext } from '../../../core/action.js';
 import type { Actor } from '../../../core/actor.js';
 import { taipeiDateOf } from '../../../core/calendar.js';
@@ -88,14 +89,18 @@ export async function reserveStatementNumbers(ctx: ActionContext, conversationId
 
 /** Next vote sequence number of a conversation (taken last in a transaction: it locks the row on PostgreSQL). */
 export async function nextVoteSeq(ctx: ActionContext, conversationId: string): Promise<number> {
-  const row = await ctx.db
+  const [row] = await takeVoteSeq.execute(ctx.db, ctx.dialect, conversationId);
+  if (!row) throw new Error(`conversation ${conversationId} vanished while voting`);
+  return Number(row.vote_seq);
+}
+
+const takeVoteSeq = prepare(1, (db, conversationId: string) =>
+  db
     .updateTable('deliberation_conversations')
     .set((eb) => ({ vote_seq: eb('vote_seq', '+', 1) }))
     .where('id', '=', conversationId)
-    .returning('vote_seq')
-    .executeTakeFirstOrThrow();
-  return Number(row.vote_seq);
-}
+    .returning('vote_seq'),
+);
 
 export const normalizeText = (text: string): string => text.normalize('NFC').replace(/\r\n?/g, '\n').trim();
 

@@ -27,6 +27,10 @@ test('search page: Chinese query, facets, sorting and paging in shareable URLs; 
     assert.match(all.body, /共 2 筆資料集/);
     assert.match(all.body, /提供機關/);
     assert.match(all.body, /href="\/datasets\?organization=moenv"/, 'facet links carry the state in the URL');
+    for (const href of ['/datasets/stats', '/developers/ckan', '/catalog/export.csv', '/catalog/export.json', '/catalog.ttl']) {
+      assert.ok(all.body.includes(`href="${href}"`), `the search page links to ${href}`);
+      assert.equal((await t.app.inject({ method: 'GET', url: href })).statusCode, 200, href);
+    }
 
     const filtered = await t.app.inject({ method: 'GET', url: '/datasets?organization=moenv&sort=name' });
     assert.match(filtered.body, /共 1 筆資料集/);

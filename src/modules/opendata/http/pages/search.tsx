@@ -142,6 +142,25 @@ function SearchPage({ ctx, state, count, results, facets, error }: PageProps) {
           <span class="usa-search__submit-text">{ctx.t('layout.search_button')}</span>
         </button>
       </form>
+      <nav aria-label={ctx.t('opendata.search.more_label')} class="margin-bottom-2">
+        <ul class="og-inline-links">
+          <li>
+            <a href="/datasets/stats">{ctx.t('opendata.search.link_stats')}</a>
+          </li>
+          <li>
+            <a href="/developers/ckan">{ctx.t('opendata.search.link_api')}</a>
+          </li>
+          <li>
+            <a href="/catalog/export.csv">{ctx.t('opendata.search.link_export_csv')}</a>
+          </li>
+          <li>
+            <a href="/catalog/export.json">{ctx.t('opendata.search.link_export_json')}</a>
+          </li>
+          <li>
+            <a href="/catalog.ttl">{ctx.t('opendata.search.link_dcat')}</a>
+          </li>
+        </ul>
+      </nav>
       {error && (
         <div class="usa-alert usa-alert--error usa-alert--slim" role="alert">
           <div class="usa-alert__body">

@@ -16,7 +16,8 @@ import { proposalRespond } from '../actions/proposal_respond.js';
 import { proposalSimilar } from '../actions/proposal_similar.js';
 import { proposalCount, proposalShow } from '../actions/proposal_show.js';
 import { CountOut, DraftFields, EndorseOut, FollowupInput, LIMITS, LocalDateString, OutcomeSchema, ProposalDetail, ProposalList } from '../schemas.js';
-import { forgetPage, rateLimited } from './support.js';
+import { cachePage, cachedPage, forgetPage, rateLimited } from './support.js';
+import { loadSettings } from '../settings.js';
 
 const tags = ['proposals'];
 const Id = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
@@ -57,7 +58,18 @@ export async function petitionApi(app: FastifyInstance, deps: AppDeps): Promise<
 
   api.get('/api/v1/proposals/:id/count', {
     schema: { tags, summary: 'The live endorsement count against the threshold, and days left', params: Id, querystring: Type.Object(Lang), response: { 200: CountOut, ...problemResponses(400, 404) } },
-    handler: (request) => runAction(deps, request, proposalCount, { proposalId: request.params.id }),
+    // Many readers poll this during a viral proposal: one answer per proposal and language is
+    // reused for the page cache's seconds (operator setting, 0 turns it off), like the page itself.
+    handler: async (request, reply) => {
+      const key = `${request.params.id}:count:${request.locale}`;
+      const hit = cachedPage(key);
+      // A string with a JSON content type is sent as it is (already serialized by this route's schema).
+      if (hit) return reply.type('application/json; charset=utf-8').send(hit as never);
+      const result = await runAction(deps, request, proposalCount, { proposalId: request.params.id });
+      const json = String(reply.serialize(result));
+      cachePage(key, json, (await loadSettings(deps.services.db)).pageCacheSeconds);
+      return reply.type('application/json; charset=utf-8').send(json as never);
+    },
   });
 
   api.post('/api/v1/proposals', {

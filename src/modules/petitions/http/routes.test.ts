@@ -426,3 +426,25 @@ test('rate limits per account and per address on proposing and endorsing', async
   t.clock.advance(61_000);
   await setSettings(t, { endorsePerAddress: { max: 600, windowSeconds: 60 } });
 });
+
+test('the live count is shared by readers for the page cache seconds, and a status change shows at once', async () => {
+  t.clock.set('2026-07-01T02:00:00.000Z');
+  await setSettings(t, { rules: { stages: [{ threshold: 2, days: 30 }] } });
+  const id = await openProposal(t, f, { title: '計數快取測試' });
+  await setSettings(t, { pageCacheSeconds: 60 });
+  try {
+    const count = async () => (await t.app.inject({ method: 'GET', url: `/api/v1/proposals/${id}/count` })).json() as { count: number; status: string };
+    assert.deepEqual(await count(), { id, status: 'endorsing', count: 0, threshold: 2, daysLeft: 30, phase: 'open' });
+    await endorseBy(t, id, [f.citizen]);
+    assert.equal((await count()).count, 0, 'a count-only change waits for the cached answer to expire');
+    const people = await Promise.all([0].map(() => insertUser(t.deps.services.db, t.clock.now().toISOString(), { complete: false })));
+    const token = await apiTokenFor(t.deps.services.db, people[0]!.id, t.clock.now());
+    const established = await t.app.inject({ method: 'POST', url: `/api/v1/proposals/${id}/endorsements`, headers: { authorization: `Bearer ${token}` } });
+    assert.equal(established.json().established, true);
+    const after = await count();
+    assert.equal(after.status, 'established', 'establishment drops the cached answer');
+    assert.equal(after.count, 2);
+  } finally {
+    await setSettings(t, { pageCacheSeconds: 0, rules: { stages: [{ threshold: 5000, days: 60 }] } });
+  }
+});

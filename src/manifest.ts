@@ -1,5 +1,5 @@
 // What a module declares about itself. app.ts and main.ts read these; core never names a module.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AnyAction, Services } from './core/action.js';
 import type { ModuleMigration } from './core/db/migrate.js';
 import type { Locale, Messages } from './core/i18n/index.js';
@@ -30,6 +30,17 @@ export interface HomeCard {
   action: string;
 }
 
+/** A module's part of the site-wide search behind the header's search box. */
+export interface SiteSearchSection {
+  /** i18n key of the section heading */
+  heading: string;
+  /** Matches in all, of which `items` are the first few. */
+  total: number;
+  items: Array<{ title: string; href: string; detail?: string }>;
+  /** The module's own search with the same words, for the rest. */
+  moreHref: string | null;
+}
+
 export interface ModuleManifest {
   name: string;
   actions: AnyAction[];
@@ -43,6 +54,8 @@ export interface ModuleManifest {
   plugins?: (app: FastifyInstance, deps: AppDeps) => Promise<void>;
   /** Registers the module's JSON API and pages. */
   routes?: (app: FastifyInstance, deps: AppDeps) => Promise<void>;
+  /** Finds the module's public things for the site-wide search (plain words, never query syntax). */
+  siteSearch?: (deps: AppDeps, request: FastifyRequest, q: string) => Promise<SiteSearchSection>;
   /** Loads demo data into an empty database (called in module order). */
   seedDemo?: (deps: AppDeps) => Promise<void>;
 }

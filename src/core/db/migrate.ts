@@ -25,7 +25,9 @@ export async function migrateToLatest(db: Kysely<any>, dialect: Dialect, migrati
   // Kysely looks for its bookkeeping tables in any schema unless told which; with several schemas
   // in one PostgreSQL database (tests, multi-tenant setups) name the current one explicitly.
   const schema = dialect === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s : undefined;
-  const migrator = new Migrator({ db, provider: new ListProvider(migrations, dialect), ...(schema && { migrationTableSchema: schema }) });
+  // Numbers order migrations by module, so a module's new migration sorts before later modules'
+  // applied ones on an existing database: applying out of order is the normal case here.
+  const migrator = new Migrator({ db, provider: new ListProvider(migrations, dialect), allowUnorderedMigrations: true, ...(schema && { migrationTableSchema: schema }) });
   const result: MigrationResultSet = await migrator.migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error');

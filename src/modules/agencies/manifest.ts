@@ -4,6 +4,7 @@ import { agencyMessages } from './messages.js';
 import { agencyMigrations } from './migrations.js';
 import { seedAgencies } from './seed.js';
 import { agencyRoutes } from './http/routes.js';
+import { searchAgencies } from './http/site-search.js';
 
 export const agenciesModule: ModuleManifest = {
   name: 'agencies',
@@ -14,6 +15,7 @@ export const agenciesModule: ModuleManifest = {
     { href: '/agencies', label: 'agencies.directory', area: 'main' },
     { href: '/admin/agencies', label: 'agencies.admin_title', area: 'admin', roles: ['platform_admin'] },
   ],
+  siteSearch: searchAgencies,
   routes: agencyRoutes,
   seedDemo: async ({ services }) => {
     await seedAgencies(services);

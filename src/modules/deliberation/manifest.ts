@@ -12,6 +12,7 @@ import { mathRunnerFor } from './math-runner.js';
 import { deliberationMessages } from './messages.js';
 import { deliberationMigrations } from './migrations.js';
 import { seedDemoDeliberation } from './seed.js';
+import { searchConversations } from './http/site-search.js';
 
 export const deliberationModule: ModuleManifest & { components: { participation: typeof deliberationWidget } } = {
   name: 'deliberation',
@@ -33,7 +34,9 @@ export const deliberationModule: ModuleManifest & { components: { participation:
   ],
   migrations: deliberationMigrations,
   messages: deliberationMessages,
+  home: [{ href: '/deliberation', title: 'deliberation.home.title', text: 'deliberation.home.text', action: 'deliberation.home.action' }],
   nav: [{ href: '/deliberation', label: 'deliberation.nav', area: 'main' }],
+  siteSearch: searchConversations,
   routes: deliberationRoutes,
   // Safety net: conversations whose stored math is behind their votes (a process stopped before its
   // debounced update ran) are brought up to date.

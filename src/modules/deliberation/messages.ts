@@ -3,6 +3,9 @@ import type { Locale, Messages } from '../../core/i18n/index.js';
 export const deliberationMessages: Record<Locale, Messages> = {
   'zh-TW': {
     'deliberation.nav': '意見徵集討論',
+    'deliberation.home.title': '議題討論',
+    'deliberation.home.text': '對議題陳述表示同意或不同意，也可以提出自己的看法；即時看到意見分群與大家的共識。',
+    'deliberation.home.action': '參與討論',
     'deliberation.list_title': '意見徵集討論（vTaiwan）',
     'deliberation.list_intro': '對一則則陳述表示同意、不同意或略過，看看大家的意見如何分群，又在哪些地方有共識。',
     'deliberation.list_empty': '目前還沒有討論。',
@@ -237,6 +240,9 @@ export const deliberationMessages: Record<Locale, Messages> = {
   },
   en: {
     'deliberation.nav': 'Deliberation',
+    'deliberation.home.title': 'Conversations',
+    'deliberation.home.text': 'Agree or disagree with statements on a topic, add your own, and see opinion groups and common ground as they form.',
+    'deliberation.home.action': 'Take part',
     'deliberation.list_title': 'Deliberation (vTaiwan)',
     'deliberation.list_intro': 'Agree, disagree or pass on statements one at a time, and see how opinions group and where people agree.',
     'deliberation.list_empty': 'There are no conversations yet.',

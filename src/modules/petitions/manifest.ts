@@ -25,6 +25,7 @@ import { petitionMessages } from './messages.js';
 import { petitionMigrations } from './migrations.js';
 import { seedDemoProposals } from './seed.js';
 import { runSweep } from './sweep.js';
+import { searchProposals } from './http/site-search.js';
 
 export const petitionsModule: ModuleManifest = {
   name: 'petitions',
@@ -70,6 +71,7 @@ export const petitionsModule: ModuleManifest = {
   ],
   migrations: petitionMigrations,
   messages: petitionMessages,
+  home: [{ href: '/proposals', title: 'petitions.home.title', text: 'petitions.home.text', action: 'petitions.home.action' }],
   nav: [
     { href: '/proposals', label: 'petitions.nav', area: 'main' },
     { href: '/admin/proposals/review', label: 'petitions.nav_review', area: 'admin', roles: ['platform_moderator', 'platform_admin'] },
@@ -77,6 +79,7 @@ export const petitionsModule: ModuleManifest = {
     { href: '/admin/proposals/settings', label: 'petitions.nav_settings', area: 'admin', roles: ['platform_admin'] },
   ],
   jobs: (deps) => [{ name: 'petitions.sweep', everySeconds: 300, run: () => runSweep(deps).then(() => undefined) }],
+  siteSearch: searchProposals,
   routes: petitionRoutes,
   seedDemo: seedDemoProposals,
 };

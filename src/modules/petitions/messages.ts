@@ -2,6 +2,9 @@ import type { Locale, Messages } from '../../core/i18n/index.js';
 
 const zh: Messages = {
   'petitions.nav': '提點子',
+  'petitions.home.title': '公共政策提點子',
+  'petitions.home.text': '提出政策建議；附議達到門檻即成案，主管機關須在期限內具體回應，進度全程公開。',
+  'petitions.home.action': '看提議與附議',
   'petitions.nav_review': '提案檢核',
   'petitions.nav_inbox': '機關待回應提案',
   'petitions.nav_settings': '提點子設定',
@@ -421,6 +424,9 @@ const zh: Messages = {
 
 const en: Messages = {
   'petitions.nav': 'Proposals',
+  'petitions.home.title': 'Policy proposals',
+  'petitions.home.text': 'Propose a policy; once enough people endorse it, the responsible agency must answer by a deadline, in public.',
+  'petitions.home.action': 'See and endorse proposals',
   'petitions.nav_review': 'Review proposals',
   'petitions.nav_inbox': 'Proposals to answer',
   'petitions.nav_settings': 'Proposal settings',

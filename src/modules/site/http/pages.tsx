@@ -4,17 +4,13 @@ import { Layout } from '../../../web/layout.js';
 import { EmptyState } from '../../../web/components.js';
 import { runAction } from '../../../http/actions.js';
 import { pageContext, sendPage } from '../../../http/views.js';
-import type { AppDeps, HomeCard } from '../../../manifest.js';
+import type { AppDeps, HomeCard, SiteSearchSection } from '../../../manifest.js';
 import { modules } from '../../../modules.js';
-import { agencyList } from '../../agencies/actions/agencies.js';
-import type { Agency } from '../../agencies/schemas.js';
 import { siteStats } from '../actions.js';
-
-const agencyName = (ctx: PageContext, a: Agency) => (ctx.locale === 'en' ? a.nameEn : a.nameZh);
 
 function Card({ ctx, card, children }: { ctx: PageContext; card: HomeCard; children?: preact.ComponentChildren }) {
   return (
-    <li class="usa-card tablet:grid-col-6 desktop:grid-col-4">
+    <li class="usa-card tablet:grid-col-6">
       <div class="usa-card__container">
         <div class="usa-card__header">
           <h2 class="usa-card__heading">{ctx.t(card.title)}</h2>
@@ -59,7 +55,8 @@ function HomePage({ ctx, stats }: { ctx: PageContext; stats: { agencies: number;
   );
 }
 
-function SearchPage({ ctx, q, agencies }: { ctx: PageContext; q: string; agencies: Agency[] }) {
+function SearchPage({ ctx, q, sections }: { ctx: PageContext; q: string; sections: SiteSearchSection[] }) {
+  const found = sections.filter((s) => s.total > 0);
   return (
     <Layout ctx={ctx} title={ctx.t('search.title')} breadcrumbs={[{ label: ctx.t('search.title') }]}>
       <h1>{q ? ctx.t('search.results_for', { q }) : ctx.t('search.title')}</h1>
@@ -74,19 +71,29 @@ function SearchPage({ ctx, q, agencies }: { ctx: PageContext; q: string; agencie
       </form>
       {!q ? (
         <p>{ctx.t('search.enter_query')}</p>
-      ) : agencies.length === 0 ? (
+      ) : found.length === 0 ? (
         <EmptyState ctx={ctx} message={ctx.t('search.no_results')} />
       ) : (
-        <section aria-labelledby="search-agencies">
-          <h2 id="search-agencies">{ctx.t('search.agencies')}</h2>
-          <ul class="usa-list">
-            {agencies.map((a) => (
-              <li>
-                <a href={`/agencies/${encodeURIComponent(a.code)}`}>{agencyName(ctx, a)}</a>
-              </li>
-            ))}
-          </ul>
-        </section>
+        found.map((section, i) => (
+          <section aria-labelledby={`search-section-${i}`}>
+            <h2 id={`search-section-${i}`}>
+              {ctx.t(section.heading)} <span class="og-optional">({ctx.t('search.count', { count: section.total })})</span>
+            </h2>
+            <ul class="usa-list">
+              {section.items.map((item) => (
+                <li>
+                  <a href={item.href}>{item.title}</a>
+                  {item.detail && <span class="og-optional"> · {item.detail}</span>}
+                </li>
+              ))}
+            </ul>
+            {section.moreHref && section.total > section.items.length && (
+              <p>
+                <a href={section.moreHref}>{ctx.t('search.more', { count: section.total, what: ctx.t(section.heading) })}</a>
+              </p>
+            )}
+          </section>
+        ))
       )}
     </Layout>
   );
@@ -100,7 +107,8 @@ export async function sitePages(app: FastifyInstance, deps: AppDeps): Promise<vo
   app.get('/search', async (request, reply) => {
     const raw = (request.query as { q?: unknown }).q;
     const q = typeof raw === 'string' ? raw.trim().slice(0, 200) : '';
-    const agencies = q ? await runAction(deps, request, agencyList, { q }) : [];
-    return sendPage(reply, <SearchPage ctx={pageContext(request, reply)} q={q} agencies={agencies.slice(0, 50)} />);
+    const searchers = modules.flatMap((m) => (m.siteSearch ? [m.siteSearch] : []));
+    const sections = q ? await Promise.all(searchers.map((search) => search(deps, request, q))) : [];
+    return sendPage(reply, <SearchPage ctx={pageContext(request, reply)} q={q} sections={sections} />);
   });
 }

@@ -142,6 +142,17 @@ export function Layout({ ctx, title, breadcrumbs, children, wide }: LayoutProps)
                 {ctx.t('layout.switch_to')}
               </a>
             </div>
+            <section class="og-header-search" aria-label={ctx.t('layout.search_label')}>
+              <form class="usa-search usa-search--small" role="search" method="get" action="/search">
+                <label class="usa-sr-only" for="site-search">
+                  {ctx.t('layout.search_label')}
+                </label>
+                <input class="usa-input" id="site-search" type="search" name="q" placeholder={ctx.t('layout.search_placeholder')} />
+                <button class="usa-button" type="submit">
+                  <span class="og-search-label">{ctx.t('layout.search_button')}</span>
+                </button>
+              </form>
+            </section>
             <nav aria-label={ctx.t('layout.primary_nav')} class="usa-nav og-nav">
               <ul class="usa-nav__primary usa-accordion">
                 {visibleNav(ctx, 'main').map((item) => (
@@ -153,17 +164,6 @@ export function Layout({ ctx, title, breadcrumbs, children, wide }: LayoutProps)
                 ))}
                 <AccountLinks ctx={ctx} />
               </ul>
-              <section aria-label={ctx.t('layout.search_label')}>
-                <form class="usa-search usa-search--small" role="search" method="get" action="/search">
-                  <label class="usa-sr-only" for="site-search">
-                    {ctx.t('layout.search_label')}
-                  </label>
-                  <input class="usa-input" id="site-search" type="search" name="q" placeholder={ctx.t('layout.search_placeholder')} />
-                  <button class="usa-button" type="submit">
-                    <span class="og-search-label">{ctx.t('layout.search_button')}</span>
-                  </button>
-                </form>
-              </section>
             </nav>
           </div>
         </header>

@@ -20,8 +20,12 @@ import { datasetImport } from './actions/import.js';
 import { opendataStats } from './stats.js';
 import { opendataMessages } from './messages.js';
 import { opendataMigrations } from './migrations.js';
+import { qualityMigrations } from './quality-migrations.js';
 import { opendataRoutes } from './http/routes.js';
 import { seedDemoCatalog } from './demo.js';
+import { harvestActions, runDueHarvests } from './harvest.js';
+import { runQualityChecks } from './quality-check.js';
+import { searchDatasets } from './http/site-search.js';
 
 export const opendataModule: ModuleManifest = {
   name: 'opendata',
@@ -59,17 +63,24 @@ export const opendataModule: ModuleManifest = {
     myAgencyDatasets,
     datasetImport,
     opendataStats,
+    ...harvestActions,
   ],
-  migrations: opendataMigrations,
+  migrations: [...opendataMigrations, ...qualityMigrations],
   messages: opendataMessages,
   nav: [
     { href: '/datasets', label: 'opendata.nav', area: 'main' },
     { href: '/showcases', label: 'opendata.showcase.nav', area: 'main' },
     { href: '/admin/datasets', label: 'opendata.nav_admin', area: 'admin', roles: ['agency_staff', 'agency_admin', 'platform_admin'] },
     { href: '/datasets/import', label: 'opendata.import.title', area: 'admin', roles: ['agency_admin', 'platform_admin'] },
+    { href: '/datasets/harvest', label: 'opendata.harvest.title', area: 'admin', roles: ['agency_admin', 'platform_admin'] },
     { href: '/admin/showcases', label: 'opendata.showcase.queue_title', area: 'admin', roles: ['platform_moderator', 'platform_admin'] },
   ],
   home: [{ href: '/datasets', title: 'opendata.home.title', text: 'opendata.home.text', action: 'opendata.home.action' }],
+  jobs: (deps) => [
+    { name: 'opendata.harvest', everySeconds: 300, run: () => runDueHarvests(deps).then(() => undefined) },
+    { name: 'opendata.quality_check', everySeconds: 600, run: () => runQualityChecks(deps).then(() => undefined) },
+  ],
+  siteSearch: searchDatasets,
   routes: opendataRoutes,
   seedDemo: seedDemoCatalog,
 };

@@ -1,6 +1,7 @@
 import type { Locale, Messages } from '../../core/i18n/index.js';
 import { importStatsEn, importStatsZh } from './stats-messages.js';
 import { staffMessagesEn, staffMessagesZh } from './messages-staff.js';
+import { harvestMessagesEn, harvestMessagesZh } from './harvest-messages.js';
 
 const zh: Messages = {
   'opendata.nav': '開放資料',
@@ -382,4 +383,7 @@ const en: Messages = {
   'opendata.docs.fq': "fq and q understand field:value, quoted values, AND / OR / NOT (and + -), parentheses, field:(a OR b), ranges [a TO b] and *:*. Filter fields: organization, groups, res_format, license_id, provision_type, update_frequency, quality_mark, tags, name, id, identifier, metadata_modified, metadata_created.",
 };
 
-export const opendataMessages: Record<Locale, Messages> = { 'zh-TW': { ...zh, ...importStatsZh, ...staffMessagesZh }, en: { ...en, ...importStatsEn, ...staffMessagesEn } };
+export const opendataMessages: Record<Locale, Messages> = {
+  'zh-TW': { ...zh, ...importStatsZh, ...staffMessagesZh, ...harvestMessagesZh },
+  en: { ...en, ...importStatsEn, ...staffMessagesEn, ...harvestMessagesEn },
+};

@@ -172,4 +172,27 @@ export const opendataMigrations: ModuleMigration[] = [
       await db.schema.alterTable('od_comments').addColumn('hidden_reason', 'text').execute();
     },
   },
+  {
+    name: '0302_opendata_harvest_sources',
+    async up(db) {
+      await db.schema
+        .createTable('od_harvest_sources')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('agency_id', 'text', (c) => c.notNull().references('agencies.id'))
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('url', 'text', (c) => c.notNull())
+        .addColumn('every_hours', 'integer', (c) => c.notNull())
+        .addColumn('enabled', 'integer', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('last_started_at', 'text')
+        .addColumn('last_finished_at', 'text')
+        .addColumn('last_success_at', 'text')
+        .addColumn('last_report', 'text')
+        .addColumn('next_run_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('od_harvest_sources_due').on('od_harvest_sources').columns(['enabled', 'next_run_at']).execute();
+      await db.schema.createIndex('od_harvest_sources_agency').on('od_harvest_sources').column('agency_id').execute();
+    },
+  },
 ];

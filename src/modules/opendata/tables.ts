@@ -167,3 +167,29 @@ declare module '../../core/db/types.js' {
     od_showcase_datasets: OdShowcaseDatasetsTable;
   }
 }
+
+/** A CKAN site or DCAT feed harvested on a schedule into one agency's catalog. */
+export interface OdHarvestSourcesTable {
+  id: string;
+  agency_id: string;
+  kind: 'ckan' | 'dcat';
+  url: string;
+  every_hours: number;
+  /** 1 or 0 */
+  enabled: number;
+  created_by: string;
+  created_at: string;
+  last_started_at: string | null;
+  last_finished_at: string | null;
+  /** Start of the last run whose source was read; CKAN runs ask only for changes since then. */
+  last_success_at: string | null;
+  /** JSON HarvestReport of the last run. */
+  last_report: string | null;
+  next_run_at: string;
+}
+
+declare module '../../core/db/types.js' {
+  interface Database {
+    od_harvest_sources: OdHarvestSourcesTable;
+  }
+}

@@ -45,6 +45,8 @@ export interface ImportOptions {
   fetch?: SafeFetchOptions;
   /** Cap on datasets read from a remote source in one run. */
   limit?: number;
+  /** CKAN only: ask package_search for datasets modified at or after this ISO time. */
+  modifiedSince?: string;
 }
 
 interface Candidate {
@@ -382,10 +384,13 @@ export async function importCkan(deps: AppDeps, siteUrl: string, options: Import
   if (!canImport(options.actor, agency.id)) return { ...report, error: t(locale, 'error.forbidden') };
   const limit = options.limit ?? 10_000;
   const packages: Array<Record<string, unknown>> = [];
+  // Without package_search (the package_list fallback below) a modifiedSince run reads everything;
+  // imports are idempotent, so that costs time, not correctness.
+  const since = options.modifiedSince ? `&fq=${encodeURIComponent(`metadata_modified:[${options.modifiedSince} TO *]`)}` : '';
   try {
     try {
       for (let start = 0; packages.length < limit; ) {
-        const page = ckanResult(await fetchJson(`${base}/api/3/action/package_search?rows=100&start=${start}`, options)) as { count: number; results: Array<Record<string, unknown>> };
+        const page = ckanResult(await fetchJson(`${base}/api/3/action/package_search?rows=100&start=${start}${since}`, options)) as { count: number; results: Array<Record<string, unknown>> };
         packages.push(...page.results);
         start += page.results.length;
         if (page.results.length === 0 || start >= page.count) break;

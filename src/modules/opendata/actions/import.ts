@@ -6,6 +6,7 @@ import { defineAction } from '../../../core/action.js';
 import { canPublish } from '../policy.js';
 import { findDatasetRow, hydrate, identifierTaken, nameTaken } from '../queries.js';
 import { datasetProperties, type DatasetInput } from '../schemas.js';
+import type { OdDatasetsTable } from '../tables.js';
 import { insertDataset, updateDataset } from './write.js';
 
 export const DatasetImportInput = Type.Object(
@@ -24,7 +25,7 @@ export const datasetImport = defineAction({
   policy: (ctx) => canPublish(ctx.actor),
   async run(ctx, raw): Promise<{ outcome: 'created' | 'updated'; id: string; identifier: string; name: string }> {
     const { match, private: isPrivate, ...input } = raw;
-    let row = input.source_key ? await ctx.db.selectFrom('od_datasets').selectAll().where('source_key', '=', input.source_key).where('status', '!=', 'deleted').executeTakeFirst() : undefined;
+    let row: OdDatasetsTable | undefined = input.source_key ? await ctx.db.selectFrom('od_datasets').selectAll().where('source_key', '=', input.source_key).where('status', '!=', 'deleted').executeTakeFirst() : undefined;
     if (!row && match === 'identifier' && input.identifier) row = await findDatasetRow(ctx.db, input.identifier);
     if (!row && match === 'identifier' && input.name) row = await findDatasetRow(ctx.db, input.name);
     if (row && row.status === 'deleted') row = undefined;

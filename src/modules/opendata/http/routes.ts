@@ -9,6 +9,7 @@ import { datasetPages } from './pages/dataset.js';
 import { managePages } from './pages/manage.js';
 import { searchPages } from './pages/search.js';
 import { importPages } from './import.js';
+import { harvestPages } from './harvest.js';
 import { statsPages } from './stats.js';
 
 export async function opendataRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
@@ -20,6 +21,7 @@ export async function opendataRoutes(app: FastifyInstance, deps: AppDeps): Promi
   await communityPages(app, deps);
   await apiDocsPage(app, deps);
   await importPages(app, deps);
+  await harvestPages(app, deps);
   await statsPages(app, deps);
   app.addHook('onClose', async () => flushUsage(deps.services));
 }

@@ -16,7 +16,7 @@ import { proposalRespond } from '../actions/proposal_respond.js';
 import { proposalSimilar } from '../actions/proposal_similar.js';
 import { proposalCount, proposalShow } from '../actions/proposal_show.js';
 import { CountOut, DraftFields, EndorseOut, FollowupInput, LIMITS, LocalDateString, OutcomeSchema, ProposalDetail, ProposalList } from '../schemas.js';
-import { cachePage, cachedPage, forgetPage, rateLimited } from './support.js';
+import { answerFromCache, cachePage, forgetPage, rateLimited } from './support.js';
 import { loadSettings } from '../settings.js';
 
 const tags = ['proposals'];
@@ -27,6 +27,7 @@ const withoutLang = <T extends Record<string, unknown>>(query: T) => {
   return rest;
 };
 const idOf = (request: FastifyRequest) => (request.params as { id: string }).id;
+const countKey = (request: FastifyRequest) => `${idOf(request)}:count:${request.locale}`;
 
 export async function petitionApi(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -60,14 +61,13 @@ export async function petitionApi(app: FastifyInstance, deps: AppDeps): Promise<
     schema: { tags, summary: 'The live endorsement count against the threshold, and days left', params: Id, querystring: Type.Object(Lang), response: { 200: CountOut, ...problemResponses(400, 404) } },
     // Many readers poll this during a viral proposal: one answer per proposal and language is
     // reused for the page cache's seconds (operator setting, 0 turns it off), like the page itself.
+    onRequest: answerFromCache(countKey, 'application/json; charset=utf-8'),
     handler: async (request, reply) => {
-      const key = `${request.params.id}:count:${request.locale}`;
-      const hit = cachedPage(key);
-      // A string with a JSON content type is sent as it is (already serialized by this route's schema).
-      if (hit) return reply.type('application/json; charset=utf-8').send(hit as never);
+      const key = countKey(request);
       const result = await runAction(deps, request, proposalCount, { proposalId: request.params.id });
       const json = String(reply.serialize(result));
       cachePage(key, json, (await loadSettings(deps.services.db)).pageCacheSeconds);
+      // A string with a JSON content type is sent as it is (already serialized by this route's schema).
       return reply.type('application/json; charset=utf-8').send(json as never);
     },
   });

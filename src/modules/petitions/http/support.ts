@@ -1,6 +1,6 @@
 // What this module's routes share: per-account and per-address rate limits, form helpers, and the
 // short cache of anonymous proposal pages.
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type FieldError } from '../../../core/errors.js';
 import type { AppDeps } from '../../../manifest.js';
 import type { FormState } from '../../../web/components.js';
@@ -91,6 +91,20 @@ export function cachePage(key: string, html: string, seconds: number): void {
   if (seconds <= 0) return;
   if (pageCache.size >= MAX_CACHED) pageCache.delete(pageCache.keys().next().value as string);
   pageCache.set(key, { html, expires: Date.now() + seconds * 1000 });
+}
+
+/**
+ * A route-level onRequest hook that answers from the cache before body parsing, validation and the
+ * handler: under a viral proposal most requests are these, and each skipped step is CPU.
+ */
+export function answerFromCache(keyOf: (request: FastifyRequest) => string | null, contentType: string) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const key = keyOf(request);
+    const hit = key === null ? null : cachedPage(key);
+    if (hit === null) return;
+    await reply.header('content-type', contentType).header('cache-control', 'no-store').send(hit);
+    return reply;
+  };
 }
 
 /** Called after a change that is not just a count (a status, a response): readers see it at once. */

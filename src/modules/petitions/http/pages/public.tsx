@@ -26,7 +26,7 @@ import { publicStatuses } from '../../model.js';
 import { topics, LIMITS, type ProposalSummary } from '../../schemas.js';
 import { loadSettings } from '../../settings.js';
 import { outcomes } from '../../tables.js';
-import { cachePage, cachedPage, forgetPage, formFailure, queryText, rateLimited, requireSignedIn, text } from '../support.js';
+import { answerFromCache, cachePage, forgetPage, formFailure, queryText, rateLimited, requireSignedIn, text } from '../support.js';
 import { AgencyList, formatNumber, Markdown, OverdueTag, Progress, ProposalCard, StatusTag, Timeline, agencyName, proposalHref } from './components.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -694,17 +694,18 @@ export async function publicPages(app: FastifyInstance, deps: AppDeps): Promise<
     return reply.type('text/csv; charset=utf-8').send(`\ufeff${csv || `${result.columns.join(',')}\n`}`);
   });
 
-  app.get<{ Params: { id: string } }>('/proposals/:id', { schema: { params: IdParams } }, async (request, reply) => {
+  // Anonymous proposal pages are the same for everyone in a language (see support.ts).
+  const cacheKey = (request: FastifyRequest) => {
     const cacheable = !request.actor && request.flashes.length === 0 && Object.keys(request.query as object).every((k) => k === 'lang');
-    const key = `${request.params.id}:${request.locale}`;
-    if (cacheable) {
-      const hit = cachedPage(key);
-      if (hit) return sendHtml(reply, hit);
-    }
+    return cacheable ? `${(request.params as { id: string }).id}:${request.locale}` : null;
+  };
+  app.get<{ Params: { id: string } }>('/proposals/:id', { schema: { params: IdParams }, onRequest: answerFromCache(cacheKey, 'text/html; charset=utf-8') }, async (request, reply) => {
+    const key = cacheKey(request);
+    const cacheable = key !== null;
     const view = await runAction(deps, request, proposalShow, { proposalId: request.params.id });
     const ctx = pageContext(request, reply);
     const html = `<!DOCTYPE html>${renderToString((<ProposalPage ctx={ctx} view={view} />) as VNode)}`;
-    if (cacheable && publicStatuses.includes(view.status)) cachePage(key, html, (await loadSettings(deps.services.db)).pageCacheSeconds);
+    if (cacheable && publicStatuses.includes(view.status)) cachePage(key!, html, (await loadSettings(deps.services.db)).pageCacheSeconds);
     return sendHtml(reply, html);
   });
 

@@ -1,11 +1,12 @@
-// The statistics and import pages in Chromium with axe (WCAG 2.1 AA), on the demo catalog.
+// The statistics, site search, import and harvest pages in Chromium with axe (WCAG 2.1 AA), on
+// the demo catalog.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { browserSkipReason, desktop, launchBrowser, PageChecker, startApp } from './browser.js';
 
 const skip = browserSkipReason();
 
-test('statistics and import pages pass axe', { skip, timeout: 180_000 }, async (t) => {
+test('statistics, search, import and harvest pages pass axe', { skip, timeout: 180_000 }, async (t) => {
   const running = await startApp();
   const browser = await launchBrowser();
   t.after(async () => {
@@ -28,6 +29,14 @@ test('statistics and import pages pass axe', { skip, timeout: 180_000 }, async (
     await checker.check(page, name);
   }
 
+  // The header's search box finds datasets and proposals on one page.
+  await page.goto(`${base}/`);
+  await page.fill('#site-search', '公車');
+  await Promise.all([page.waitForNavigation(), page.click('.og-header-search button[type="submit"]')]);
+  assert.match(page.url(), /\/search\?q=/);
+  assert.ok((await page.locator('main h2').count()) >= 2, 'results from more than one module');
+  await checker.check(page, 'search-results');
+
   await page.goto(`${base}/signin`);
   await page.fill('#field-email', 'admin@demo.opengov.tw');
   await page.fill('#field-password', 'demo-admin-pass');
@@ -39,5 +48,23 @@ test('statistics and import pages pass axe', { skip, timeout: 180_000 }, async (
   await Promise.all([page.waitForNavigation(), page.click('form[action="/datasets/import/remote"] button[type="submit"]')]);
   assert.match(await page.locator('#report').innerText(), /內部或保留位址|internal or reserved address/);
   await checker.check(page, 'opendata-import-report', { expectedErrors: /400/ });
+
+  const harvest = await page.goto(`${base}/datasets/harvest`);
+  assert.equal(harvest?.status(), 200);
+  await checker.check(page, 'opendata-harvest');
+  await page.selectOption('#field-agency', { index: 1 });
+  await page.fill('#field-url', 'ftp://example.gov.tw/catalog');
+  await page.fill('#field-every_hours', '0');
+  await Promise.all([page.waitForNavigation(), page.click('main form.usa-form button[type="submit"]')]);
+  assert.match(await page.locator('main .usa-error-message').allInnerTexts().then((t) => t.join(' ')), /at least 1|至少/, 'an error beside the schedule');
+  await checker.check(page, 'opendata-harvest-errors', { expectedErrors: /400/ });
+  await page.fill('#field-every_hours', '24');
+  await Promise.all([page.waitForNavigation(), page.click('main form.usa-form button[type="submit"]')]);
+  assert.match(await page.locator('main .usa-error-message').allInnerTexts().then((t) => t.join(' ')), /http and https|http 與 https/, 'an error beside the URL: only http(s) sources');
+  await page.fill('#field-url', 'https://data.example.gov.tw');
+  await page.fill('#field-every_hours', '24');
+  await Promise.all([page.waitForNavigation(), page.click('main form.usa-form button[type="submit"]')]);
+  assert.match(await page.locator('main table').innerText(), /data\.example\.gov\.tw/);
+  await checker.check(page, 'opendata-harvest-added');
   checker.assertClean();
 });

@@ -15,6 +15,7 @@ import { agencyList } from '../../agencies/actions/agencies.js';
 import { canImport } from '../actions/import-sources.js';
 import { harvestSourceCreate, harvestSourceDelete, harvestSourceList, harvestSourceRunNow, harvestSourceSetEnabled, type HarvestSource } from '../harvest.js';
 import { textOf } from './pages/form-multipart.js';
+import { RemoteSourceFields } from './remote-source-fields.js';
 
 const notices = ['created', 'run', 'enabled', 'disabled', 'deleted'] as const;
 type Notice = (typeof notices)[number];
@@ -145,18 +146,7 @@ function HarvestPage({ ctx, form, agencies, sources, notice }: PageProps) {
         <form class="usa-form usa-form--large" method="post" action="/datasets/harvest" novalidate>
           <CsrfField ctx={ctx} />
           {agencies && <Select ctx={ctx} state={form} name="agency" label={ctx.t('opendata.harvest.agency')} options={agencies} emptyLabel="" required />}
-          <Select
-            ctx={ctx}
-            state={form}
-            name="kind"
-            label={ctx.t('opendata.harvest.kind')}
-            options={[
-              { value: 'ckan', label: ctx.t('opendata.import.kind.ckan') },
-              { value: 'dcat', label: ctx.t('opendata.import.kind.dcat') },
-            ]}
-            required
-          />
-          <Field ctx={ctx} state={form} name="url" type="url" label={ctx.t('opendata.harvest.url')} hint={ctx.t('opendata.import.url_hint')} required maxLength={2000} />
+          <RemoteSourceFields ctx={ctx} state={form} kindLabel={ctx.t('opendata.harvest.kind')} urlLabel={ctx.t('opendata.harvest.url')} />
           <Field ctx={ctx} state={form} name="every_hours" type="number" inputMode="numeric" label={ctx.t('opendata.harvest.every_hours')} hint={ctx.t('opendata.harvest.every_hours_hint')} required />
           <SubmitButton>{ctx.t('opendata.harvest.submit')}</SubmitButton>
         </form>

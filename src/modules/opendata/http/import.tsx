@@ -6,12 +6,13 @@ import { AppError, type FieldError } from '../../../core/errors.js';
 import { runAction } from '../../../http/actions.js';
 import { pageContext, sendPage } from '../../../http/views.js';
 import type { AppDeps } from '../../../manifest.js';
-import { CsrfField, ErrorSummary, Field, Select, SubmitButton, emptyForm, type FormState } from '../../../web/components.js';
+import { CsrfField, ErrorSummary, Select, SubmitButton, emptyForm, type FormState } from '../../../web/components.js';
 import type { PageContext } from '../../../web/context.js';
 import { Layout } from '../../../web/layout.js';
 import { agencyList } from '../../agencies/actions/agencies.js';
 import { canImport, importCkan, importCsv, importDcat, type ImportReport } from '../actions/import-sources.js';
 import { fileOf, registerFormData, textOf } from './pages/form-multipart.js';
+import { RemoteSourceFields } from './remote-source-fields.js';
 
 const MAX_CSV_BYTES = 20 * 1024 * 1024;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -123,18 +124,7 @@ function ImportPage({ ctx, csv, remote, agencies, report }: PageProps) {
         <form class="usa-form usa-form--large" method="post" action="/datasets/import/remote" novalidate>
           <CsrfField ctx={ctx} />
           {agencyField(remote, false)}
-          <Select
-            ctx={ctx}
-            state={remote}
-            name="kind"
-            label={ctx.t('opendata.import.kind')}
-            options={[
-              { value: 'ckan', label: ctx.t('opendata.import.kind.ckan') },
-              { value: 'dcat', label: ctx.t('opendata.import.kind.dcat') },
-            ]}
-            required
-          />
-          <Field ctx={ctx} state={remote} name="url" type="url" label={ctx.t('opendata.import.url')} hint={ctx.t('opendata.import.url_hint')} required maxLength={2000} />
+          <RemoteSourceFields ctx={ctx} state={remote} kindLabel={ctx.t('opendata.import.kind')} urlLabel={ctx.t('opendata.import.url')} />
           <SubmitButton>{ctx.t('opendata.import.submit_remote')}</SubmitButton>
         </form>
       </section>

@@ -14,7 +14,7 @@ import { Layout } from '../../../web/layout.js';
 import { agencyList } from '../../agencies/actions/agencies.js';
 import { canImport } from '../actions/import-sources.js';
 import { harvestSourceCreate, harvestSourceDelete, harvestSourceList, harvestSourceRunNow, harvestSourceSetEnabled, type HarvestSource } from '../harvest.js';
-import { textOf } from './pages/form-multipart.js';
+import { textOf } from '../../../http/multipart.js';
 import { RemoteSourceFields } from './remote-source-fields.js';
 
 const notices = ['created', 'run', 'enabled', 'disabled', 'deleted'] as const;

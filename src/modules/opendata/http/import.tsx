@@ -11,7 +11,7 @@ import type { PageContext } from '../../../web/context.js';
 import { Layout } from '../../../web/layout.js';
 import { agencyList } from '../../agencies/actions/agencies.js';
 import { canImport, importCkan, importCsv, importDcat, type ImportReport } from '../actions/import-sources.js';
-import { fileOf, registerFormData, textOf } from './pages/form-multipart.js';
+import { fileOf, registerMultipartParser, textOf } from '../../../http/multipart.js';
 import { RemoteSourceFields } from './remote-source-fields.js';
 
 const MAX_CSV_BYTES = 20 * 1024 * 1024;
@@ -164,7 +164,7 @@ export async function importPages(app: FastifyInstance, deps: AppDeps): Promise<
   });
 
   await app.register(async (scope) => {
-    registerFormData(scope);
+    registerMultipartParser(scope);
     scope.post('/datasets/import/csv', { bodyLimit: MAX_CSV_BYTES + 64 * 1024, config: { rateLimit: { max: 20, timeWindow: 60_000 } } }, async (request, reply) => {
       const actor = requireImporter(request);
       const values = { agency: textOf(request.body, 'agency') };

@@ -15,11 +15,11 @@ import { mathRunnerFor } from '../../math-runner.js';
 import { parseCommentsCsv, parseParticipantsVotesCsv, parseVotesCsv, type PolisProblem } from '../../math/polis-csv.js';
 import { canCreateConversations } from '../../model.js';
 import { Assets, conversationHref, formFailure, requireActor } from './shared.js';
+import { fileOf, registerMultipartParser, textOf, type MultipartBody } from '../../../../http/multipart.js';
 
 const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
 const SHOWN_PROBLEMS = 200;
 
-type UploadBody = Record<string, string | Buffer>;
 
 interface ImportPageProps {
   ctx: PageContext;
@@ -121,9 +121,9 @@ function ImportedPage({ ctx, id, counts, problems }: ImportedProps) {
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
-function csvText(body: UploadBody, name: string, fields: FieldError[], required: boolean): string | null {
-  const value = body[name];
-  if (!Buffer.isBuffer(value) || value.length === 0) {
+function csvText(body: MultipartBody, name: string, fields: FieldError[], required: boolean): string | null {
+  const value = fileOf(body, name)?.data;
+  if (!value || value.length === 0) {
     if (required) fields.push({ field: name, message: 'validation.required' });
     return null;
   }
@@ -151,27 +151,13 @@ export async function importPages(app: FastifyInstance, deps: AppDeps): Promise<
     return sendForm(deps, request, reply, emptyForm());
   });
 
-  // A scope of its own: the multipart parser (the platform's Fetch implementation reads the form)
-  // runs as a content-type parser, so the CSRF field is in the body before validation as usual.
   await app.register(async (scope) => {
-    scope.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: MAX_UPLOAD_BYTES }, async (request: FastifyRequest, body: Buffer) => {
-      try {
-        const form = await new Response(body as unknown as BodyInit, { headers: { 'content-type': String(request.headers['content-type']) } }).formData();
-        const out: UploadBody = {};
-        for (const [key, value] of form) {
-          if (key in out) continue;
-          out[key] = typeof value === 'string' ? value : Buffer.from(await value.arrayBuffer());
-        }
-        return out;
-      } catch {
-        throw new AppError('INVALID', 'error.invalid_input');
-      }
-    });
+    registerMultipartParser(scope, { bodyLimit: MAX_UPLOAD_BYTES });
 
     scope.post('/deliberation/import', { bodyLimit: MAX_UPLOAD_BYTES }, async (request, reply) => {
       if (!canCreateConversations(requireActor(request))) throw new AppError('FORBIDDEN', 'error.forbidden');
-      const body = (request.body ?? {}) as UploadBody;
-      const text = (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '');
+      const body = (request.body ?? {}) as MultipartBody;
+      const text = (name: string) => textOf(body, name);
       const values = { agencyCode: text('agencyCode'), topic: text('topic'), source: text('source') };
       try {
         const fields: FieldError[] = [];

@@ -13,7 +13,7 @@ import { COMMENT_MAX, commentCreate, commentHide, showcaseCreate, showcaseList, 
 import { packageShow } from '../../actions/package.js';
 import type { Dataset } from '../../queries.js';
 import { readUpload, saveUpload } from '../../storage.js';
-import { fileOf, registerFormData, textOf } from './form-multipart.js';
+import { fileOf, registerMultipartParser, textOf } from '../../../../http/multipart.js';
 import { datasetHref, safeHref } from './shared.js';
 
 export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
@@ -398,7 +398,7 @@ export async function communityPages(app: FastifyInstance, deps: AppDeps): Promi
     }
   };
   await app.register(async (scope) => {
-    registerFormData(scope);
+    registerMultipartParser(scope);
     // A little above the image limit, so an oversized image gets a message by the field, not a 413.
     scope.post('/showcases/new', { bodyLimit: MAX_IMAGE_BYTES * 2, config: { rateLimit: { max: 5, timeWindow: 60_000 } } }, submit);
   });

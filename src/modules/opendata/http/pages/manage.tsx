@@ -18,7 +18,7 @@ import { charges, encodings, licenses, provisionTypes, updateFrequencies } from 
 import { canEditAgencyDatasets, canPublish } from '../../policy.js';
 import type { Dataset, Resource } from '../../queries.js';
 import { MAX_UPLOAD_BYTES, saveUpload } from '../../storage.js';
-import { fileOf, registerFormData, textOf } from './form-multipart.js';
+import { fileOf, registerMultipartParser, textOf } from '../../../../http/multipart.js';
 import { datasetHref } from './shared.js';
 
 const MIN_BLANK_ROWS = 3;
@@ -527,7 +527,7 @@ export async function managePages(app: FastifyInstance, deps: AppDeps): Promise<
 
   // Uploads: their own scope, with the multipart parser and a body limit just above the file limit.
   await app.register(async (scope) => {
-    registerFormData(scope);
+    registerMultipartParser(scope);
     const bodyLimit = MAX_UPLOAD_BYTES + 1024 * 1024;
     scope.post<NameParams>('/datasets/:name/edit/resources', { bodyLimit }, async (request, reply) => {
       const d = await loadEditable(deps, request, request.params.name);

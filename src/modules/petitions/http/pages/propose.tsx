@@ -20,7 +20,7 @@ import type { VerificationGap } from '../../actions/shared.js';
 import { LIMITS, topics } from '../../schemas.js';
 import { loadSettings } from '../../settings.js';
 import { acceptedExtensions } from '../../uploads.js';
-import { registerMultipartParser, type MultipartBody, type UploadedFile } from '../multipart.js';
+import { registerMultipartParser, type MultipartBody, type UploadedFile } from '../../../../http/multipart.js';
 import { formFailure, rateLimited, requireSignedIn, text } from '../support.js';
 import { AgencyList, Markdown, StatusTag, agencyName, proposalHref } from './components.js';
 

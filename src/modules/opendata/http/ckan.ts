@@ -177,7 +177,9 @@ const ckanActions: Record<string, (c: CkanCall) => Promise<unknown>> = {
     return bool(c.params.all_fields) ? tags.map((tg) => ({ id: tg.name, name: tg.name, display_name: tg.name, vocabulary_id: null })) : tags.map((tg) => tg.name);
   },
   api_token_create: async (c) => {
-    if (!c.request.actor) throw new AppError('FORBIDDEN', 'error.forbidden');
+    // A token never mints another (a leaked token must not be able to outlive its revocation), and
+    // this API ignores sessions: tokens are made on the account page, which says so.
+    if (!c.request.actor || c.request.actor.via === 'token') throw new AppError('FORBIDDEN', 'opendata.ckan.token_create_on_account_page');
     const created = (await c.deps.registry.call('api_token_create', { name: str(c.params.name) ?? 'ckan' }, { actor: c.request.actor, request: requestInfo(c.request) })) as { token: string };
     return { token: created.token };
   },

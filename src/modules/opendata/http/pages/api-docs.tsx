@@ -28,7 +28,7 @@ const actionParameters: Record<string, { params: string; token: boolean }> = {
   group_list: { params: 'all_fields, sort, limit, offset, groups, q', token: false },
   group_show: { params: 'id, include_datasets', token: false },
   tag_list: { params: 'query, all_fields', token: false },
-  api_token_create: { params: 'name (signed-in session only)', token: true },
+  api_token_create: { params: 'name — always refused here (403, CKAN Authorization Error): tokens are created on the account page, and a token never creates another', token: true },
 };
 
 function ApiDocsPage({ ctx }: { ctx: PageContext }) {

@@ -1,11 +1,13 @@
 // What a module declares about itself. app.ts and main.ts read these; core never names a module.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { VNode } from 'preact';
 import type { AnyAction, Services } from './core/action.js';
 import type { ModuleMigration } from './core/db/migrate.js';
 import type { Locale, Messages } from './core/i18n/index.js';
 import type { RecurringJob, TaskHandler } from './core/jobs/index.js';
 import type { Registry } from './core/registry.js';
 import type { Role } from './core/actor.js';
+import type { PageContext } from './web/context.js';
 
 export interface AppDeps {
   services: Services;
@@ -41,6 +43,13 @@ export interface SiteSearchSection {
   moreHref: string | null;
 }
 
+/**
+ * A part of this module that another module's page shows about its own subject, named by the
+ * subject's page path (a proposal page asks about "/proposals/ID" and shows the conversation
+ * that links to it). Null when the module has nothing about that subject.
+ */
+export type HostedSection = (deps: AppDeps, request: FastifyRequest, ctx: PageContext, subject: { path: string }) => Promise<VNode | null>;
+
 export interface ModuleManifest {
   name: string;
   actions: AnyAction[];
@@ -54,6 +63,8 @@ export interface ModuleManifest {
   plugins?: (app: FastifyInstance, deps: AppDeps) => Promise<void>;
   /** Registers the module's JSON API and pages. */
   routes?: (app: FastifyInstance, deps: AppDeps) => Promise<void>;
+  /** Sections this module contributes to other modules' pages (see HostedSection). */
+  hostedSections?: HostedSection[];
   /** Finds the module's public things for the site-wide search (plain words, never query syntax). */
   siteSearch?: (deps: AppDeps, request: FastifyRequest, q: string) => Promise<SiteSearchSection>;
   /** Loads demo data into an empty database (called in module order). */

@@ -13,6 +13,8 @@ import { deliberationMessages } from './messages.js';
 import { deliberationMigrations } from './migrations.js';
 import { seedDemoDeliberation } from './seed.js';
 import { searchConversations } from './http/site-search.js';
+import { deliberationAbout } from './actions/about.js';
+import { conversationAboutPage } from './http/hosted.js';
 
 export const deliberationModule: ModuleManifest & { components: { participation: typeof deliberationWidget } } = {
   name: 'deliberation',
@@ -31,12 +33,14 @@ export const deliberationModule: ModuleManifest & { components: { participation:
     deliberationReport,
     deliberationExport,
     deliberationImport,
+    deliberationAbout,
   ],
   migrations: deliberationMigrations,
   messages: deliberationMessages,
   home: [{ href: '/deliberation', title: 'deliberation.home.title', text: 'deliberation.home.text', action: 'deliberation.home.action' }],
   nav: [{ href: '/deliberation', label: 'deliberation.nav', area: 'main' }],
   siteSearch: searchConversations,
+  hostedSections: [conversationAboutPage],
   routes: deliberationRoutes,
   // Safety net: conversations whose stored math is behind their votes (a process stopped before its
   // debounced update ran) are brought up to date.

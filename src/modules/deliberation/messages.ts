@@ -4,6 +4,7 @@ export const deliberationMessages: Record<Locale, Messages> = {
   'zh-TW': {
     'deliberation.nav': '意見徵集討論',
     'deliberation.home.title': '議題討論',
+    'deliberation.hosted_heading': '一起討論這個議題',
     'deliberation.home.text': '對議題陳述表示同意或不同意，也可以提出自己的看法；即時看到意見分群與大家的共識。',
     'deliberation.home.action': '參與討論',
     'deliberation.list_title': '意見徵集討論（vTaiwan）',
@@ -241,6 +242,7 @@ export const deliberationMessages: Record<Locale, Messages> = {
   en: {
     'deliberation.nav': 'Deliberation',
     'deliberation.home.title': 'Conversations',
+    'deliberation.hosted_heading': 'Discuss this together',
     'deliberation.home.text': 'Agree or disagree with statements on a topic, add your own, and see opinion groups and common ground as they form.',
     'deliberation.home.action': 'Take part',
     'deliberation.list_title': 'Deliberation (vTaiwan)',

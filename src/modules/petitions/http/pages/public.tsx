@@ -28,6 +28,7 @@ import { loadSettings } from '../../settings.js';
 import { outcomes } from '../../tables.js';
 import { answerFromCache, cachePage, forgetPage, formFailure, queryText, rateLimited, requireSignedIn, text } from '../support.js';
 import { AgencyList, formatNumber, Markdown, OverdueTag, Progress, ProposalCard, StatusTag, Timeline, agencyName, proposalHref } from './components.js';
+import { hostedSectionsFor } from '../../../../http/hosted.js';
 
 // ---------------------------------------------------------------------------------------------
 // List
@@ -163,6 +164,8 @@ function ListPage({ ctx, filters, result, agencies }: { ctx: PageContext; filter
 interface ProposalPageProps {
   ctx: PageContext;
   view: ProposalView;
+  /** What other modules show about this proposal (a conversation that links to it). */
+  hosted?: VNode[];
   endorseState?: FormState;
   commentState?: FormState;
 }
@@ -322,7 +325,7 @@ function ResponseSection({ ctx, view }: { ctx: PageContext; view: ProposalView }
   );
 }
 
-function ProposalPage({ ctx, view, endorseState, commentState }: ProposalPageProps) {
+function ProposalPage({ ctx, view, endorseState, commentState, hosted = [] }: ProposalPageProps) {
   const isPublic = publicStatuses.includes(view.status);
   return (
     <Layout ctx={ctx} title={view.title} breadcrumbs={[{ href: '/proposals', label: ctx.t('petitions.title') }, { label: view.title }]}>
@@ -406,6 +409,7 @@ function ProposalPage({ ctx, view, endorseState, commentState }: ProposalPagePro
           </>
         )}
       </section>
+      {isPublic && hosted}
       {view.extensions.length > 0 && (
         <section aria-labelledby="extensions-heading">
           <h2 id="extensions-heading">{ctx.t('petitions.extensions')}</h2>
@@ -650,7 +654,9 @@ function sendHtml(reply: FastifyReply, html: string, status = 200): FastifyReply
 async function renderProposal(deps: AppDeps, request: FastifyRequest, reply: FastifyReply, props: Omit<ProposalPageProps, 'ctx' | 'view'> = {}, status = 200) {
   const { id } = request.params as { id: string };
   const view = await runAction(deps, request, proposalShow, { proposalId: id });
-  return sendPage(reply, <ProposalPage ctx={pageContext(request, reply)} view={view} {...props} />, status);
+  const ctx = pageContext(request, reply);
+  const hosted = await hostedSectionsFor(deps, request, ctx, { path: proposalHref(view.id) });
+  return sendPage(reply, <ProposalPage ctx={ctx} view={view} hosted={hosted} {...props} />, status);
 }
 
 export async function publicPages(app: FastifyInstance, deps: AppDeps): Promise<void> {
@@ -704,7 +710,8 @@ export async function publicPages(app: FastifyInstance, deps: AppDeps): Promise<
     const cacheable = key !== null;
     const view = await runAction(deps, request, proposalShow, { proposalId: request.params.id });
     const ctx = pageContext(request, reply);
-    const html = `<!DOCTYPE html>${renderToString((<ProposalPage ctx={ctx} view={view} />) as VNode)}`;
+    const hosted = await hostedSectionsFor(deps, request, ctx, { path: proposalHref(view.id) });
+    const html = `<!DOCTYPE html>${renderToString((<ProposalPage ctx={ctx} view={view} hosted={hosted} />) as VNode)}`;
     if (cacheable && publicStatuses.includes(view.status)) cachePage(key!, html, (await loadSettings(deps.services.db)).pageCacheSeconds);
     return sendHtml(reply, html);
   });

@@ -42,15 +42,29 @@ async function smtpServer() {
         const line = buffer.slice(0, eol);
         buffer = buffer.slice(eol + 2);
         const verb = line.slice(0, 4).toUpperCase();
-        if (verb === 'EHLO' || verb === 'HELO') reply('250 test.local');
-        else if (verb === 'MAIL') (current.from = line), reply('250 ok');
-        else if (verb === 'RCPT') {
+        if (verb === 'EHLO' || verb === 'HELO') {
+          reply('250 test.local');
+        } else if (verb === 'MAIL') {
+          current.from = line;
+          reply('250 ok');
+        } else if (verb === 'RCPT') {
           if (state.refuseRecipients) reply('550 no such mailbox');
-          else current.to.push(line), reply('250 ok');
-        } else if (verb === 'DATA') (inData = true), reply('354 go ahead');
-        else if (verb === 'RSET') (current = { from: '', to: [], data: '' }), reply('250 ok');
-        else if (verb === 'QUIT') reply('221 bye'), socket.end();
-        else reply('250 ok');
+          else {
+            current.to.push(line);
+            reply('250 ok');
+          }
+        } else if (verb === 'DATA') {
+          inData = true;
+          reply('354 go ahead');
+        } else if (verb === 'RSET') {
+          current = { from: '', to: [], data: '' };
+          reply('250 ok');
+        } else if (verb === 'QUIT') {
+          reply('221 bye');
+          socket.end();
+        } else {
+          reply('250 ok');
+        }
       }
     });
     socket.on('error', () => {});

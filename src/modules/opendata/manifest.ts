@@ -21,6 +21,8 @@ import { opendataStats } from './stats.js';
 import { opendataMessages } from './messages.js';
 import { opendataMigrations } from './migrations.js';
 import { qualityMigrations } from './quality-migrations.js';
+import { requestMigrations } from './request-migrations.js';
+import { requestActions } from './actions/requests.js';
 import { opendataRoutes } from './http/routes.js';
 import { seedDemoCatalog } from './demo.js';
 import { harvestActions, runDueHarvests } from './harvest.js';
@@ -64,8 +66,9 @@ export const opendataModule: ModuleManifest = {
     datasetImport,
     opendataStats,
     ...harvestActions,
+    ...requestActions,
   ],
-  migrations: [...opendataMigrations, ...qualityMigrations],
+  migrations: [...opendataMigrations, ...qualityMigrations, ...requestMigrations],
   messages: opendataMessages,
   nav: [
     { href: '/datasets', label: 'opendata.nav', area: 'main' },
@@ -73,6 +76,8 @@ export const opendataModule: ModuleManifest = {
     { href: '/admin/datasets', label: 'opendata.nav_admin', area: 'admin', roles: ['agency_staff', 'agency_admin', 'platform_admin'] },
     { href: '/datasets/import', label: 'opendata.import.title', area: 'admin', roles: ['agency_admin', 'platform_admin'] },
     { href: '/datasets/harvest', label: 'opendata.harvest.title', area: 'admin', roles: ['agency_admin', 'platform_admin'] },
+    { href: '/admin/data-requests', label: 'opendata.requests.nav_inbox', area: 'admin', roles: ['agency_staff', 'agency_admin', 'platform_moderator', 'platform_admin'] },
+    { href: '/datasets/inventory', label: 'opendata.inventory.nav', area: 'admin', roles: ['agency_staff', 'agency_admin'] },
     { href: '/admin/showcases', label: 'opendata.showcase.queue_title', area: 'admin', roles: ['platform_moderator', 'platform_admin'] },
   ],
   home: [{ href: '/datasets', title: 'opendata.home.title', text: 'opendata.home.text', action: 'opendata.home.action' }],

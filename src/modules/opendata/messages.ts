@@ -2,6 +2,7 @@ import type { Locale, Messages } from '../../core/i18n/index.js';
 import { importStatsEn, importStatsZh } from './stats-messages.js';
 import { staffMessagesEn, staffMessagesZh } from './messages-staff.js';
 import { harvestMessagesEn, harvestMessagesZh } from './harvest-messages.js';
+import { requestMessagesEn, requestMessagesZh } from './request-messages.js';
 
 const zh: Messages = {
   'opendata.nav': '開放資料',
@@ -384,6 +385,6 @@ const en: Messages = {
 };
 
 export const opendataMessages: Record<Locale, Messages> = {
-  'zh-TW': { ...zh, ...importStatsZh, ...staffMessagesZh, ...harvestMessagesZh },
-  en: { ...en, ...importStatsEn, ...staffMessagesEn, ...harvestMessagesEn },
+  'zh-TW': { ...zh, ...importStatsZh, ...staffMessagesZh, ...harvestMessagesZh, ...requestMessagesZh },
+  en: { ...en, ...importStatsEn, ...staffMessagesEn, ...harvestMessagesEn, ...requestMessagesEn },
 };

@@ -11,6 +11,7 @@ import { searchPages } from './pages/search.js';
 import { importPages } from './import.js';
 import { harvestPages } from './harvest.js';
 import { statsPages } from './stats.js';
+import { dataRequestPages } from './requests.js';
 
 export async function opendataRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   await ckanApi(app, deps);
@@ -23,5 +24,6 @@ export async function opendataRoutes(app: FastifyInstance, deps: AppDeps): Promi
   await importPages(app, deps);
   await harvestPages(app, deps);
   await statsPages(app, deps);
+  await dataRequestPages(app, deps);
   app.addHook('onClose', async () => flushUsage(deps.services));
 }

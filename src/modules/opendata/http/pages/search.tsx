@@ -157,6 +157,9 @@ function SearchPage({ ctx, state, count, results, facets, error }: PageProps) {
             <a href="/catalog/export.json">{ctx.t('opendata.search.link_export_json')}</a>
           </li>
           <li>
+            <a href="/data-requests">{ctx.t('opendata.search.link_requests')}</a>
+          </li>
+          <li>
             <a href="/catalog.ttl">{ctx.t('opendata.search.link_dcat')}</a>
           </li>
         </ul>

@@ -49,6 +49,21 @@ function prettyData(data: string): string {
   }
 }
 
+const PREVIEW_CHARS = 60;
+
+/** Short data on one line; long data as a one-line preview that opens (no script) to every key. */
+function AuditData({ data }: { data: string }) {
+  if (data.length <= PREVIEW_CHARS) return <code>{data}</code>;
+  return (
+    <details class="og-audit-data">
+      <summary>
+        <code>{`${data.slice(0, PREVIEW_CHARS)}…`}</code>
+      </summary>
+      <MultilineText text={prettyData(data)} />
+    </details>
+  );
+}
+
 function actorLabel(ctx: PageContext, r: AuditRecord): string {
   if (r.actorEmail) return r.actorEmail;
   if (r.actorId === 'system') return ctx.t('admin.audit_system');
@@ -157,7 +172,7 @@ function AuditPageView({ ctx, data, filters, result }: { ctx: PageContext; data:
                   </>
                 ),
               },
-              { header: ctx.t('admin.audit_data'), cell: (r) => <MultilineText text={prettyData(r.data)} /> },
+              { header: ctx.t('admin.audit_data'), cell: (r) => <AuditData data={r.data} /> },
               { header: ctx.t('admin.audit_hash'), cell: (r) => <code title={ctx.t('admin.audit_hash_prefix')}>{r.hashPrefix}…</code> },
             ]}
           />

@@ -506,7 +506,8 @@ function requireVerifiedCitizen(request: FastifyRequest): Actor {
   return actor;
 }
 
-async function limitRequests(deps: AppDeps, actor: Actor): Promise<void> {
+/** One daily allowance per account for the form and the JSON API together. */
+export async function limitDataRequests(deps: AppDeps, actor: Actor): Promise<void> {
   const [hit] = await deps.services.rateLimits.hit([{ key: `opendata:data_request:user:${actor.userId}`, windowMs: DAY_MS }]);
   if (hit!.current > DATA_REQUESTS_PER_ACCOUNT_PER_DAY) throw new AppError('RATE_LIMITED', 'error.rate_limited');
 }
@@ -545,7 +546,7 @@ async function requestPages(app: FastifyInstance, deps: AppDeps): Promise<void> 
 
   app.post('/data-requests/new', async (request, reply) => {
     const actor = requireVerifiedCitizen(request);
-    await limitRequests(deps, actor);
+    await limitDataRequests(deps, actor);
     const values = formValues(request.body, ['agency', 'title', 'description', 'purpose']);
     let created: { id: string };
     try {

@@ -12,6 +12,7 @@ import { importPages } from './import.js';
 import { harvestPages } from './harvest.js';
 import { statsPages } from './stats.js';
 import { dataRequestPages } from './requests.js';
+import { opendataApiV1 } from './api-v1.js';
 
 export async function opendataRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   await ckanApi(app, deps);
@@ -25,5 +26,6 @@ export async function opendataRoutes(app: FastifyInstance, deps: AppDeps): Promi
   await harvestPages(app, deps);
   await statsPages(app, deps);
   await dataRequestPages(app, deps);
+  await opendataApiV1(app, deps);
   app.addHook('onClose', async () => flushUsage(deps.services));
 }

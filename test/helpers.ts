@@ -1,5 +1,6 @@
 // Builds a fresh platform for one test: an in-memory SQLite database, or, when TEST_DATABASE_URL
 // is set, a private schema in that PostgreSQL database (dropped at close).
+import net from 'node:net';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -189,3 +190,15 @@ export class Browser {
 }
 
 export type { Clock };
+
+/** A TCP port nothing listens on right now, for a server the test starts (another process, a browser target). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}

@@ -4,30 +4,19 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { dropTestSchema, testDatabaseUrl, withSchemasKept } from './helpers.js';
+import { freePort } from './helpers.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cli = path.join(root, 'bin', 'opengov.mjs');
 const run = promisify(execFile);
 const SECRET = 'multiprocess-secret-0123456789-0123456789';
 const citizen = { email: 'citizen@demo.opengov.tw', password: 'demo-citizen-pass' };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface AppProcess {
   name: string;

@@ -2,7 +2,7 @@
 // and an axe check.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { browserSkipReason, desktop, launchBrowser, PageChecker, startApp } from './browser.js';
+import { browserSkipReason, desktop, startJourney } from './browser.js';
 
 const skip = browserSkipReason();
 const adminPages = [
@@ -14,14 +14,7 @@ const adminPages = [
 ] as const;
 
 test('admin pages in Chromium pass axe', { skip, timeout: 180_000 }, async (t) => {
-  const running = await startApp();
-  const browser = await launchBrowser();
-  t.after(async () => {
-    await browser.close();
-    await running.close();
-  });
-  const base = running.baseUrl;
-  const checker = new PageChecker();
+  const { browser, base, checker } = await startJourney(t);
   const context = await browser.newContext({ ...desktop, locale: 'zh-TW' });
   const page = await checker.newPage(context);
 

@@ -2,7 +2,6 @@
 // data, Debian's Chromium through playwright-core, and a page check that saves a screenshot and
 // runs axe (WCAG 2.1 A and AA) on every page a journey visits.
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +12,9 @@ import { loadConfig } from '../../src/core/config.js';
 import { buildApp } from '../../src/app.js';
 import { migrate, openPlatform, seedDemo } from '../../src/platform.js';
 import type { AppDeps } from '../../src/manifest.js';
+import { freePort } from '../helpers.js';
+import type { TestContext } from 'node:test';
+import type { Clock } from '../../src/core/clock.js';
 
 export const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const screenshotDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'screenshots');
@@ -28,17 +30,6 @@ export function browserSkipReason(): string | false {
   return reason;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 export interface RunningApp {
   baseUrl: string;
   app: FastifyInstance;
@@ -47,8 +38,11 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
-/** Serves the platform the way `opengov serve --demo` does, on SQLite in a temporary folder. */
-export async function startApp(): Promise<RunningApp> {
+/**
+ * Serves the platform the way `opengov serve --demo` does, on SQLite in a temporary folder; with a
+ * clock the test moves (deadlines, endorsement windows).
+ */
+export async function startApp(options: { clock?: Clock } = {}): Promise<RunningApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'opengov-e2e-'));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -63,7 +57,7 @@ export async function startApp(): Promise<RunningApp> {
     LOG_LEVEL: 'silent',
     JOBS: 'false',
   });
-  const platform = openPlatform(config);
+  const platform = openPlatform(config, { clock: options.clock });
   await migrate(platform.services);
   await seedDemo(platform.deps);
   const { app, deps } = await buildApp(platform.services);
@@ -87,6 +81,25 @@ export async function launchBrowser(): Promise<Browser> {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/** The platform and a browser for one test, both closed when the test ends. */
+export async function startJourney(t: TestContext, options: { clock?: Clock } = {}): Promise<{ running: RunningApp; browser: Browser; base: string; checker: PageChecker }> {
+  const running = await startApp(options);
+  const browser = await launchBrowser();
+  t.after(async () => {
+    await browser.close();
+    await running.close();
+  });
+  return { running, browser, base: running.baseUrl, checker: new PageChecker() };
+}
+
+/** Signs in through the sign-in form. */
+export async function signIn(page: Page, base: string, email: string, password: string): Promise<void> {
+  await page.goto(`${base}/signin`);
+  await page.fill('#field-email', email);
+  await page.fill('#field-password', password);
+  await Promise.all([page.waitForNavigation(), page.click('main form.usa-form button[type="submit"]')]);
 }
 
 export const desktop = { viewport: { width: 1280, height: 900 } };

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { browserSkipReason, desktop, lastEmailTo, launchBrowser, PageChecker, phone, startApp } from './browser.js';
+import { browserSkipReason, desktop, lastEmailTo, phone, startJourney } from './browser.js';
 
 const skip = browserSkipReason();
 
@@ -13,14 +13,7 @@ async function submit(page: Page, selector = 'main form.usa-form button[type="su
 }
 
 test('citizen journey in Chromium passes axe on every page', { skip, timeout: 240_000 }, async (t) => {
-  const running = await startApp();
-  const browser = await launchBrowser();
-  t.after(async () => {
-    await browser.close();
-    await running.close();
-  });
-  const base = running.baseUrl;
-  const checker = new PageChecker();
+  const { running, browser, base, checker } = await startJourney(t);
   const context = await browser.newContext({ ...desktop, locale: 'zh-TW' });
   const page = await checker.newPage(context);
   const email = `e2e-${Date.now()}@example.tw`;

@@ -3,27 +3,13 @@
 // every step; the inventory pages.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
-import { browserSkipReason, desktop, launchBrowser, PageChecker, startApp } from './browser.js';
+import { browserSkipReason, desktop, signIn, startJourney } from './browser.js';
 
 const skip = browserSkipReason();
 
-async function signIn(page: Page, base: string, email: string, password: string) {
-  await page.goto(`${base}/signin`);
-  await page.fill('#field-email', email);
-  await page.fill('#field-password', password);
-  await Promise.all([page.waitForNavigation(), page.click('main form.usa-form button[type="submit"]')]);
-}
 
 test('data requests and the inventory pass axe through a whole request', { skip, timeout: 180_000 }, async (t) => {
-  const running = await startApp();
-  const browser = await launchBrowser();
-  t.after(async () => {
-    await browser.close();
-    await running.close();
-  });
-  const base = running.baseUrl;
-  const checker = new PageChecker();
+  const { browser, base, checker } = await startJourney(t);
 
   const citizen = await checker.newPage(await browser.newContext({ ...desktop, locale: 'zh-TW' }));
   await signIn(citizen, base, 'citizen@demo.opengov.tw', 'demo-citizen-pass');

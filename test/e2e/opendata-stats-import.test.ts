@@ -2,19 +2,12 @@
 // the demo catalog.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { browserSkipReason, desktop, launchBrowser, PageChecker, startApp } from './browser.js';
+import { browserSkipReason, desktop, signIn, startJourney } from './browser.js';
 
 const skip = browserSkipReason();
 
 test('statistics, search, import and harvest pages pass axe', { skip, timeout: 180_000 }, async (t) => {
-  const running = await startApp();
-  const browser = await launchBrowser();
-  t.after(async () => {
-    await browser.close();
-    await running.close();
-  });
-  const base = running.baseUrl;
-  const checker = new PageChecker();
+  const { browser, base, checker } = await startJourney(t);
   const page = await checker.newPage(await browser.newContext({ ...desktop, locale: 'zh-TW' }));
 
   for (const [url, name] of [
@@ -37,10 +30,7 @@ test('statistics, search, import and harvest pages pass axe', { skip, timeout: 1
   assert.ok((await page.locator('main h2').count()) >= 2, 'results from more than one module');
   await checker.check(page, 'search-results');
 
-  await page.goto(`${base}/signin`);
-  await page.fill('#field-email', 'admin@demo.opengov.tw');
-  await page.fill('#field-password', 'demo-admin-pass');
-  await Promise.all([page.waitForNavigation(), page.click('main form.usa-form button[type="submit"]')]);
+  await signIn(page, base, 'admin@demo.opengov.tw', 'demo-admin-pass');
   const form = await page.goto(`${base}/datasets/import`);
   assert.equal(form?.status(), 200);
   await checker.check(page, 'opendata-import');

@@ -4,86 +4,23 @@
 // follow-up; then the hidden and expired branches. Every page gets a screenshot and an axe check.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { FakeClock } from '../../src/core/clock.js';
-import { loadConfig } from '../../src/core/config.js';
-import { buildApp } from '../../src/app.js';
-import { migrate, openPlatform, seedDemo } from '../../src/platform.js';
 import { runSweep } from '../../src/modules/petitions/sweep.js';
-import { browserSkipReason, desktop, launchBrowser, PageChecker } from './browser.js';
+import { browserSkipReason, desktop, signIn, startJourney } from './browser.js';
 
 const skip = browserSkipReason();
 const DAY = 86_400_000;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** The platform with demo data, as `opengov serve --demo` runs it, but on a clock the test moves. */
-async function startOnFakeClock(clock: FakeClock) {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'opengov-e2e-petitions-'));
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    DATA_DIR: dataDir,
-    DATABASE_URL: `sqlite:${path.join(dataDir, 'opengov.db')}`,
-    SECRET: 'e2e-petitions-secret-0123456789-abcdef',
-    BASE_URL: baseUrl,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'silent',
-    JOBS: 'false',
-  });
-  const platform = openPlatform(config, { clock });
-  await migrate(platform.services);
-  await seedDemo(platform.deps);
-  const { app, deps } = await buildApp(platform.services);
-  await app.listen({ port, host: '127.0.0.1' });
-  return {
-    baseUrl,
-    deps,
-    close: async () => {
-      await app.close();
-      await platform.dbHandle.close();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
 
 async function submit(page: Page, selector: string): Promise<void> {
   await Promise.all([page.waitForNavigation(), page.click(selector)]);
 }
 
-async function signIn(page: Page, base: string, email: string, password: string): Promise<void> {
-  await page.goto(`${base}/signin`);
-  await page.fill('#field-email', email);
-  await page.fill('#field-password', password);
-  await submit(page, 'main form.usa-form button[type="submit"]');
-}
 
 test('proposal journey in Chromium: draft → review → endorsement → 成案 → response → follow-up, hidden and expired', { skip, timeout: 300_000 }, async (t) => {
   // Monday 10:00 in Taipei, so that review and endorsement dates are easy to read.
   const clock = new FakeClock(new Date(Math.floor(Date.now() / (7 * DAY)) * 7 * DAY + 4 * DAY + 2 * 3_600_000));
-  const running = await startOnFakeClock(clock);
-  const browser = await launchBrowser();
-  t.after(async () => {
-    await browser.close();
-    await running.close();
-  });
-  const base = running.baseUrl;
-  const checker = new PageChecker();
+  const { running, browser, base, checker } = await startJourney(t, { clock });
   const pageFor = async () => checker.newPage(await browser.newContext({ ...desktop, locale: 'zh-TW' }));
   let proposalUrl = '';
 

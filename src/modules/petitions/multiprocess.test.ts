@@ -4,7 +4,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,20 +14,10 @@ import { openPostgres } from '../../core/db/index.js';
 import { migrate, openPlatform } from '../../platform.js';
 import { dropTestSchema, testDatabaseUrl, withSchemasKept, type TestPlatform } from '../../../test/helpers.js';
 import { apiTokenFor, insertUser, openProposal, setSettings, setupFixtures } from './test-support.js';
+import { freePort } from '../../../test/helpers.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const SECRET = 'petitions-multiprocess-secret-0123456789-abcdef';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function start(port: number, env: NodeJS.ProcessEnv): { child: ChildProcess; base: string; output: string[] } {
   const child = spawn(process.execPath, [path.join(root, 'bin', 'opengov.mjs'), 'serve'], {

@@ -10,11 +10,11 @@ import { AppError } from '../../../core/errors.js';
 import { runAction } from '../../../http/actions.js';
 import { problemResponses } from '../../../http/schemas.js';
 import type { AppDeps } from '../../../manifest.js';
-import { canImport } from '../actions/import-sources.js';
 import { dataRequestCreate, dataRequestDecide, dataRequestEscalate, dataRequestList, dataRequestRule, dataRequestShow, inventoryList } from '../actions/requests.js';
 import { harvestSourceCreate, harvestSourceDelete, harvestSourceList, harvestSourceRunNow, harvestSourceSetEnabled } from '../harvest.js';
 import { dataRequestStatuses } from '../requests.js';
 import { limitDataRequests } from './requests.js';
+import { requireImporter } from './import.js';
 
 const requestTags = ['data-requests'];
 const inventoryTags = ['data-inventory'];
@@ -139,8 +139,7 @@ async function signedIn(request: FastifyRequest): Promise<void> {
 
 /** Harvest sources are for agency admins (their agency) and platform admins, as on the page. */
 async function harvester(request: FastifyRequest): Promise<void> {
-  await signedIn(request);
-  if (!canImport(request.actor, request.actor!.agencyId ?? undefined)) throw new AppError('FORBIDDEN', 'error.forbidden');
+  requireImporter(request);
 }
 
 /** The form's per-account daily allowance (shared with it), after the e-mail check the form makes. */

@@ -12,20 +12,13 @@ import { CsrfField, DateText, EmptyState, ErrorSummary, Field, Select, SubmitBut
 import type { PageContext } from '../../../web/context.js';
 import { Layout } from '../../../web/layout.js';
 import { agencyList } from '../../agencies/actions/agencies.js';
-import { canImport } from '../actions/import-sources.js';
 import { harvestSourceCreate, harvestSourceDelete, harvestSourceList, harvestSourceRunNow, harvestSourceSetEnabled, type HarvestSource } from '../harvest.js';
 import { textOf } from '../../../http/multipart.js';
 import { RemoteSourceFields } from './remote-source-fields.js';
+import { requireImporter } from './import.js';
 
 const notices = ['created', 'run', 'enabled', 'disabled', 'deleted'] as const;
 type Notice = (typeof notices)[number];
-
-function requireHarvester(request: FastifyRequest): Actor {
-  const actor = request.actor;
-  if (!actor) throw new AppError('UNAUTHENTICATED', 'error.unauthenticated');
-  if (!canImport(actor, actor.agencyId ?? undefined)) throw new AppError('FORBIDDEN', 'error.forbidden');
-  return actor;
-}
 
 interface PageProps {
   ctx: PageContext;
@@ -175,11 +168,11 @@ export async function harvestPages(app: FastifyInstance, deps: AppDeps): Promise
   app.get<{ Querystring: { notice?: Notice } }>(
     '/datasets/harvest',
     { schema: { querystring: Type.Object({ notice: Type.Optional(Type.Union(notices.map((n) => Type.Literal(n)))) }) } },
-    async (request, reply) => render(deps, request, reply, requireHarvester(request), { notice: request.query.notice }),
+    async (request, reply) => render(deps, request, reply, requireImporter(request), { notice: request.query.notice }),
   );
 
   app.post('/datasets/harvest', async (request, reply) => {
-    const actor = requireHarvester(request);
+    const actor = requireImporter(request);
     const body = request.body ?? {};
     const values = { agency: textOf(body, 'agency'), kind: textOf(body, 'kind'), url: textOf(body, 'url').trim(), every_hours: textOf(body, 'every_hours').trim() };
     // Agency admins add sources for their own agency; platform admins choose.
@@ -197,21 +190,21 @@ export async function harvestPages(app: FastifyInstance, deps: AppDeps): Promise
   });
 
   app.post<{ Params: { id: string } }>('/datasets/harvest/:id/run', { schema: { params: idParams } }, async (request, reply) => {
-    requireHarvester(request);
+    requireImporter(request);
     await runAction(deps, request, harvestSourceRunNow, { id: request.params.id });
     return back(reply, 'run');
   });
 
   for (const [action, enabled] of [['enable', true], ['disable', false]] as const) {
     app.post<{ Params: { id: string } }>(`/datasets/harvest/:id/${action}`, { schema: { params: idParams } }, async (request, reply) => {
-      requireHarvester(request);
+      requireImporter(request);
       await runAction(deps, request, harvestSourceSetEnabled, { id: request.params.id, enabled });
       return back(reply, enabled ? 'enabled' : 'disabled');
     });
   }
 
   app.post<{ Params: { id: string } }>('/datasets/harvest/:id/delete', { schema: { params: idParams } }, async (request, reply) => {
-    requireHarvester(request);
+    requireImporter(request);
     await runAction(deps, request, harvestSourceDelete, { id: request.params.id });
     return back(reply, 'deleted');
   });

@@ -17,7 +17,8 @@ import { RemoteSourceFields } from './remote-source-fields.js';
 const MAX_CSV_BYTES = 20 * 1024 * 1024;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-function requireImporter(request: FastifyRequest): Actor {
+/** Imports and harvest sources: agency admins (their agency) and platform admins. */
+export function requireImporter(request: FastifyRequest): Actor {
   const actor = request.actor;
   if (!actor) throw new AppError('UNAUTHENTICATED', 'error.unauthenticated');
   if (!canImport(actor, actor.agencyId ?? undefined)) throw new AppError('FORBIDDEN', 'error.forbidden');

@@ -209,3 +209,34 @@ export function Timeline({ ctx, view }: { ctx: PageContext; view: ProposalView }
 }
 
 export { number as formatNumber };
+
+/** What the proposer wrote: content, benefits, and the links and files given as evidence. */
+export function ProposalBody({ ctx, view, headingId }: { ctx: PageContext; view: ProposalView; headingId: string }) {
+  return (
+    <section aria-labelledby={headingId}>
+      <h2 id={headingId}>{ctx.t('petitions.field.content')}</h2>
+      <Markdown text={view.content} />
+      <h2>{ctx.t('petitions.field.benefits')}</h2>
+      <Markdown text={view.benefits} />
+      {(view.links.length > 0 || view.attachments.length > 0) && (
+        <>
+          <h2>{ctx.t('petitions.field.evidence')}</h2>
+          <ul class="usa-list">
+            {view.links.map((l) => (
+              <li>
+                <a href={l.url} rel="nofollow ugc noopener noreferrer" class="usa-link usa-link--external">
+                  {l.label ?? l.url}
+                </a>
+              </li>
+            ))}
+            {view.attachments.map((a) => (
+              <li>
+                <a href={a.url}>{a.filename}</a> <span class="text-base-dark">（{Math.max(1, Math.round(a.size / 1024))} KB）</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}

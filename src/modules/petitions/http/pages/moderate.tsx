@@ -17,7 +17,7 @@ import { proposalShow, type ProposalView } from '../../actions/proposal_show.js'
 import { hideReasons, LIMITS } from '../../schemas.js';
 import type { PetitionSettings } from '../../settings.js';
 import { forgetPage, formFailure, list, requireRoles, text } from '../support.js';
-import { AgencyList, Markdown, OverdueTag, StatusTag, agencyName, proposalHref } from './components.js';
+import { AgencyList, OverdueTag, StatusTag, agencyName, proposalHref, ProposalBody } from './components.js';
 
 const MODERATORS = ['platform_moderator', 'platform_admin'];
 const crumbs = (ctx: PageContext, ...rest: Crumb[]): Crumb[] => [{ href: '/admin/proposals/review', label: ctx.t('petitions.review_queue') }, ...rest];
@@ -87,31 +87,7 @@ function ReviewPage({ ctx, view, agencies, similar, hideState, agenciesState, ap
         {ctx.t('petitions.field.proposer')}：{view.proposer || '—'} · {ctx.t('petitions.field.agencies')}：<AgencyList ctx={ctx} agencies={view.agencies} /> ·{' '}
         <a href={proposalHref(view.id)}>{ctx.t('petitions.public_page')}</a>
       </p>
-      <section aria-labelledby="review-content">
-        <h2 id="review-content">{ctx.t('petitions.field.content')}</h2>
-        <Markdown text={view.content} />
-        <h2>{ctx.t('petitions.field.benefits')}</h2>
-        <Markdown text={view.benefits} />
-        {(view.links.length > 0 || view.attachments.length > 0) && (
-          <>
-            <h2>{ctx.t('petitions.field.evidence')}</h2>
-            <ul class="usa-list">
-              {view.links.map((l) => (
-                <li>
-                  <a href={l.url} rel="nofollow noopener noreferrer">
-                    {l.label ?? l.url}
-                  </a>
-                </li>
-              ))}
-              {view.attachments.map((a) => (
-                <li>
-                  <a href={a.url}>{a.filename}</a>
-                </li>
-              ))}
-            </ul>
-          </>
-        )}
-      </section>
+      <ProposalBody ctx={ctx} view={view} headingId="review-content" />
       <section aria-labelledby="review-similar">
         <h2 id="review-similar">{ctx.t('petitions.similar')}</h2>
         {similar.length === 0 ? (

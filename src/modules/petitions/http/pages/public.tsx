@@ -27,7 +27,7 @@ import { topics, LIMITS, type ProposalSummary } from '../../schemas.js';
 import { loadSettings } from '../../settings.js';
 import { outcomes } from '../../tables.js';
 import { answerFromCache, cachePage, forgetPage, formFailure, queryText, rateLimited, requireSignedIn, text } from '../support.js';
-import { AgencyList, formatNumber, Markdown, OverdueTag, Progress, ProposalCard, StatusTag, Timeline, agencyName, proposalHref } from './components.js';
+import { AgencyList, formatNumber, Markdown, OverdueTag, Progress, ProposalCard, StatusTag, Timeline, agencyName, proposalHref, ProposalBody } from './components.js';
 import { hostedSectionsFor } from '../../../../http/hosted.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -384,31 +384,7 @@ function ProposalPage({ ctx, view, endorseState, commentState, hosted = [] }: Pr
       )}
       {isPublic && <EndorsementBox ctx={ctx} view={view} state={endorseState} />}
       <ResponseSection ctx={ctx} view={view} />
-      <section aria-labelledby="content-heading">
-        <h2 id="content-heading">{ctx.t('petitions.field.content')}</h2>
-        <Markdown text={view.content} />
-        <h2>{ctx.t('petitions.field.benefits')}</h2>
-        <Markdown text={view.benefits} />
-        {(view.links.length > 0 || view.attachments.length > 0) && (
-          <>
-            <h2>{ctx.t('petitions.field.evidence')}</h2>
-            <ul class="usa-list">
-              {view.links.map((l) => (
-                <li>
-                  <a href={l.url} rel="nofollow ugc noopener noreferrer" class="usa-link usa-link--external">
-                    {l.label ?? l.url}
-                  </a>
-                </li>
-              ))}
-              {view.attachments.map((a) => (
-                <li>
-                  <a href={a.url}>{a.filename}</a> <span class="text-base-dark">（{Math.max(1, Math.round(a.size / 1024))} KB）</span>
-                </li>
-              ))}
-            </ul>
-          </>
-        )}
-      </section>
+      <ProposalBody ctx={ctx} view={view} headingId="content-heading" />
       {isPublic && hosted}
       {view.extensions.length > 0 && (
         <section aria-labelledby="extensions-heading">

@@ -42,8 +42,13 @@ test('search page: Chinese query, facets, sorting and paging in shareable URLs; 
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /查詢語法有誤/);
 
+    await call(packageCreate, datasetInput({ name: 'air-quality-daily', title: '空氣品質日平均值', tags: ['空氣品質'] }), { actor: t.moenv });
     const detail = await t.app.inject({ method: 'GET', url: '/datasets/air-quality', headers: browser });
     assert.equal(detail.statusCode, 200);
+    const related = /<section aria-labelledby="related-heading">[\s\S]*?<\/section>/.exec(detail.body)?.[0] ?? '';
+    assert.match(related, /相關資料集/);
+    assert.match(related, /空氣品質日平均值/, 'a dataset with the same category and keyword is related');
+    assert.doesNotMatch(related, /公車站牌位置|空氣品質監測資料/, 'neither an unrelated dataset nor the dataset itself');
     assert.match(detail.body, /<h1[^>]*>空氣品質監測資料<\/h1>/);
     assert.match(detail.body, /監測值 的前幾筆資料/);
     assert.match(detail.body, /<td>中山<\/td>/);

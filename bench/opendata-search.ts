@@ -25,7 +25,7 @@ import { newId } from '../src/core/ids.js';
 import { buildApp } from '../src/app.js';
 import { migrate, openPlatform } from '../src/platform.js';
 import { seedAgencies } from '../src/modules/agencies/seed.js';
-import { bulkLoadDatasets } from '../src/modules/opendata/generator.js';
+import { bulkLoadDatasets } from '../src/modules/opendata/catalog/generator.js';
 
 const count = Number(process.env.DATASETS ?? '50000');
 const seconds = Number(process.env.BENCH_SECONDS ?? '5');

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/core/config.js';
 import { migrate, openPlatform } from '../src/platform.js';
 import { seedAgencies } from '../src/modules/agencies/seed.js';
-import { bulkLoadDatasets } from '../src/modules/opendata/generator.js';
+import { bulkLoadDatasets } from '../src/modules/opendata/catalog/generator.js';
 
 const { values } = parseArgs({ options: { count: { type: 'string', default: '1000' }, batch: { type: 'string', default: '500' }, seed: { type: 'string', default: '1' } } });
 const count = Number(values.count);

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { openPlatform } from './platform.js';
 import { deliberationCommands } from './modules/deliberation/cli.js';
-import { opendataCommands } from './modules/opendata/actions/import-cli.js';
+import { opendataCommands } from './modules/opendata/harvest/import-cli.js';
 
 export type WithPlatform = (work: (p: ReturnType<typeof openPlatform>) => Promise<number | void>) => Promise<void>;
 

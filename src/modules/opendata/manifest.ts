@@ -11,23 +11,23 @@ import {
   packageShow,
   packageUnpublish,
   packageUpdate,
-} from './actions/package.js';
-import { packageSearch } from './actions/search.js';
-import { resourceCreate, resourceDelete, resourceShow, resourceUpdate } from './actions/resource.js';
-import { categorySave, groupList, groupShow, organizationList, organizationShow, tagList } from './actions/organization.js';
-import { commentCreate, commentHide, commentList, myAgencyDatasets, packageTombstone, showcaseCreate, showcaseList, showcaseModerate, showcaseShow } from './actions/community.js';
-import { datasetImport } from './actions/import.js';
-import { opendataStats } from './stats.js';
+} from './catalog/actions/package.js';
+import { packageSearch } from './search/actions/search.js';
+import { resourceCreate, resourceDelete, resourceShow, resourceUpdate } from './catalog/actions/resource.js';
+import { categorySave, groupList, groupShow, organizationList, organizationShow, tagList } from './catalog/actions/organization.js';
+import { commentCreate, commentHide, commentList, myAgencyDatasets, packageTombstone, showcaseCreate, showcaseList, showcaseModerate, showcaseShow } from './community/actions/community.js';
+import { datasetImport } from './harvest/actions/import.js';
+import { opendataStats } from './stats/stats.js';
 import { opendataMessages } from './messages.js';
-import { opendataMigrations } from './migrations.js';
-import { qualityMigrations } from './quality-migrations.js';
-import { requestMigrations } from './request-migrations.js';
-import { requestActions } from './actions/requests.js';
+import { opendataMigrations } from './catalog/migrations.js';
+import { qualityMigrations } from './quality/migrations.js';
+import { requestMigrations } from './requests/migrations.js';
+import { requestActions } from './requests/actions/requests.js';
 import { opendataRoutes } from './http/routes.js';
-import { seedDemoCatalog } from './demo.js';
-import { harvestActions, runDueHarvests } from './harvest.js';
-import { runQualityChecks } from './quality-check.js';
-import { searchDatasets } from './http/site-search.js';
+import { seedDemoCatalog } from './catalog/demo.js';
+import { harvestActions, runDueHarvests } from './harvest/harvest.js';
+import { runQualityChecks } from './quality/quality-check.js';
+import { searchDatasets } from './search/http/site-search.js';
 
 export const opendataModule: ModuleManifest = {
   name: 'opendata',

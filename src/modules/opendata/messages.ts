@@ -1,8 +1,8 @@
 import type { Locale, Messages } from '../../core/i18n/index.js';
-import { importStatsEn, importStatsZh } from './stats-messages.js';
-import { staffMessagesEn, staffMessagesZh } from './messages-staff.js';
-import { harvestMessagesEn, harvestMessagesZh } from './harvest-messages.js';
-import { requestMessagesEn, requestMessagesZh } from './request-messages.js';
+import { importStatsEn, importStatsZh } from './stats/messages.js';
+import { staffMessagesEn, staffMessagesZh } from './catalog/staff-messages.js';
+import { harvestMessagesEn, harvestMessagesZh } from './harvest/messages.js';
+import { requestMessagesEn, requestMessagesZh } from './requests/messages.js';
 
 const zh: Messages = {
   'opendata.nav': '開放資料',

@@ -10,11 +10,11 @@ import { AppError } from '../../../core/errors.js';
 import { runAction } from '../../../http/actions.js';
 import { problemResponses } from '../../../http/schemas.js';
 import type { AppDeps } from '../../../manifest.js';
-import { dataRequestCreate, dataRequestDecide, dataRequestEscalate, dataRequestList, dataRequestRule, dataRequestShow, inventoryList } from '../actions/requests.js';
-import { harvestSourceCreate, harvestSourceDelete, harvestSourceList, harvestSourceRunNow, harvestSourceSetEnabled } from '../harvest.js';
-import { dataRequestStatuses } from '../requests.js';
-import { limitDataRequests } from './requests.js';
-import { requireImporter } from './import.js';
+import { dataRequestCreate, dataRequestDecide, dataRequestEscalate, dataRequestList, dataRequestRule, dataRequestShow, inventoryList } from '../requests/actions/requests.js';
+import { harvestSourceCreate, harvestSourceDelete, harvestSourceList, harvestSourceRunNow, harvestSourceSetEnabled } from '../harvest/harvest.js';
+import { dataRequestStatuses } from '../requests/requests.js';
+import { limitDataRequests } from '../requests/http/requests.js';
+import { requireImporter } from '../harvest/http/import.js';
 
 const requestTags = ['data-requests'];
 const inventoryTags = ['data-inventory'];

@@ -1,17 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../../manifest.js';
-import { flushUsage } from '../usage.js';
-import { ckanApi } from './ckan.js';
-import { dcatRoutes } from './dcat.js';
-import { apiDocsPage } from './pages/api-docs.js';
-import { communityPages } from './pages/community.js';
-import { datasetPages } from './pages/dataset.js';
-import { managePages } from './pages/manage.js';
-import { searchPages } from './pages/search.js';
-import { importPages } from './import.js';
-import { harvestPages } from './harvest.js';
-import { statsPages } from './stats.js';
-import { dataRequestPages } from './requests.js';
+import { flushUsage } from '../stats/usage.js';
+import { ckanApi } from '../ckan/http/ckan.js';
+import { dcatRoutes } from '../dcat/http/dcat.js';
+import { apiDocsPage } from '../ckan/http/api-docs.js';
+import { communityPages } from '../community/http/community.js';
+import { datasetPages } from '../catalog/http/dataset.js';
+import { managePages } from '../catalog/http/manage.js';
+import { searchPages } from '../search/http/search.js';
+import { importPages } from '../harvest/http/import.js';
+import { harvestPages } from '../harvest/http/harvest.js';
+import { statsPages } from '../stats/http/stats.js';
+import { dataRequestPages } from '../requests/http/requests.js';
 import { opendataApiV1 } from './api-v1.js';
 
 export async function opendataRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {

@@ -1,0 +1,341 @@
+// Writing datasets: the domain checks shared by create, update, patch and the importers, the
+// version record (who, when, what changed) and the search index.
+import type { ActionContext } from '../../../../core/action.js';
+import { isUniqueViolation } from '../../../../core/db/adapters.js';
+import { AppError, type FieldError } from '../../../../core/errors.js';
+import { newId } from '../../../../core/ids.js';
+import { diff, formatFromUrl, isValidName, licenseById, mediaTypeOf, normalizeFormat, slugFor, type FieldDescription } from '../../model.js';
+import { canEditAgencyDatasets, isAgencyStaff } from '../../policy.js';
+import {
+  allocateIdentifier,
+  findAgencyRef,
+  findDatasetRow,
+  hydrate,
+  identifierTaken,
+  indexDataset,
+  listCategories,
+  nameTaken,
+  nextChangeSeq,
+  recordVersion,
+  replaceTags,
+  type AgencyRef,
+  type Dataset,
+} from '../../queries.js';
+import type { DatasetInput, ResourceInput } from '../../schemas.js';
+import type { DatasetStatus, OdDatasetsTable, OdResourcesTable } from '../../tables.js';
+import { refreshQuality } from '../../quality/quality.js';
+
+/** Metadata fields compared for the history. */
+export const versionedFields = [
+  'name',
+  'identifier',
+  'title',
+  'notes',
+  'language',
+  'fields',
+  'agency',
+  'contact_name',
+  'contact_phone',
+  'contact_email',
+  'category',
+  'tags',
+  'provision_type',
+  'update_frequency',
+  'license_id',
+  'license_url',
+  'charge',
+  'fee',
+  'fee_basis',
+  'issued',
+  'temporal_start',
+  'temporal_end',
+  'spatial',
+  'remarks',
+  'data_volume',
+  'related_urls',
+  'extras',
+  'resources',
+  'status',
+] as const;
+
+export function ensureFound<T>(value: T | undefined | null): T {
+  if (value === undefined || value === null) throw new AppError('NOT_FOUND', 'opendata.dataset_not_found');
+  return value;
+}
+
+/** The dataset as the history compares it (resources reduced to what a reader cares about). */
+export function comparable(d: Dataset | null): Record<string, unknown> {
+  if (!d) return {};
+  return {
+    ...d,
+    agency: d.agency.code,
+    category: d.category.code,
+    resources: d.resources.map((r) => ({ id: r.id, name: r.name, format: r.format, url: r.url, encoding: r.encoding, checksum: r.checksum })),
+  };
+}
+
+export async function loadDataset(ctx: Pick<ActionContext, 'db'>, ref: string): Promise<Dataset> {
+  const row = ensureFound(await findDatasetRow(ctx.db, ref));
+  return (await hydrate(ctx.db, [row]))[0]!;
+}
+
+function cleanTags(tags: string[] | undefined): string[] {
+  const out: string[] = [];
+  for (const raw of tags ?? []) {
+    const tag = raw.normalize('NFKC').trim().replace(/\s+/g, ' ');
+    if (tag && !out.includes(tag)) out.push(tag);
+  }
+  return out;
+}
+
+function cleanFields(fields: DatasetInput['fields']): FieldDescription[] {
+  return (fields ?? []).map((f) => ({ name: f.name.trim(), type: (f.type ?? '').trim(), meaning: (f.meaning ?? '').trim(), ...(f.unit?.trim() ? { unit: f.unit.trim() } : {}) }));
+}
+
+const blank = (v: string | null | undefined) => (v === undefined || v === null || v.trim() === '' ? null : v.trim());
+
+async function resolveAgency(ctx: ActionContext, ownerOrg: string | undefined, errors: FieldError[]): Promise<AgencyRef | null> {
+  if (!ownerOrg) {
+    if (isAgencyStaff(ctx.actor)) return (await findAgencyRef(ctx.db, ctx.actor!.agencyId!)) ?? null;
+    errors.push({ field: 'owner_org', message: 'validation.required' });
+    return null;
+  }
+  const agency = await findAgencyRef(ctx.db, ownerOrg);
+  if (!agency) errors.push({ field: 'owner_org', message: 'opendata.unknown_agency' });
+  return agency ?? null;
+}
+
+export interface Prepared {
+  row: Omit<OdDatasetsTable, 'id' | 'identifier' | 'name' | 'status' | 'version' | 'change_seq' | 'created_at' | 'created_by' | 'views' | 'downloads' | 'published_at' | 'unpublish_reason' | 'quality_mark' | 'quality_report' | 'formats'>;
+  name: string | null;
+  identifier: string | null;
+  agency: AgencyRef;
+  tags: string[];
+}
+
+/** Checks the metadata rules beyond the schema; collects every problem before failing. */
+export async function prepareDataset(ctx: ActionContext, input: DatasetInput): Promise<Prepared> {
+  const errors: FieldError[] = [];
+  const agency = await resolveAgency(ctx, input.owner_org, errors);
+  if (agency && !canEditAgencyDatasets(ctx.actor, agency.id)) {
+    throw new AppError('FORBIDDEN', 'opendata.not_your_agency');
+  }
+  const categories = await listCategories(ctx.db);
+  if (!categories.some((c) => c.code === input.category)) errors.push({ field: 'category', message: 'opendata.unknown_category' });
+  const licenseId = input.license_id ?? 'ogdl-tw-1.0';
+  if (!licenseById(licenseId)) errors.push({ field: 'license_id', message: 'opendata.unknown_license' });
+  if (licenseId === 'other' && !blank(input.license_url)) errors.push({ field: 'license_url', message: 'opendata.license_url_required' });
+  const charge = input.charge ?? 'free';
+  if (charge === 'paid' && !blank(input.fee)) errors.push({ field: 'fee', message: 'opendata.fee_required' });
+  if (input.temporal_start && input.temporal_end && input.temporal_end < input.temporal_start) errors.push({ field: 'temporal_end', message: 'opendata.temporal_order' });
+  if (input.name !== undefined && !isValidName(input.name)) errors.push({ field: 'name', message: 'opendata.bad_name' });
+  const fields = cleanFields(input.fields);
+  const seenField = new Set<string>();
+  fields.forEach((f, i) => {
+    if (seenField.has(f.name)) errors.push({ field: `fields.${i}.name`, message: 'opendata.duplicate_field' });
+    seenField.add(f.name);
+  });
+  (input.resources ?? []).forEach((r, i) => {
+    if (!r.url && !r.upload) errors.push({ field: `resources.${i}.url`, message: 'opendata.resource_url_required' });
+  });
+  if (errors.length > 0) throw new AppError('INVALID', 'error.invalid_input', errors);
+  const now = ctx.clock.now().toISOString();
+  return {
+    name: input.name ?? null,
+    identifier: input.identifier ?? null,
+    agency: agency!,
+    tags: cleanTags(input.tags),
+    row: {
+      title: input.title.trim(),
+      notes: input.notes.trim(),
+      language: input.language ?? 'zh-TW',
+      fields: JSON.stringify(fields),
+      agency_id: agency!.id,
+      contact_name: input.contact_name.trim(),
+      contact_phone: blank(input.contact_phone),
+      contact_email: blank(input.contact_email),
+      category: input.category,
+      tags: JSON.stringify(cleanTags(input.tags)),
+      provision_type: input.provision_type ?? 'open',
+      update_frequency: input.update_frequency,
+      license_id: licenseId,
+      license_url: licenseId === 'other' ? blank(input.license_url) : null,
+      charge,
+      fee: charge === 'paid' ? blank(input.fee) : null,
+      fee_basis: charge === 'paid' ? blank(input.fee_basis) : null,
+      issued: input.issued ?? null,
+      temporal_start: input.temporal_start ?? null,
+      temporal_end: input.temporal_end ?? null,
+      spatial: blank(input.spatial),
+      remarks: blank(input.remarks),
+      data_volume: blank(input.data_volume),
+      related_urls: JSON.stringify(input.related_urls ?? []),
+      extras: JSON.stringify(input.extras ?? {}),
+      source_key: input.source_key ?? null,
+      modified_at: now,
+    },
+  };
+}
+
+export function resourceRow(datasetId: string, position: number, input: ResourceInput, now: string, existing?: OdResourcesTable): OdResourcesTable {
+  const upload = input.upload;
+  const url = upload ? '' : (input.url ?? existing?.url ?? '');
+  const format = normalizeFormat(input.format) || (upload ? normalizeFormat(upload.filename.split('.').pop()) : formatFromUrl(url)) || existing?.format || '';
+  const name = input.name?.trim() || existing?.name || (upload ? upload.filename : url.split('/').pop()?.split('?')[0] || format || 'resource');
+  return {
+    id: existing?.id ?? newId(),
+    dataset_id: datasetId,
+    position,
+    name: name.slice(0, 300),
+    description: input.description?.trim() ?? existing?.description ?? '',
+    format,
+    encoding: (input.encoding?.trim() || existing?.encoding || 'UTF-8').toUpperCase(),
+    url,
+    url_type: upload ? 'upload' : input.url ? 'link' : (existing?.url_type ?? 'link'),
+    upload_key: upload ? upload.key : input.url ? null : (existing?.upload_key ?? null),
+    size: upload ? upload.size : input.size !== undefined ? input.size : (existing?.size ?? null),
+    media_type: upload ? upload.mediaType || mediaTypeOf(format) : (input.media_type ?? existing?.media_type ?? mediaTypeOf(format)),
+    checksum: upload ? upload.checksum : input.checksum !== undefined ? input.checksum : (existing?.checksum ?? null),
+    checksum_sha1: upload ? (upload.sha1 ?? null) : input.url ? null : (existing?.checksum_sha1 ?? null),
+    api_spec_url: input.api_spec_url !== undefined ? input.api_spec_url : (existing?.api_spec_url ?? null),
+    last_modified: upload ? now : input.last_modified !== undefined ? input.last_modified : (existing?.last_modified ?? null),
+    created_at: existing?.created_at ?? now,
+    updated_at: now,
+  };
+}
+
+/** Recomputes the denormalised columns, bumps version and change sequence, records history, reindexes. */
+export async function afterChange(ctx: ActionContext, datasetId: string, before: Dataset | null, action: string, note?: string | null): Promise<Dataset> {
+  const resources = await ctx.db.selectFrom('od_resources').select('format').where('dataset_id', '=', datasetId).orderBy('position').execute();
+  const formats = [...new Set(resources.map((r) => r.format).filter(Boolean))].join(',');
+  const seq = await nextChangeSeq(ctx.db);
+  const now = ctx.clock.now().toISOString();
+  await ctx.db
+    .updateTable('od_datasets')
+    .set((eb) => ({ formats, change_seq: seq, version: eb('version', '+', 1), modified_at: now }))
+    .where('id', '=', datasetId)
+    .execute();
+  let after = await loadDataset(ctx, datasetId);
+  after = await refreshQuality(ctx, after);
+  const changes = diff(comparable(before), comparable(after), [...versionedFields]);
+  await recordVersion(ctx.db, { datasetId, version: after.version, at: now, actorId: ctx.actor?.userId ?? null, action, changes, note });
+  await indexDataset(ctx.db, ctx.dialect, after);
+  return after;
+}
+
+export async function insertDataset(ctx: ActionContext, input: DatasetInput, status: DatasetStatus): Promise<Dataset> {
+  const prepared = await prepareDataset(ctx, input);
+  const errors: FieldError[] = [];
+  if (prepared.identifier && (await identifierTaken(ctx.db, prepared.identifier))) errors.push({ field: 'identifier', message: 'opendata.identifier_taken' });
+  if (prepared.name && (await nameTaken(ctx.db, prepared.name))) errors.push({ field: 'name', message: 'opendata.name_taken' });
+  if (errors.length > 0) throw new AppError('CONFLICT', 'error.invalid_input', errors);
+  const identifier = prepared.identifier ?? (await allocateIdentifier(ctx.db));
+  let name = prepared.name ?? slugFor(prepared.row.title, identifier);
+  if (!prepared.name && (await nameTaken(ctx.db, name))) name = `dataset-${identifier}`;
+  const id = newId();
+  const now = ctx.clock.now().toISOString();
+  try {
+    await ctx.db
+      .insertInto('od_datasets')
+      .values({
+        ...prepared.row,
+        id,
+        identifier,
+        name,
+        status,
+        unpublish_reason: null,
+        published_at: status === 'published' ? now : null,
+        quality_mark: 'none',
+        quality_report: null,
+        formats: '',
+        views: 0,
+        downloads: 0,
+        version: 0,
+        change_seq: 0,
+        created_by: ctx.actor?.userId ?? null,
+        created_at: now,
+      })
+      .execute();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AppError('CONFLICT', 'error.invalid_input', [{ field: 'name', message: 'opendata.name_taken' }]);
+    throw error;
+  }
+  await replaceTags(ctx.db, id, prepared.tags);
+  const resources = (input.resources ?? []).map((r, i) => resourceRow(id, i, r, now));
+  if (resources.length > 0) await ctx.db.insertInto('od_resources').values(resources).execute();
+  const dataset = await afterChange(ctx, id, null, 'create');
+  await ctx.audit({ action: 'package_create', subjectType: 'dataset', subjectId: id, data: { name, identifier, status } });
+  return dataset;
+}
+
+/** Replaces a dataset's metadata; resources are replaced only when given (kept by id). */
+export async function updateDataset(ctx: ActionContext, before: Dataset, input: DatasetInput, action = 'update'): Promise<Dataset> {
+  if (!canEditAgencyDatasets(ctx.actor, before.agency.id)) throw new AppError('FORBIDDEN', 'opendata.not_your_agency');
+  if (before.status === 'deleted') throw new AppError('NOT_FOUND', 'opendata.dataset_not_found');
+  const prepared = await prepareDataset(ctx, { ...input, owner_org: input.owner_org ?? before.agency.id });
+  const errors: FieldError[] = [];
+  const name = prepared.name ?? before.name;
+  const identifier = prepared.identifier ?? before.identifier;
+  if (name !== before.name && (await nameTaken(ctx.db, name, before.id))) errors.push({ field: 'name', message: 'opendata.name_taken' });
+  if (identifier !== before.identifier && (await identifierTaken(ctx.db, identifier, before.id))) errors.push({ field: 'identifier', message: 'opendata.identifier_taken' });
+  if (errors.length > 0) throw new AppError('CONFLICT', 'error.invalid_input', errors);
+  await ctx.db
+    .updateTable('od_datasets')
+    .set({ ...prepared.row, source_key: prepared.row.source_key ?? before.source_key, name, identifier })
+    .where('id', '=', before.id)
+    .execute();
+  await replaceTags(ctx.db, before.id, prepared.tags);
+  if (input.resources) {
+    const now = ctx.clock.now().toISOString();
+    const existing = new Map((await ctx.db.selectFrom('od_resources').selectAll().where('dataset_id', '=', before.id).execute()).map((r) => [r.id, r]));
+    const keep = new Set<string>();
+    for (const [i, r] of input.resources.entries()) {
+      const current = r.id ? existing.get(r.id) : undefined;
+      const row = resourceRow(before.id, i, r, now, current);
+      if (current) {
+        keep.add(current.id);
+        await ctx.db.updateTable('od_resources').set(row).where('id', '=', current.id).execute();
+      } else {
+        await ctx.db.insertInto('od_resources').values(row).execute();
+      }
+    }
+    const gone = [...existing.keys()].filter((id) => !keep.has(id));
+    if (gone.length > 0) await ctx.db.deleteFrom('od_resources').where('id', 'in', gone).execute();
+  }
+  const after = await afterChange(ctx, before.id, before, action);
+  await ctx.audit({ action: `package_${action}`, subjectType: 'dataset', subjectId: before.id, data: { name: after.name, version: after.version } });
+  return after;
+}
+
+/** The dataset as an input again (what package_patch merges onto and pages prefill). */
+export function toInput(d: Dataset): DatasetInput {
+  return {
+    name: d.name,
+    identifier: d.identifier,
+    title: d.title,
+    notes: d.notes,
+    language: d.language === 'en' ? 'en' : 'zh-TW',
+    fields: d.fields.map((f) => ({ name: f.name, type: f.type, meaning: f.meaning, ...(f.unit ? { unit: f.unit } : {}) })),
+    owner_org: d.agency.id,
+    contact_name: d.contact_name,
+    contact_phone: d.contact_phone,
+    contact_email: d.contact_email,
+    category: d.category.code,
+    tags: d.tags,
+    provision_type: d.provision_type as DatasetInput['provision_type'],
+    update_frequency: d.update_frequency as DatasetInput['update_frequency'],
+    license_id: d.license_id,
+    license_url: d.license_url,
+    charge: d.charge as DatasetInput['charge'],
+    fee: d.fee,
+    fee_basis: d.fee_basis,
+    issued: d.issued,
+    temporal_start: d.temporal_start,
+    temporal_end: d.temporal_end,
+    spatial: d.spatial,
+    remarks: d.remarks,
+    data_volume: d.data_volume,
+    related_urls: d.related_urls,
+    extras: d.extras,
+  };
+}

@@ -1,0 +1,53 @@
+// Importing one dataset: create it, or update the one it matches (by source key, then identifier,
+// then name), so re-running an import updates and never duplicates. One call = one transaction,
+// so a dataset is imported whole or not at all.
+import { Type } from '@sinclair/typebox';
+import { defineAction } from '../../../../core/action.js';
+import { canPublish } from '../../policy.js';
+import { findDatasetRow, hydrate, identifierTaken, nameTaken } from '../../queries.js';
+import { datasetProperties, type DatasetInput } from '../../schemas.js';
+import type { OdDatasetsTable } from '../../tables.js';
+import { insertDataset, updateDataset } from '../../catalog/actions/write.js';
+
+export const DatasetImportInput = Type.Object(
+  {
+    ...datasetProperties,
+    /** 'identifier': the dataset's own identifier is its key (CSV of our format); 'source': only source_key matches. */
+    match: Type.Union([Type.Literal('identifier'), Type.Literal('source')]),
+  },
+  { additionalProperties: false },
+);
+
+export const datasetImport = defineAction({
+  name: 'dataset_import',
+  description: 'Creates or updates one imported dataset (idempotent).',
+  input: DatasetImportInput,
+  policy: (ctx) => canPublish(ctx.actor),
+  async run(ctx, raw): Promise<{ outcome: 'created' | 'updated'; id: string; identifier: string; name: string }> {
+    const { match, private: isPrivate, ...input } = raw;
+    let row: OdDatasetsTable | undefined = input.source_key ? await ctx.db.selectFrom('od_datasets').selectAll().where('source_key', '=', input.source_key).where('status', '!=', 'deleted').executeTakeFirst() : undefined;
+    if (!row && match === 'identifier' && input.identifier) row = await findDatasetRow(ctx.db, input.identifier);
+    if (!row && match === 'identifier' && input.name) row = await findDatasetRow(ctx.db, input.name);
+    if (row && row.status === 'deleted') row = undefined;
+    const clean: DatasetInput = { ...input };
+    if (row) {
+      const before = (await hydrate(ctx.db, [row]))[0]!;
+      // Keep resource ids where the URL is unchanged, so downloads and counts stay attached.
+      const byUrl = new Map(before.resources.map((r) => [r.url, r.id]));
+      clean.resources = (input.resources ?? []).map((r) => ({ ...r, ...(r.url && byUrl.has(r.url) ? { id: byUrl.get(r.url)! } : {}) }));
+      if (match === 'source') {
+        if (clean.identifier && clean.identifier !== before.identifier && (await identifierTaken(ctx.db, clean.identifier, before.id))) delete clean.identifier;
+        if (clean.name && clean.name !== before.name && (await nameTaken(ctx.db, clean.name, before.id))) delete clean.name;
+      }
+      const after = await updateDataset(ctx, before, clean, 'import');
+      return { outcome: 'updated', id: after.id, identifier: after.identifier, name: after.name };
+    }
+    if (match === 'source') {
+      // A harvested record keeps its remote identifier and name only where they are free here.
+      if (clean.identifier && (await identifierTaken(ctx.db, clean.identifier))) delete clean.identifier;
+      if (clean.name && (await nameTaken(ctx.db, clean.name))) delete clean.name;
+    }
+    const created = await insertDataset(ctx, clean, isPrivate ? 'draft' : 'published');
+    return { outcome: 'created', id: created.id, identifier: created.identifier, name: created.name };
+  },
+});

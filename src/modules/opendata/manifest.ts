@@ -15,9 +15,9 @@ import {
 import { packageSearch } from './search/actions/search.js';
 import { resourceCreate, resourceDelete, resourceShow, resourceUpdate } from './catalog/actions/resource.js';
 import { categorySave, groupList, groupShow, organizationList, organizationShow, tagList } from './catalog/actions/organization.js';
-import { commentCreate, commentHide, commentList, myAgencyDatasets, packageTombstone, showcaseCreate, showcaseList, showcaseModerate, showcaseShow } from './community/actions/community.js';
-import { datasetImport } from './harvest/actions/import.js';
-import { opendataStats } from './stats/stats.js';
+import { datasetCommentCreate, datasetCommentHide, datasetCommentList, packageListForStaff, packageTombstone, showcaseCreate, showcaseList, showcaseModerate, showcaseShow } from './community/actions/community.js';
+import { packageImport } from './harvest/actions/import.js';
+import { catalogStatsShow } from './stats/stats.js';
 import { opendataMessages } from './messages.js';
 import { opendataMigrations } from './catalog/migrations.js';
 import { qualityMigrations } from './quality/migrations.js';
@@ -54,17 +54,17 @@ export const opendataModule: ModuleManifest = {
     groupShow,
     tagList,
     categorySave,
-    commentCreate,
-    commentHide,
-    commentList,
+    datasetCommentCreate,
+    datasetCommentHide,
+    datasetCommentList,
     showcaseCreate,
     showcaseModerate,
     showcaseShow,
     showcaseList,
     packageTombstone,
-    myAgencyDatasets,
-    datasetImport,
-    opendataStats,
+    packageListForStaff,
+    packageImport,
+    catalogStatsShow,
     ...harvestActions,
     ...requestActions,
   ],

@@ -86,7 +86,7 @@ function parseReport(text: string | null): HarvestReport | null {
 const idInput = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false });
 
 export const harvestSourceCreate = defineAction({
-  name: 'opendata.harvest_source_create',
+  name: 'harvest_source_create',
   input: Type.Object(
     {
       agency: Type.String({ minLength: 1, maxLength: 100 }),
@@ -139,7 +139,7 @@ export const harvestSourceCreate = defineAction({
 });
 
 export const harvestSourceList = defineAction({
-  name: 'opendata.harvest_source_list',
+  name: 'harvest_source_list',
   sideEffectFree: true,
   input: Type.Object({}, { additionalProperties: false }),
   policy: (ctx) => isAdmin(ctx.actor),
@@ -175,7 +175,7 @@ export const harvestSourceList = defineAction({
 
 /** Makes the source due now; the harvest job picks it up on its next tick. */
 export const harvestSourceRunNow = defineAction({
-  name: 'opendata.harvest_source_run_now',
+  name: 'harvest_source_run_now',
   input: idInput,
   policy: (ctx, input) => mayManageSource(ctx, input.id),
   async run(ctx, input) {
@@ -186,7 +186,7 @@ export const harvestSourceRunNow = defineAction({
 });
 
 export const harvestSourceSetEnabled = defineAction({
-  name: 'opendata.harvest_source_set_enabled',
+  name: 'harvest_source_set_enabled',
   input: Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }), enabled: Type.Boolean() }, { additionalProperties: false }),
   policy: (ctx, input) => mayManageSource(ctx, input.id),
   async run(ctx, input) {
@@ -198,7 +198,7 @@ export const harvestSourceSetEnabled = defineAction({
 });
 
 export const harvestSourceDelete = defineAction({
-  name: 'opendata.harvest_source_delete',
+  name: 'harvest_source_delete',
   input: idInput,
   policy: (ctx, input) => mayManageSource(ctx, input.id),
   async run(ctx, input) {

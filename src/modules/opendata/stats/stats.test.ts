@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'csv-parse/sync';
 import { packageCreate, packageUnpublish } from '../catalog/actions/package.js';
-import { monthlyGrowth, opendataStats } from './stats.js';
+import { monthlyGrowth, catalogStatsShow } from './stats.js';
 import { flushUsage, usage } from './usage.js';
 import { datasetInput, opendataApp } from '../test/fixtures.js';
 
@@ -35,7 +35,7 @@ test('statistics: figures per agency, category, format, month and downloads; pag
     usage(t.deps.services).record('download', hidden.id, hidden.resources[0]!.id, 'Mozilla/5.0');
     await flushUsage(t.deps.services);
 
-    const s = await call(opendataStats, {}, { actor: null });
+    const s = await call(catalogStatsShow, {}, { actor: null });
     assert.deepEqual(s.totals, { datasets: 3, resources: 4, views: 1, downloads: 7 });
     assert.deepEqual(s.byAgency.map((a) => [a.code, a.count]), [['moda', 2], ['moenv', 1]]);
     assert.deepEqual(s.byCategory.map((c) => [c.code, c.nameZh, c.count]), [['safety', '生活安全及品質', 2], ['transport', '交通及通訊', 1]]);
@@ -47,7 +47,7 @@ test('statistics: figures per agency, category, format, month and downloads; pag
     ]);
     assert.deepEqual(s.topDownloads.map((d) => [d.name, d.downloads]), [[bus.name, 5], [water.name, 2]]);
 
-    const moda = await call(opendataStats, { agency: 'moda' }, { actor: null });
+    const moda = await call(catalogStatsShow, { agency: 'moda' }, { actor: null });
     assert.equal(moda.agency?.code, 'moda');
     assert.deepEqual(moda.totals, { datasets: 2, resources: 3, views: 1, downloads: 5 });
     assert.deepEqual(moda.byFormat.map((f) => [f.format, f.count]), [['CSV', 2], ['JSON', 1]]);

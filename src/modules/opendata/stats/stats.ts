@@ -57,8 +57,8 @@ export function monthlyGrowth(timestamps: string[]): CatalogStats['growth'] {
   return out;
 }
 
-export const opendataStats = defineAction({
-  name: 'opendata_stats',
+export const catalogStatsShow = defineAction({
+  name: 'catalog_stats_show',
   description: 'Catalog statistics (published datasets), site-wide or for one agency.',
   input: Type.Object({ agency: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })), top: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) }, { additionalProperties: false }),
   sideEffectFree: true,

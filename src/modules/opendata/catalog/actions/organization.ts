@@ -144,7 +144,7 @@ export const tagList = defineAction({
 });
 
 export const categorySave = defineAction({
-  name: 'opendata_category_save',
+  name: 'category_save',
   description: 'Adds or renames a service category (operators configure the list).',
   input: Type.Object(
     {
@@ -162,7 +162,7 @@ export const categorySave = defineAction({
     if (existing) await ctx.db.updateTable('od_categories').set({ name_zh: input.name_zh, name_en: input.name_en, position }).where('code', '=', input.code).execute();
     else await ctx.db.insertInto('od_categories').values({ code: input.code, name_zh: input.name_zh, name_en: input.name_en, position }).execute();
     await nextChangeSeq(ctx.db);
-    await ctx.audit({ action: 'opendata_category_save', subjectType: 'opendata_category', subjectId: input.code, data: input });
+    await ctx.audit({ action: 'category_save', subjectType: 'opendata_category', subjectId: input.code, data: input });
     return { code: input.code, nameZh: input.name_zh, nameEn: input.name_en, position };
   },
 });

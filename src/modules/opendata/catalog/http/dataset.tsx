@@ -20,7 +20,7 @@ import { readUpload, uploadPath } from '../../storage.js';
 import { usage } from '../../stats/usage.js';
 import { canEditAgencyDatasets } from '../../policy.js';
 import { isAgencyMember } from '../../../../core/actor.js';
-import { commentList, packageTombstone, showcaseList, type CommentView, type ShowcaseView } from '../../community/actions/community.js';
+import { datasetCommentList, packageTombstone, showcaseList, type CommentView, type ShowcaseView } from '../../community/actions/community.js';
 import { CommunitySections } from '../../community/http/community.js';
 import { agencyLabel, categoryLabel, datasetHref, formatBytes, licenseLabel, QualityBadge, safeHref } from '../../http/shared.js';
 
@@ -334,7 +334,7 @@ export async function datasetPages(app: FastifyInstance, deps: AppDeps): Promise
     const relatedFq = `groups:"${d.category.code}"${d.tags.length > 0 ? ` OR tags:(${d.tags.map((tg) => `"${tg.replace(/["\\]/g, '')}"`).join(' OR ')})` : ''}`;
     const related = (await runAction(deps, request, packageSearch, { fq: `(${relatedFq}) AND -id:"${d.id}"`, rows: 5, sort: 'downloads desc' })).results;
     const community: Community = {
-      comments: await runAction(deps, request, commentList, { dataset_id: d.id }),
+      comments: await runAction(deps, request, datasetCommentList, { dataset_id: d.id }),
       showcases: await runAction(deps, request, showcaseList, { dataset_id: d.id }),
     };
     if (d.status === 'published') usage(services).record('view', d.id, null, request.headers['user-agent']);

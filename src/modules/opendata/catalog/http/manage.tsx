@@ -9,7 +9,7 @@ import type { AppDeps } from '../../../../manifest.js';
 import { CsrfField, DataTable, DateText, EmptyState, ErrorSummary, Field, Select, SubmitButton, type FormState } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
 import { Layout } from '../../../../web/layout.js';
-import { myAgencyDatasets } from '../../community/actions/community.js';
+import { packageListForStaff } from '../../community/actions/community.js';
 import { groupList, organizationList } from '../actions/organization.js';
 import { packageCreate, packageDelete, packagePublish, packageShow, packageUnpublish, packageUpdate } from '../actions/package.js';
 import { resourceCreate, resourceDelete, resourceUpdate } from '../actions/resource.js';
@@ -362,7 +362,7 @@ function ResourcePage({ ctx, d, r, state }: { ctx: PageContext; d: Dataset; r: R
   );
 }
 
-function MinePage({ ctx, rows }: { ctx: PageContext; rows: Awaited<ReturnType<typeof myAgencyDatasets.run>> }) {
+function MinePage({ ctx, rows }: { ctx: PageContext; rows: Awaited<ReturnType<typeof packageListForStaff.run>> }) {
   return (
     <Layout ctx={ctx} title={ctx.t('opendata.manage.mine_title')} breadcrumbs={[{ href: '/admin', label: ctx.t('layout.admin') }, { label: ctx.t('opendata.manage.mine_title') }]}>
       <h1>{ctx.t('opendata.manage.mine_title')}</h1>
@@ -420,7 +420,7 @@ export async function managePages(app: FastifyInstance, deps: AppDeps): Promise<
 
   app.get('/admin/datasets', async (request, reply) => {
     requireStaff(request);
-    const rows = await runAction(deps, request, myAgencyDatasets, {});
+    const rows = await runAction(deps, request, packageListForStaff, {});
     return sendPage(reply, <MinePage ctx={pageContext(request, reply)} rows={rows} />);
   });
 

@@ -25,7 +25,7 @@ function plain(text: string, field: string, max: number): string {
   return cleaned;
 }
 
-export const commentCreate = defineAction({
+export const datasetCommentCreate = defineAction({
   name: 'dataset_comment_create',
   description: 'A signed-in user comments on a dataset; staff of the publishing agency answer as the agency.',
   input: Type.Object({ dataset_id: Type.String({ minLength: 1, maxLength: 200 }), body: Type.String({ maxLength: COMMENT_MAX * 2 }), parent_id: Type.Optional(Type.String({ maxLength: 100 })) }, { additionalProperties: false }),
@@ -58,7 +58,7 @@ export const commentCreate = defineAction({
   },
 });
 
-export const commentHide = defineAction({
+export const datasetCommentHide = defineAction({
   name: 'dataset_comment_hide',
   description: 'A moderator hides a comment, with a public reason.',
   input: Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }), reason: Type.String({ maxLength: 1000 }) }, { additionalProperties: false }),
@@ -84,7 +84,7 @@ export interface CommentView {
   replies: CommentView[];
 }
 
-export const commentList = defineAction({
+export const datasetCommentList = defineAction({
   name: 'dataset_comment_list',
   description: 'A dataset\'s comments, answers nested under them; hidden ones keep only the reason.',
   input: Type.Object({ dataset_id: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
@@ -238,7 +238,7 @@ export const packageTombstone = defineAction({
   },
 });
 
-export const myAgencyDatasets = defineAction({
+export const packageListForStaff = defineAction({
   name: 'package_list_for_staff',
   description: 'Datasets of the actor\'s agency in every state but deleted (all agencies for platform admins).',
   input: Type.Object({}, { additionalProperties: false }),

@@ -9,7 +9,7 @@ import type { AppDeps } from '../../../../manifest.js';
 import { CsrfField, DateText, EmptyState, ErrorSummary, Field, SubmitButton, type FormState } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
 import { Layout } from '../../../../web/layout.js';
-import { COMMENT_MAX, commentCreate, commentHide, showcaseCreate, showcaseList, showcaseModerate, showcaseShow, type CommentView, type ShowcaseView } from '../actions/community.js';
+import { COMMENT_MAX, datasetCommentCreate, datasetCommentHide, showcaseCreate, showcaseList, showcaseModerate, showcaseShow, type CommentView, type ShowcaseView } from '../actions/community.js';
 import { packageShow } from '../../catalog/actions/package.js';
 import type { Dataset } from '../../queries.js';
 import { readUpload, saveUpload } from '../../storage.js';
@@ -336,7 +336,7 @@ export async function communityPages(app: FastifyInstance, deps: AppDeps): Promi
     const parentId = typeof values.parent_id === 'string' ? values.parent_id : undefined;
     const body = typeof values.body === 'string' ? values.body : typeof values[`body-${parentId}`] === 'string' ? (values[`body-${parentId}`] as string) : '';
     try {
-      const created = await runAction(deps, request, commentCreate, { dataset_id: d.id, body, ...(parentId ? { parent_id: parentId } : {}) });
+      const created = await runAction(deps, request, datasetCommentCreate, { dataset_id: d.id, body, ...(parentId ? { parent_id: parentId } : {}) });
       return redirectWithFlash(reply, `${datasetHref(d)}#comment-${created.id}`, { kind: 'success', message: 'opendata.flash.comment_added' });
     } catch (error) {
       const failed = failure(error, { body });
@@ -359,7 +359,7 @@ export async function communityPages(app: FastifyInstance, deps: AppDeps): Promi
     const d = await runAction(deps, request, packageShow, { id: request.params.name });
     const values = formInput(request.body, ['reason']);
     try {
-      await runAction(deps, request, commentHide, { id: request.params.cid, reason: typeof values.reason === 'string' ? values.reason : '' });
+      await runAction(deps, request, datasetCommentHide, { id: request.params.cid, reason: typeof values.reason === 'string' ? values.reason : '' });
       return redirectWithFlash(reply, `${datasetHref(d)}#comments-heading`, { kind: 'success', message: 'opendata.flash.comment_hidden' });
     } catch (error) {
       const failed = failure(error, values);

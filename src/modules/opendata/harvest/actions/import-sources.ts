@@ -1,6 +1,6 @@
 // Imports from three kinds of source: our own catalog CSV (data.gov.tw column order), a CKAN site
 // through its Action API, and a DCAT feed (Turtle or JSON-LD). Each source is turned into dataset
-// inputs, and each dataset goes through `dataset_import` in its own transaction; the report says
+// inputs, and each dataset goes through `package_import` in its own transaction; the report says
 // what was created, updated or failed, and why (with CSV line numbers).
 import { parse } from 'csv-parse/sync';
 import N3 from 'n3';
@@ -16,7 +16,7 @@ import { findAgencyRef, listCategories, type Category } from '../../queries.js';
 import { datasetProperties, type DatasetInput, type ResourceInput } from '../../schemas.js';
 import { datasetInputFromCkan } from '../../ckan/ckan-dicts.js';
 import { safeFetch, FetchRefused, type SafeFetchOptions } from '../../ssrf.js';
-import { datasetImport } from './import.js';
+import { packageImport } from './import.js';
 
 export interface ImportRow {
   /** CSV lines the dataset came from (empty for remote sources). */
@@ -85,7 +85,7 @@ async function runCandidates(deps: AppDeps, source: string, candidates: Candidat
     const row: ImportRow = { lines: c.lines, key: c.key, title: c.title, outcome: 'failed', reasons: [...c.problems] };
     if (c.input && c.problems.length === 0) {
       try {
-        const result = await deps.registry.call(datasetImport, c.input, { actor: options.actor, request: { locale } });
+        const result = await deps.registry.call(packageImport, c.input, { actor: options.actor, request: { locale } });
         row.outcome = result.outcome;
       } catch (error) {
         if (!(error instanceof AppError)) deps.services.logger.warn({ err: error, key: c.key }, 'dataset import failed');

@@ -18,8 +18,8 @@ export const DatasetImportInput = Type.Object(
   { additionalProperties: false },
 );
 
-export const datasetImport = defineAction({
-  name: 'dataset_import',
+export const packageImport = defineAction({
+  name: 'package_import',
   description: 'Creates or updates one imported dataset (idempotent).',
   input: DatasetImportInput,
   policy: (ctx) => canPublish(ctx.actor),

@@ -180,7 +180,7 @@ function summaryOf(row: RequestRow, now: Date): DataRequestSummary {
 const statusFilter = Type.Optional(Type.Union([...dataRequestStatuses.map((s) => Type.Literal(s)), Type.Literal('overdue')]));
 
 export const dataRequestList = defineAction({
-  name: 'opendata.data_request_list',
+  name: 'data_request_list',
   sideEffectFree: true,
   input: Type.Object({ status: statusFilter, page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })) }, { additionalProperties: false }),
   policy: anyone,
@@ -203,7 +203,7 @@ export const dataRequestList = defineAction({
 
 /** Open requests for the signed-in staff: their agency's decisions due, and group reviews for moderators. */
 export const dataRequestInbox = defineAction({
-  name: 'opendata.data_request_inbox',
+  name: 'data_request_inbox',
   sideEffectFree: true,
   input: Type.Object({}, { additionalProperties: false }),
   policy: (ctx) => !!ctx.actor && (ctx.actor.agencyId !== null || isModerator(ctx.actor)),
@@ -257,7 +257,7 @@ function viewerRights(actor: Actor | null, row: OdDataRequestsTable, now: Date):
 }
 
 export const dataRequestShow = defineAction({
-  name: 'opendata.data_request_show',
+  name: 'data_request_show',
   sideEffectFree: true,
   input: Type.Object({ id: idInput }, { additionalProperties: false }),
   policy: anyone,
@@ -279,7 +279,7 @@ export const dataRequestShow = defineAction({
 // Writing
 
 export const dataRequestCreate = defineAction({
-  name: 'opendata.data_request_create',
+  name: 'data_request_create',
   input: Type.Object(
     {
       agency: Type.String({ maxLength: 100 }),
@@ -378,7 +378,7 @@ async function decisionStep(ctx: ActionContext, input: DecideInput): Promise<Ste
 const nextStatusOf: Record<AgencyDecision, DataRequestStatus> = { release: 'released', terms: 'terms', refuse: 'refused' };
 
 export const dataRequestDecide = defineAction({
-  name: 'opendata.data_request_decide',
+  name: 'data_request_decide',
   input: decideInput,
   async policy(ctx, input) {
     const row = await findRequest(ctx, input.id);
@@ -394,7 +394,7 @@ export const dataRequestDecide = defineAction({
 });
 
 export const dataRequestEscalate = defineAction({
-  name: 'opendata.data_request_escalate',
+  name: 'data_request_escalate',
   input: Type.Object({ id: idInput, reason: Type.Optional(Type.String({ maxLength: TEXT_MAX * 2 })) }, { additionalProperties: false }),
   async policy(ctx, input) {
     const row = await findRequest(ctx, input.id);
@@ -414,7 +414,7 @@ export const dataRequestEscalate = defineAction({
 });
 
 export const dataRequestRule = defineAction({
-  name: 'opendata.data_request_rule',
+  name: 'data_request_rule',
   input: Type.Object(
     {
       id: idInput,
@@ -482,7 +482,7 @@ function inventoryItemOf(r: InventoryRow): InventoryItem {
 }
 
 export const inventoryList = defineAction({
-  name: 'opendata.inventory_list',
+  name: 'inventory_list',
   sideEffectFree: true,
   input: Type.Object({ agency: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })) }, { additionalProperties: false }),
   policy: anyone,
@@ -501,7 +501,7 @@ export const inventoryList = defineAction({
 const mayKeepInventory = (actor: Actor | null, agencyId: string | undefined) => !!agencyId && (isAgencyMember(actor, agencyId) || actor?.role === 'platform_admin');
 
 export const inventorySave = defineAction({
-  name: 'opendata.inventory_save',
+  name: 'inventory_save',
   input: Type.Object(
     {
       agency: Type.String({ minLength: 1, maxLength: 100 }),
@@ -556,7 +556,7 @@ export const inventorySave = defineAction({
 });
 
 export const inventoryDelete = defineAction({
-  name: 'opendata.inventory_delete',
+  name: 'inventory_delete',
   input: Type.Object({ id: idInput }, { additionalProperties: false }),
   async policy(ctx, input) {
     const item = await ctx.db.selectFrom('od_inventory_items').select('agency_id').where('id', '=', input.id).executeTakeFirst();

@@ -10,7 +10,7 @@ import { EmptyState } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
 import { Layout } from '../../../../web/layout.js';
 import { agencyList } from '../../../agencies/actions/agencies.js';
-import { opendataStats, statsCsv, type CatalogStats } from '../stats.js';
+import { catalogStatsShow, statsCsv, type CatalogStats } from '../stats.js';
 import { datasetHref } from '../../http/shared.js';
 
 interface Bar {
@@ -201,7 +201,7 @@ function StatsPage({ ctx, s, agencies }: { ctx: PageContext; s: CatalogStats; ag
 const StatsQuery = Type.Object({ agency: Type.Optional(Type.String({ maxLength: 100 })) });
 type StatsQuery = { agency?: string };
 
-const statsFor = (deps: AppDeps, request: FastifyRequest<{ Querystring: StatsQuery }>) => runAction(deps, request, opendataStats, request.query.agency ? { agency: request.query.agency } : {});
+const statsFor = (deps: AppDeps, request: FastifyRequest<{ Querystring: StatsQuery }>) => runAction(deps, request, catalogStatsShow, request.query.agency ? { agency: request.query.agency } : {});
 
 export async function statsPages(app: FastifyInstance, deps: AppDeps): Promise<void> {
   app.get<{ Querystring: StatsQuery }>('/datasets/stats', { schema: { querystring: StatsQuery } }, async (request, reply) => {

@@ -1,7 +1,7 @@
 // Rate-limit counters: fixed windows per key. On PostgreSQL they live in the database so that every
 // app process counts together (an in-memory counter per process would multiply each limit by the
-// number of processes). On SQLite there is one serving process (DESIGN.md, Scale), so the counters
-// live in its memory and a hit costs no write.
+// number of processes). On SQLite there is one serving process (running more than one needs PostgreSQL), so
+// the counters live in its memory and a hit costs no write.
 import type { Kysely } from 'kysely';
 import type { Clock } from './clock.js';
 import { prepare, type Prepared } from './db/prepared.js';

@@ -1,17 +1,17 @@
 // The deliberation commands as an operator runs them: real processes.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { POLIS_DATA_DIR } from '../../../test/fixtures.js';
 import { testConfig } from '../../../test/helpers.js';
 import { migrate, openPlatform } from '../../platform.js';
 import { systemActor } from '../../core/actor.js';
 import { agencyCreate } from '../agencies/actions/agencies.js';
 
-const DATA = process.env.POLIS_DATA_DIR ?? '/work/shared/data/polis';
-const SEATTLE = join(DATA, '15-per-hour-seattle');
+const SEATTLE = join(POLIS_DATA_DIR, '15-per-hour-seattle');
 
 function opengov(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
@@ -24,7 +24,7 @@ function opengov(args: string[], env: Record<string, string> = {}): Promise<{ co
   });
 }
 
-describe('opengov deliberation', { skip: existsSync(join(SEATTLE, 'votes.csv')) ? false : `no data in ${SEATTLE}` }, () => {
+describe('opengov deliberation', () => {
   it('analyze DIR --json prints one JSON object with participants, groups and consensus', async () => {
     const { code, out, err } = await opengov(['deliberation', 'analyze', SEATTLE, '--json']);
     assert.equal(code, 0, err);

@@ -1,9 +1,9 @@
 // Importing a real Polis export (vTaiwan UberX) as a read-only conversation shows the groups Polis
 // found; malformed rows are reported with line numbers.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { POLIS_DATA_DIR } from '../../../test/fixtures.js';
 import { createTestApp, type TestApp } from '../../../test/helpers.js';
 import { systemActor } from '../../core/actor.js';
 import { AppError } from '../../core/errors.js';
@@ -14,10 +14,9 @@ import { parseVotesCsv, readPolisExport, type PolisProblem } from './math/polis-
 import type { Report } from './schemas.js';
 import { createAgencies, person } from './test-support.js';
 
-const DATA = process.env.POLIS_DATA_DIR ?? '/work/shared/data/polis';
-const VTAIWAN = join(DATA, 'vtaiwan.uberx');
+const VTAIWAN = join(POLIS_DATA_DIR, 'vtaiwan.uberx');
 
-describe('Polis import', { skip: existsSync(join(VTAIWAN, 'votes.csv')) ? false : `no data in ${VTAIWAN}` }, () => {
+describe('Polis import', () => {
   let t: TestApp;
   let id: string;
   let report: Report;

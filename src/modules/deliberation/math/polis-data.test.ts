@@ -1,20 +1,18 @@
 /**
- * Checks against the real Polis exports in /work/shared/data/polis (spec §16): the map, the PCA
+ * Checks against the real Polis exports in test/fixtures/polis (spec §16): the map, the PCA
  * against an exact eigensolver, and the one-shot groups against Polis's own group ids.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
+import { POLIS_DATA_DIR as DATA } from '../../../../test/fixtures.js';
 import { adjustedRandIndex } from './ari.js';
 import { analyzeDirectory, readPolisExport, type PolisExport } from './polis-csv.js';
 import { absCos, covariance, denseProjection, denseReference } from './testing/dense.js';
 import { symmetricEigen } from './testing/exact-eigen.js';
 import type { MathResult } from './types.js';
 
-const DATA = process.env.POLIS_DATA_DIR ?? '/work/shared/data/polis';
 const CONVERSATIONS = ['vtaiwan.uberx', '15-per-hour-seattle', 'football-concussions'];
-const available = CONVERSATIONS.every((c) => existsSync(join(DATA, c, 'votes.csv')));
 
 interface Loaded {
   data: PolisExport;
@@ -49,7 +47,7 @@ function nearestCentroidAri(l: Loaded): number {
   );
 }
 
-describe('real Polis exports', { skip: available ? false : `no data in ${DATA}` }, () => {
+describe('real Polis exports', () => {
   const loaded = new Map<string, Loaded>();
   before(async () => {
     for (const name of CONVERSATIONS) {

@@ -7,9 +7,10 @@ import SHACLValidator from 'rdf-validate-shacl';
 import { packageCreate } from '../catalog/actions/package.js';
 import { resourceCreate } from '../catalog/actions/resource.js';
 import { saveUpload } from '../storage.js';
+import { fixturePath } from '../../../../test/fixtures.js';
 import { datasetInput, opendataApp } from '../test/fixtures.js';
 
-const shapesDir = path.resolve(import.meta.dirname, '../../../../../shared/data/dcat-ap');
+const shapesDir = fixturePath('dcat-ap');
 
 function parseTurtle(text: string): N3.Store {
   return new N3.Store(new N3.Parser().parse(text));

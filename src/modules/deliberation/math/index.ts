@@ -1,6 +1,7 @@
 /**
  * Public API of the deliberation math engine (Pol.is-compatible opinion mapping).
- * See /work/shared/specs/deliberation-math.md for the algorithm; section numbers in the code refer to it.
+ * The algorithm is the Pol.is math description in docs/deliberation-math.md; "spec §n" in the code's
+ * comments refers to its sections.
  */
 export * from './types.js';
 export { ConversationMath, analyzeOneShot, oneShotOrder, DEFAULT_SEED, type MathStateJSON } from './pipeline.js';

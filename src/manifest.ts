@@ -1,4 +1,5 @@
 // What a module declares about itself. app.ts and main.ts read these; core never names a module.
+import type { Command } from 'commander';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import type { AnyAction, Services } from './core/action.js';
@@ -50,6 +51,19 @@ export interface SiteSearchSection {
  */
 export type HostedSection = (deps: AppDeps, request: FastifyRequest, ctx: PageContext, subject: { path: string }) => Promise<VNode | null>;
 
+/**
+ * Opens the platform (database migrated), runs `work` and closes it; the number returned is the exit
+ * code (nothing means 0). What a module's command uses to reach its actions.
+ */
+export type WithDeps = (work: (deps: AppDeps) => Promise<number | void>) => Promise<void>;
+
+/**
+ * A module's commands for the `opengov` CLI. It lives in the module's `cli.ts`, which the CLI finds
+ * without loading any manifest (so `opengov --help` loads nothing else): it only declares commands
+ * and imports what a command runs when that command is chosen.
+ */
+export type ModuleCli = (program: Command, withDeps: WithDeps) => void;
+
 export interface ModuleManifest {
   name: string;
   actions: AnyAction[];
@@ -67,6 +81,8 @@ export interface ModuleManifest {
   hostedSections?: HostedSection[];
   /** Finds the module's public things for the site-wide search (plain words, never query syntax). */
   siteSearch?: (deps: AppDeps, request: FastifyRequest, q: string) => Promise<SiteSearchSection>;
+  /** The module's CLI commands: the same function its `cli.ts` exports as `cli` (see ModuleCli). */
+  cli?: ModuleCli;
   /** Loads demo data into an empty database (called in module order). */
   seedDemo?: (deps: AppDeps) => Promise<void>;
 }

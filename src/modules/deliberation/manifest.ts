@@ -15,6 +15,7 @@ import { seedDemoDeliberation } from './seed.js';
 import { searchConversations } from './http/site-search.js';
 import { deliberationAbout } from './actions/about.js';
 import { conversationAboutPage } from './http/hosted.js';
+import { cli } from './cli.js';
 
 export const deliberationModule: ModuleManifest & { components: { participation: typeof deliberationWidget } } = {
   name: 'deliberation',
@@ -61,6 +62,7 @@ export const deliberationModule: ModuleManifest & { components: { participation:
       },
     },
   ],
+  cli,
   seedDemo: seedDemoDeliberation,
   /**
    * Components other modules can host: `components.participation(deps, request, ctx, conversationId,

@@ -28,6 +28,7 @@ import { seedDemoCatalog } from './catalog/demo.js';
 import { harvestActions, runDueHarvests } from './harvest/harvest.js';
 import { runQualityChecks } from './quality/quality-check.js';
 import { searchDatasets } from './search/http/site-search.js';
+import { cli } from './cli.js';
 
 export const opendataModule: ModuleManifest = {
   name: 'opendata',
@@ -87,5 +88,6 @@ export const opendataModule: ModuleManifest = {
   ],
   siteSearch: searchDatasets,
   routes: opendataRoutes,
+  cli,
   seedDemo: seedDemoCatalog,
 };

@@ -1,4 +1,4 @@
-// Registers the deliberation module's pages, JSON API and static assets.
+// Registers the deliberation module's pages, JSON API and style sheet (its island is under /assets/js/).
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../../manifest.js';
@@ -13,14 +13,10 @@ import { participationPages } from './pages/participate.js';
 import { reportPages } from './pages/report.js';
 
 const css = readFileSync(new URL('./assets/deliberation.css', import.meta.url), 'utf8');
-const js = readFileSync(new URL('./assets/deliberation.js', import.meta.url), 'utf8');
 
 export async function deliberationRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   app.get('/deliberation/assets/deliberation.css', { schema: { hide: true } }, async (_request, reply) =>
     reply.header('content-type', 'text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(css),
-  );
-  app.get('/deliberation/assets/deliberation.js', { schema: { hide: true } }, async (_request, reply) =>
-    reply.header('content-type', 'text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(js),
   );
   await deliberationApi(app, deps);
   await listPages(app, deps);

@@ -8,7 +8,7 @@ import type { Conversation, ConversationStatus } from '../../schemas.js';
 
 export const ASSET_VERSION = '1';
 export const CSS_PATH = `/deliberation/assets/deliberation.css?v=${ASSET_VERSION}`;
-export const JS_PATH = `/deliberation/assets/deliberation.js?v=${ASSET_VERSION}`;
+export const JS_PATH = `/assets/js/deliberation.js?v=${ASSET_VERSION}`;
 
 export const conversationHref = (id: string, rest = '') => `/deliberation/${encodeURIComponent(id)}${rest}`;
 

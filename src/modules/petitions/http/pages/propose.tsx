@@ -177,7 +177,7 @@ function ProposeForm({ ctx, state, agencies, gaps, similar, action, view, upload
         </ul>
       </form>
       {view && <DraftExtras ctx={ctx} view={view} uploadState={uploadState} maxFiles={maxFiles ?? 5} maxMb={maxMb ?? 5} />}
-      <script src="/proposals/assets/similar.js" defer />
+      <script src="/assets/js/similar.js" defer />
     </Layout>
   );
 }
@@ -482,50 +482,4 @@ export async function proposePages(app: FastifyInstance, deps: AppDeps): Promise
       return sendPage(reply, <SharedDraftPage ctx={pageContext(request, reply)} draft={draft} token={request.params.token} state={failure.state} />, failure.status);
     }
   });
-
-  // The progressive island: similar proposals while typing the title (the form works without it).
-  app.get('/proposals/assets/similar.js', async (_request, reply) =>
-    reply.header('content-type', 'text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(similarScript),
-  );
 }
-
-const similarScript = `(() => {
-  const input = document.getElementById('field-title');
-  const box = document.getElementById('similar-results');
-  if (!input || !box) return;
-  let timer = null;
-  let last = '';
-  const lang = document.documentElement.lang === 'en' ? 'en' : 'zh-TW';
-  input.addEventListener('input', () => {
-    clearTimeout(timer);
-    timer = setTimeout(async () => {
-      const title = input.value.trim();
-      if (title.length < 2 || title === last) return;
-      last = title;
-      try {
-        const response = await fetch('/api/v1/proposals/similar?title=' + encodeURIComponent(title) + '&lang=' + lang, { headers: { accept: 'application/json' } });
-        if (!response.ok) return;
-        const items = await response.json();
-        box.replaceChildren();
-        if (items.length === 0) {
-          const p = document.createElement('p');
-          p.textContent = box.dataset.none || '';
-          box.append(p);
-          return;
-        }
-        const ul = document.createElement('ul');
-        ul.className = 'usa-list';
-        for (const item of items) {
-          const li = document.createElement('li');
-          const a = document.createElement('a');
-          a.href = item.url;
-          a.textContent = item.title;
-          li.append(a);
-          ul.append(li);
-        }
-        box.append(ul);
-      } catch {}
-    }, 400);
-  });
-})();
-`;

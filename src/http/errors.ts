@@ -2,8 +2,9 @@
 // 5xx details are logged, never shown.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { h, type VNode } from 'preact';
-import { AppError, type ErrorCode, type FieldError } from '../core/errors.js';
+import { AppError, type ErrorCode } from '../core/errors.js';
 import { t } from '../core/i18n/index.js';
+import { fieldErrorsFromRouteSchema, type RouteSchemaError } from './route-validation.js';
 import { ErrorPage } from '../web/error-page.js';
 import { pageContext, sendPage } from './views.js';
 
@@ -19,14 +20,8 @@ const codeByFastifyError: Record<string, { code: ErrorCode; message: string }> =
 
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
-  const e = error as FastifyError & { validation?: Array<{ instancePath?: string; params?: Record<string, unknown>; message?: string }> };
-  if (e?.validation) {
-    const fields: FieldError[] = e.validation.map((v) => ({
-      field: (v.params?.missingProperty as string) ?? (v.instancePath?.replace(/^\//, '').replace(/\//g, '.') || '_'),
-      message: v.params?.missingProperty ? 'validation.required' : (v.message ?? 'validation.invalid'),
-    }));
-    return new AppError('INVALID', 'error.invalid_input', fields);
-  }
+  const e = error as FastifyError & { validation?: RouteSchemaError[] };
+  if (e?.validation) return new AppError('INVALID', 'error.invalid_input', fieldErrorsFromRouteSchema(e.validation));
   const known = e?.code ? codeByFastifyError[e.code] : undefined;
   if (known) return new AppError(known.code, known.message);
   if (e?.statusCode === 429) return new AppError('RATE_LIMITED', 'error.rate_limited');

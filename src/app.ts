@@ -18,6 +18,7 @@ import { Registry } from './core/registry.js';
 import { databaseIsReachable } from './core/db/adapters.js';
 import { registerBodyParsers } from './http/body.js';
 import { registerErrorHandlers } from './http/errors.js';
+import { addSharedSchemas } from './http/schemas.js';
 import { registerMetrics } from './http/metrics.js';
 import { rateLimitStore } from './http/rate-limit-store.js';
 import { readFlashes, setFlash, setNavigation } from './http/views.js';
@@ -135,13 +136,24 @@ export async function buildApp(services: Services): Promise<BuiltApp> {
     app.csrfProtection(request, reply, done);
   });
 
+  addSharedSchemas(app);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'opengov API', version: '1', description: 'JSON API of the opengov platform. Authenticate with `Authorization: Bearer <token>`.' },
+      info: {
+        title: 'opengov API',
+        version: '1',
+        description: 'JSON API of the opengov platform. Authenticate with `Authorization: Bearer <token>`.',
+        license: { name: 'AGPL-3.0-or-later', identifier: 'AGPL-3.0-or-later' },
+      },
+      servers: [{ url: config.baseUrl }],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      // Anonymous callers are welcome unless an operation says otherwise; a token is always accepted.
+      security: [{}, { bearer: [] }],
     },
     hideUntagged: true,
+    // Shared schemas keep their $id as their name under components.schemas.
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -1,16 +1,54 @@
-// Response schemas shared by every JSON route: the problem+json error shape.
-import { Type } from '@sinclair/typebox';
+// Schemas shared by the JSON routes. Each has an `$id`, is added to the app once (addSchema) and is
+// referred to by `$ref`, so the OpenAPI document lists it once under components.schemas.
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
 
 export const Problem = Type.Object(
   {
-    type: Type.String(),
-    title: Type.String(),
+    type: Type.String({ description: 'A URI naming the problem type; `about:blank` when the status says it all' }),
+    title: Type.String({ description: 'The stable error code (as `code`)' }),
     status: Type.Integer(),
-    detail: Type.String(),
-    code: Type.String(),
-    errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
+    detail: Type.String({ description: "What went wrong, in the caller's language (zh-TW or en)" }),
+    code: Type.String({ description: 'INVALID, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, GONE, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, LOCKED, RATE_LIMITED or INTERNAL' }),
+    errors: Type.Optional(
+      Type.Array(Type.Object({ field: Type.String(), message: Type.String({ description: "In the caller's language" }) }), { description: 'One entry per invalid field' }),
+    ),
   },
-  { $id: 'Problem', description: 'RFC 9457 problem details' },
+  { $id: 'Problem', title: 'Problem', description: 'RFC 9457 problem details' },
 );
 
-export const problemResponses = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, Problem]));
+/** Every schema added to the app for `$ref`; modules add theirs with `sharedSchema`. */
+const coreSharedSchemas: TSchema[] = [Problem];
+
+export function addSharedSchemas(app: FastifyInstance): void {
+  for (const schema of coreSharedSchemas) app.addSchema(schema);
+}
+
+/** A reference to a shared schema (added to the app on first use), typed as the schema itself. */
+export function sharedSchema<T extends TSchema>(app: FastifyInstance, schema: T) {
+  const id = schema.$id;
+  if (!id) throw new Error('a shared schema needs an $id');
+  if (!app.getSchema(id)) app.addSchema(schema);
+  return Type.Unsafe<Static<T>>(Type.Ref(id));
+}
+
+const problemDescriptions: Record<number, string> = {
+  400: 'Invalid input: `errors` lists each field',
+  401: 'Not signed in, or the token is missing or unknown',
+  403: 'Signed in but not allowed',
+  404: 'No such resource, or not visible to the caller',
+  409: 'Conflicts with the current state',
+  410: 'No longer available',
+  413: 'The body is too large',
+  415: 'The content type is not accepted',
+  423: 'Locked for now',
+  429: 'Too many requests; try again after `Retry-After` seconds',
+};
+
+const problemRef = Type.Unsafe<Static<typeof Problem>>(Type.Ref('Problem'));
+
+/** Error responses as served: `application/problem+json` with the shared Problem schema. */
+export const problemResponses = (...statuses: number[]) =>
+  Object.fromEntries(
+    statuses.map((s) => [s, { description: problemDescriptions[s] ?? 'Problem details', content: { 'application/problem+json': { schema: problemRef } } }]),
+  ) as Record<number, { description: string; content: { 'application/problem+json': { schema: typeof problemRef } } }>;

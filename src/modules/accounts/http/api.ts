@@ -9,12 +9,13 @@ import { Me, ProfileChanges } from '../schemas.js';
 export async function accountApi(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   api.get('/api/v1/me', {
-    schema: { tags: ['accounts'], summary: 'The signed-in user', security: [{ bearer: [] }], response: { 200: Me, ...problemResponses(401) } },
+    schema: { tags: ['accounts'], operationId: meShow.name, summary: 'The signed-in user', security: [{ bearer: [] }], response: { 200: Me, ...problemResponses(401) } },
     handler: (request) => runAction(deps, request, meShow, {}),
   });
   api.patch('/api/v1/me', {
     schema: {
       tags: ['accounts'],
+      operationId: meUpdate.name,
       summary: 'Change profile fields',
       security: [{ bearer: [] }],
       body: ProfileChanges,

@@ -233,13 +233,14 @@ export async function passkeyRoutes(app: FastifyInstance, deps: AppDeps): Promis
   const tags = ['passkeys'];
 
   api.get(API, {
-    schema: { tags, summary: "The signed-in user's passkeys", security: [{ bearer: [] }], response: { 200: Type.Array(PasskeySummary), ...problemResponses(401) } },
+    schema: { tags, operationId: passkeyList.name, summary: "The signed-in user's passkeys", security: [{ bearer: [] }], response: { 200: Type.Array(PasskeySummary), ...problemResponses(401) } },
     handler: (request) => runAction(deps, request, passkeyList, {}),
   });
 
   api.delete(`${API}/:id`, {
     schema: {
       tags,
+      operationId: passkeyDelete.name,
       summary: 'Delete one of your passkeys (browser session only)',
       params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) }),
       response: { 204: Type.Null(), ...problemResponses(401, 403, 404) },
@@ -251,7 +252,7 @@ export async function passkeyRoutes(app: FastifyInstance, deps: AppDeps): Promis
   });
 
   api.post(`${API}/registration/options`, {
-    schema: { tags, summary: 'Start adding a passkey (browser session only)', response: { 200: RegistrationOptions, ...problemResponses(401, 403, 429) } },
+    schema: { tags, operationId: passkeyRegistrationOptions.name, summary: 'Start adding a passkey (browser session only)', response: { 200: RegistrationOptions, ...problemResponses(401, 403, 429) } },
     config: { rateLimit: RATE_LIMITS.options },
     handler: (request) => runAction(deps, request, passkeyRegistrationOptions, {}),
   });
@@ -259,6 +260,7 @@ export async function passkeyRoutes(app: FastifyInstance, deps: AppDeps): Promis
   api.post(`${API}/registration`, {
     schema: {
       tags,
+      operationId: passkeyRegister.name,
       summary: 'Finish adding a passkey',
       body: Type.Object({ name: PasskeyName, response: RegistrationResponse }),
       response: { 201: Type.Object({ passkey: PasskeySummary, redirect: Type.String() }), ...problemResponses(400, 401, 403, 429) },
@@ -272,7 +274,7 @@ export async function passkeyRoutes(app: FastifyInstance, deps: AppDeps): Promis
   });
 
   api.post(`${API}/login/options`, {
-    schema: { tags, summary: 'Start a passwordless sign-in', response: { 200: AuthenticationOptions, ...problemResponses(429) } },
+    schema: { tags, operationId: passkeyLoginOptions.name, summary: 'Start a passwordless sign-in', response: { 200: AuthenticationOptions, ...problemResponses(429) } },
     config: { rateLimit: RATE_LIMITS.options },
     handler: (request) => runAction(deps, request, passkeyLoginOptions, {}),
   });
@@ -280,6 +282,7 @@ export async function passkeyRoutes(app: FastifyInstance, deps: AppDeps): Promis
   api.post(`${API}/login`, {
     schema: {
       tags,
+      operationId: passkeyLogin.name,
       summary: 'Finish a passwordless sign-in; sets the session cookie',
       body: Type.Object({ response: AuthenticationResponse, ...NextBody }),
       response: { 200: Redirect, ...problemResponses(400, 429) },
@@ -295,7 +298,7 @@ export async function passkeyRoutes(app: FastifyInstance, deps: AppDeps): Promis
   });
 
   api.post(`${API}/second-factor/options`, {
-    schema: { tags, summary: 'Start the passkey check of a password sign-in', response: { 200: AuthenticationOptions, ...problemResponses(401, 404, 429) } },
+    schema: { tags, operationId: passkeySecondFactorOptions.name, summary: 'Start the passkey check of a password sign-in', response: { 200: AuthenticationOptions, ...problemResponses(401, 404, 429) } },
     config: { rateLimit: RATE_LIMITS.options },
     handler: (request) => runAction(deps, request, passkeySecondFactorOptions, { sessionToken: pendingToken(request) }),
   });
@@ -303,6 +306,7 @@ export async function passkeyRoutes(app: FastifyInstance, deps: AppDeps): Promis
   api.post(`${API}/second-factor`, {
     schema: {
       tags,
+      operationId: passkeySecondFactor.name,
       summary: 'Finish the passkey check; the session is signed in under a new cookie',
       body: Type.Object({ response: AuthenticationResponse, ...NextBody }),
       response: { 200: Redirect, ...problemResponses(400, 401, 429) },

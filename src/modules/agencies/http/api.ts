@@ -30,6 +30,7 @@ export async function agencyApi(app: FastifyInstance, deps: AppDeps): Promise<vo
   api.get('/api/v1/agencies', {
     schema: {
       tags: ['agencies'],
+      operationId: agencyList.name,
       summary: 'List agencies',
       description: 'All agencies, optionally filtered by words of their name or by kind. Without a query they come ordered by level, then code.',
       querystring: AgencyListQuery,
@@ -44,6 +45,7 @@ export async function agencyApi(app: FastifyInstance, deps: AppDeps): Promise<vo
   api.get('/api/v1/agencies/:code', {
     schema: {
       tags: ['agencies'],
+      operationId: agencyShow.name,
       summary: 'One agency with its parent chain and sub-agencies',
       params: Type.Object({ code: Type.String({ maxLength: 40 }) }),
       response: { 200: AgencyDetail, ...problemResponses(400, 404) },

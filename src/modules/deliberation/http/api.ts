@@ -33,6 +33,7 @@ export async function deliberationApi(app: FastifyInstance, deps: AppDeps): Prom
   api.get('/api/v1/deliberation', {
     schema: {
       tags,
+      operationId: deliberationList.name,
       summary: 'All conversations, newest first',
       querystring: Type.Object({ agency: Type.Optional(Type.String({ maxLength: 40 })) }),
       response: { 200: Type.Array(ConversationSummary), ...problemResponses(400) },
@@ -43,6 +44,7 @@ export async function deliberationApi(app: FastifyInstance, deps: AppDeps): Prom
   api.post('/api/v1/deliberation', {
     schema: {
       tags,
+      operationId: deliberationCreate.name,
       summary: 'Create a conversation (agency staff, moderators)',
       security: [{ bearer: [] }],
       body: ConversationCreateInput,
@@ -54,6 +56,7 @@ export async function deliberationApi(app: FastifyInstance, deps: AppDeps): Prom
   api.get('/api/v1/deliberation/:id', {
     schema: {
       tags,
+      operationId: deliberationShow.name,
       summary: 'A conversation and its statements',
       params: Params,
       response: { 200: ConversationDetail, ...problemResponses(404) },
@@ -64,6 +67,7 @@ export async function deliberationApi(app: FastifyInstance, deps: AppDeps): Prom
   api.patch('/api/v1/deliberation/:id', {
     schema: {
       tags,
+      operationId: deliberationUpdate.name,
       summary: 'Change a conversation or add seed statements',
       security: [{ bearer: [] }],
       params: Params,
@@ -76,6 +80,7 @@ export async function deliberationApi(app: FastifyInstance, deps: AppDeps): Prom
   api.get('/api/v1/deliberation/:id/next', {
     schema: {
       tags,
+      operationId: deliberationNext.name,
       summary: 'The next statement for the caller to vote on (by routing priority) and how many are left',
       security: [{ bearer: [] }],
       params: Params,
@@ -90,6 +95,7 @@ export async function deliberationApi(app: FastifyInstance, deps: AppDeps): Prom
   api.post('/api/v1/deliberation/:id/votes', {
     schema: {
       tags,
+      operationId: deliberationVote.name,
       summary: 'Agree, disagree or pass on a statement (a later vote replaces the earlier one)',
       security: [{ bearer: [] }],
       params: Params,
@@ -102,6 +108,7 @@ export async function deliberationApi(app: FastifyInstance, deps: AppDeps): Prom
   api.post('/api/v1/deliberation/:id/statements', {
     schema: {
       tags,
+      operationId: deliberationStatementSubmit.name,
       summary: 'Submit a statement (shown after approval under strict moderation)',
       security: [{ bearer: [] }],
       params: Params,
@@ -115,6 +122,7 @@ export async function deliberationApi(app: FastifyInstance, deps: AppDeps): Prom
   api.get('/api/v1/deliberation/:id/report', {
     schema: {
       tags,
+      operationId: deliberationReport.name,
       summary: 'The report: opinion map, groups and representative statements, consensus, majority opinions, participation',
       params: Params,
       response: { 200: Report, ...problemResponses(404) },

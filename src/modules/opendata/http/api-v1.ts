@@ -165,6 +165,7 @@ async function dataRequestApi(app: FastifyInstance, deps: AppDeps): Promise<void
   api.get('/api/v1/data-requests', {
     schema: {
       tags: requestTags,
+      operationId: dataRequestList.name,
       summary: 'Data requests, newest first, 20 a page; status filters by status, or "overdue" for agencies past their deadline',
       querystring: withLang(dataRequestList.input),
       response: { 200: DataRequestPage, ...problemResponses(400) },
@@ -173,13 +174,14 @@ async function dataRequestApi(app: FastifyInstance, deps: AppDeps): Promise<void
   });
 
   api.get('/api/v1/data-requests/:id', {
-    schema: { tags: requestTags, summary: 'One data request with its public timeline', params: Id, response: { 200: DataRequestDetail, ...problemResponses(400, 404) } },
+    schema: { tags: requestTags, operationId: dataRequestShow.name, summary: 'One data request with its public timeline', params: Id, response: { 200: DataRequestDetail, ...problemResponses(400, 404) } },
     handler: (request) => runAction(deps, request, dataRequestShow, { id: request.params.id }),
   });
 
   api.post('/api/v1/data-requests', {
     schema: {
       tags: requestTags,
+      operationId: dataRequestCreate.name,
       summary: 'Ask an agency for data that is not open (verified accounts, a few a day); the agency has 15 calendar days',
       security,
       body: dataRequestCreate.input,
@@ -193,6 +195,7 @@ async function dataRequestApi(app: FastifyInstance, deps: AppDeps): Promise<void
   api.post('/api/v1/data-requests/:id/decision', {
     schema: {
       tags: requestTags,
+      operationId: dataRequestDecide.name,
       summary: "The agency's decision: release (a dataset or a planned day), release on terms, or refuse with a legal reason; agency staff only",
       security,
       params: Id,
@@ -206,6 +209,7 @@ async function dataRequestApi(app: FastifyInstance, deps: AppDeps): Promise<void
   api.post('/api/v1/data-requests/:id/appeal', {
     schema: {
       tags: requestTags,
+      operationId: dataRequestEscalate.name,
       summary: "The requester appeals a refusal or the agency's silence to the advisory group (then to the top-level group)",
       security,
       params: Id,
@@ -220,6 +224,7 @@ async function dataRequestApi(app: FastifyInstance, deps: AppDeps): Promise<void
   api.post('/api/v1/data-requests/:id/ruling', {
     schema: {
       tags: requestTags,
+      operationId: dataRequestRule.name,
       summary: 'An advisory group upholds the refusal or orders release (moderators act for the groups)',
       security,
       params: Id,
@@ -233,6 +238,7 @@ async function dataRequestApi(app: FastifyInstance, deps: AppDeps): Promise<void
   api.get('/api/v1/data-inventory', {
     schema: {
       tags: inventoryTags,
+      operationId: inventoryList.name,
       summary: "The data inventory (盤點): every agency's items, or one agency's by code, with legal reasons for closed items",
       querystring: withLang(inventoryList.input),
       response: { 200: InventoryPage, ...problemResponses(400, 404) },
@@ -245,7 +251,7 @@ async function harvestSourceApi(app: FastifyInstance, deps: AppDeps): Promise<vo
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
 
   api.get('/api/v1/harvest-sources', {
-    schema: { tags: harvestTags, summary: "Harvest sources with their last report (an agency admin sees their agency's)", security, response: { 200: Type.Array(HarvestSource), ...problemResponses(401, 403) } },
+    schema: { tags: harvestTags, operationId: harvestSourceList.name, summary: "Harvest sources with their last report (an agency admin sees their agency's)", security, response: { 200: Type.Array(HarvestSource), ...problemResponses(401, 403) } },
     onRequest: harvester,
     handler: (request) => runAction(deps, request, harvestSourceList, {}),
   });
@@ -253,6 +259,7 @@ async function harvestSourceApi(app: FastifyInstance, deps: AppDeps): Promise<vo
   api.post('/api/v1/harvest-sources', {
     schema: {
       tags: harvestTags,
+      operationId: harvestSourceCreate.name,
       summary: 'Harvest a CKAN site or DCAT feed on a schedule; agency defaults to your own (platform admins name it)',
       security,
       body: Type.Object({ ...harvestFields, agency: Type.Optional(harvestAgency) }, { additionalProperties: false }),
@@ -266,7 +273,7 @@ async function harvestSourceApi(app: FastifyInstance, deps: AppDeps): Promise<vo
   });
 
   api.post('/api/v1/harvest-sources/:id/run', {
-    schema: { tags: harvestTags, summary: 'Make the source due now; the harvest job runs it on its next tick', security, params: Id, response: { 200: Type.Object({ id: Type.String() }), ...problemResponses(400, 401, 403, 404) } },
+    schema: { tags: harvestTags, operationId: harvestSourceRunNow.name, summary: 'Make the source due now; the harvest job runs it on its next tick', security, params: Id, response: { 200: Type.Object({ id: Type.String() }), ...problemResponses(400, 401, 403, 404) } },
     onRequest: harvester,
     handler: (request) => runAction(deps, request, harvestSourceRunNow, { id: request.params.id }),
   });
@@ -274,6 +281,7 @@ async function harvestSourceApi(app: FastifyInstance, deps: AppDeps): Promise<vo
   api.patch('/api/v1/harvest-sources/:id', {
     schema: {
       tags: harvestTags,
+      operationId: harvestSourceSetEnabled.name,
       summary: 'Enable or disable a source',
       security,
       params: Id,
@@ -285,7 +293,7 @@ async function harvestSourceApi(app: FastifyInstance, deps: AppDeps): Promise<vo
   });
 
   api.delete('/api/v1/harvest-sources/:id', {
-    schema: { tags: harvestTags, summary: 'Delete a source (datasets it harvested stay in the catalog)', security, params: Id, response: { 200: Type.Object({ id: Type.String() }), ...problemResponses(400, 401, 403, 404) } },
+    schema: { tags: harvestTags, operationId: harvestSourceDelete.name, summary: 'Delete a source (datasets it harvested stay in the catalog)', security, params: Id, response: { 200: Type.Object({ id: Type.String() }), ...problemResponses(400, 401, 403, 404) } },
     onRequest: harvester,
     handler: (request) => runAction(deps, request, harvestSourceDelete, { id: request.params.id }),
   });

@@ -35,6 +35,7 @@ export async function petitionApi(app: FastifyInstance, deps: AppDeps): Promise<
   api.get('/api/v1/proposals', {
     schema: {
       tags,
+      operationId: proposalList.name,
       summary: 'Published proposals, with filters (status, agency, topic, date) and search',
       querystring: Type.Object({ ...ProposalListInput.properties, ...Lang }, { additionalProperties: false }),
       response: { 200: ProposalList, ...problemResponses(400) },
@@ -45,6 +46,7 @@ export async function petitionApi(app: FastifyInstance, deps: AppDeps): Promise<
   api.get('/api/v1/proposals/similar', {
     schema: {
       tags,
+      operationId: proposalSimilar.name,
       summary: 'Published proposals similar to a title (used while typing a new proposal)',
       querystring: Type.Object({ title: Type.String({ maxLength: 200 }), ...Lang }, { additionalProperties: false }),
       response: { 200: Type.Array(Type.Object({ id: Type.String(), title: Type.String(), status: Type.String(), endorsementCount: Type.Integer(), url: Type.String() })), ...problemResponses(400) },
@@ -53,12 +55,12 @@ export async function petitionApi(app: FastifyInstance, deps: AppDeps): Promise<
   });
 
   api.get('/api/v1/proposals/:id', {
-    schema: { tags, summary: 'One proposal: content, live count, timeline, response, follow-ups', params: Id, querystring: Type.Object(Lang), response: { 200: ProposalDetail, ...problemResponses(400, 404) } },
+    schema: { tags, operationId: proposalShow.name, summary: 'One proposal: content, live count, timeline, response, follow-ups', params: Id, querystring: Type.Object(Lang), response: { 200: ProposalDetail, ...problemResponses(400, 404) } },
     handler: (request) => runAction(deps, request, proposalShow, { proposalId: request.params.id }),
   });
 
   api.get('/api/v1/proposals/:id/count', {
-    schema: { tags, summary: 'The live endorsement count against the threshold, and days left', params: Id, querystring: Type.Object(Lang), response: { 200: CountOut, ...problemResponses(400, 404) } },
+    schema: { tags, operationId: proposalCount.name, summary: 'The live endorsement count against the threshold, and days left', params: Id, querystring: Type.Object(Lang), response: { 200: CountOut, ...problemResponses(400, 404) } },
     // Many readers poll this during a viral proposal: one answer per proposal and language is
     // reused for the page cache's seconds (operator setting, 0 turns it off), like the page itself.
     onRequest: answerFromCache(countKey, 'application/json; charset=utf-8'),
@@ -75,6 +77,7 @@ export async function petitionApi(app: FastifyInstance, deps: AppDeps): Promise<
   api.post('/api/v1/proposals', {
     schema: {
       tags,
+      operationId: proposalCreate.name,
       summary: 'Propose: creates the proposal and submits it for review (or keeps a draft with draft: true)',
       security: [{ bearer: [] }],
       body: Type.Object({ ...DraftFields, title: Type.String({ minLength: 1, maxLength: LIMITS.title }), draft: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
@@ -91,6 +94,7 @@ export async function petitionApi(app: FastifyInstance, deps: AppDeps): Promise<
   api.post('/api/v1/proposals/:id/endorsements', {
     schema: {
       tags,
+      operationId: proposalEndorse.name,
       summary: 'Endorse once (409 if already endorsed), with an optional public comment',
       security: [{ bearer: [] }],
       params: Id,
@@ -112,6 +116,7 @@ export async function petitionApi(app: FastifyInstance, deps: AppDeps): Promise<
   api.delete('/api/v1/proposals/:id/endorsements/me', {
     schema: {
       tags,
+      operationId: proposalEndorsementWithdraw.name,
       summary: 'Withdraw your endorsement while endorsement is open',
       security: [{ bearer: [] }],
       params: Id,
@@ -124,6 +129,7 @@ export async function petitionApi(app: FastifyInstance, deps: AppDeps): Promise<
   api.post('/api/v1/proposals/:id/response', {
     schema: {
       tags,
+      operationId: proposalRespond.name,
       summary: 'Publish the lead agency’s response (outcome, reasons, follow-up actions); agency tokens only',
       security: [{ bearer: [] }],
       params: Id,
@@ -143,6 +149,7 @@ export async function petitionApi(app: FastifyInstance, deps: AppDeps): Promise<
   api.post('/api/v1/proposals/:id/extensions', {
     schema: {
       tags,
+      operationId: proposalExtend.name,
       summary: 'Publish an extension notice: reasons and the new deadline (each ≤ 2 months, at most 2)',
       security: [{ bearer: [] }],
       params: Id,

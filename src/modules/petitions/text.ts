@@ -1,29 +1,5 @@
-// What citizens write is stored as plain text in a small markdown subset (paragraphs, lists,
-// **bold**, [links](https://…)). HTML is never stored: tags are removed on the way in, so the text is
-// also safe in the open-data downloads, and pages escape whatever is left when they render it.
-
-const SCRIPT_LIKE = /<(script|style|iframe|object|embed|template|noscript)\b[\s\S]*?(?:<\/\1\s*>|$)/gi;
-const TAG = /<\/?[a-zA-Z!][^<>]*>/g;
-// C0/C1 controls except tab and newline, and lone surrogates.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
-/** Normalises line ends and Unicode (NFC), removes control characters and HTML, trims. */
-export function cleanText(text: string): string {
-  return text
-    .replace(/\r\n?/g, '\n')
-    .replace(CONTROL, '')
-    .normalize('NFC')
-    .replace(SCRIPT_LIKE, '')
-    .replace(TAG, '')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
-}
-
-/** A one-line text (titles, names): whitespace runs collapse to one space. */
-export function cleanLine(text: string): string {
-  return cleanText(text).replace(/\s+/g, ' ');
-}
+// What citizens write is stored as written (see core/text.ts) in a small markdown subset (paragraphs,
+// lists, **bold**, [links](https://…)); pages escape it when they render it.
 
 export type Inline = { kind: 'text'; text: string } | { kind: 'strong'; text: string } | { kind: 'link'; text: string; href: string } | { kind: 'break' };
 export type Block = { kind: 'paragraph'; inlines: Inline[] } | { kind: 'list'; ordered: boolean; items: Inline[][] };

@@ -6,6 +6,7 @@ import type { Actor } from '../../../core/actor.js';
 import { taipeiDateOf } from '../../../core/calendar.js';
 import { AppError, notFound } from '../../../core/errors.js';
 import { newId } from '../../../core/ids.js';
+import { normalizeUserText } from '../../../core/text.js';
 import { canManage, conversationStatus, mayTakePart } from '../model.js';
 import { findConversation, findParticipantNumber, type ConversationRow } from '../queries.js';
 
@@ -102,7 +103,7 @@ const takeVoteSeq = prepare(1, (db, conversationId: string) =>
     .returning('vote_seq'),
 );
 
-export const normalizeText = (text: string): string => text.normalize('NFC').replace(/\r\n?/g, '\n').trim();
+export const normalizeText = normalizeUserText;
 
 /** Key for spotting a statement that is already there (case, width, spacing and final stop ignored). */
 export const duplicateKey = (text: string): string =>

@@ -65,7 +65,7 @@ test('full life: draft, shared draft, review, endorsement, 成案, extensions, m
   await call(proposalDraftComment, { shareToken: shared.shareToken!, body: '建議補充預算來源' }, f.citizen);
   const view = await call(proposalDraftView, { shareToken: shared.shareToken! }, null);
   assert.equal(view.title, '國家圖書館電子書');
-  assert.equal(view.content, '開放**電子書**借閱\n\n- 一\n- 二', 'HTML is removed on the way in');
+  assert.equal(view.content, '<script>alert(1)</script>開放**電子書**借閱\n\n- 一\n- 二', 'stored as written; pages escape it');
   assert.equal(view.comments.length, 1);
   await refused(call(proposalShow, { proposalId: draft.id }, f.citizen), 'NOT_FOUND');
 

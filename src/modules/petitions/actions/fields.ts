@@ -2,9 +2,10 @@
 import type { Static } from '@sinclair/typebox';
 import type { ActionContext } from '../../../core/action.js';
 import { AppError, type FieldError } from '../../../core/errors.js';
+import { userLine, userText } from '../../../core/text.js';
 import { agenciesByCodes, type AgencyRow } from '../queries.js';
 import { LIMITS, type DraftFields, type LinkSchema } from '../schemas.js';
-import { cleanLine, cleanText, safeHref } from '../text.js';
+import { safeHref } from '../text.js';
 
 type DraftInput = { [K in keyof typeof DraftFields]?: Static<(typeof DraftFields)[K]> };
 
@@ -23,7 +24,7 @@ export function cleanLinks(links: Static<typeof LinkSchema>[]): Array<{ url: str
     const url = safeHref(link.url.trim());
     if (!url) continue;
     if (out.some((l) => l.url === url)) continue;
-    const label = link.label ? cleanLine(link.label) : '';
+    const label = link.label ? userLine(link.label, 'links') : '';
     out.push({ url, label: label || null });
   }
   return out;
@@ -43,9 +44,9 @@ export async function resolveAgencies(ctx: ActionContext, codes: string[], field
 
 export async function cleanDraft(ctx: ActionContext, input: DraftInput): Promise<CleanDraft> {
   const out: CleanDraft = {};
-  if (input.title !== undefined) out.title = cleanLine(input.title);
-  if (input.content !== undefined) out.content = cleanText(input.content);
-  if (input.benefits !== undefined) out.benefits = cleanText(input.benefits);
+  if (input.title !== undefined) out.title = userLine(input.title, 'title');
+  if (input.content !== undefined) out.content = userText(input.content, 'content');
+  if (input.benefits !== undefined) out.benefits = userText(input.benefits, 'benefits');
   if (input.links !== undefined) out.links = JSON.stringify(cleanLinks(input.links));
   if (input.topic !== undefined) out.topic = input.topic;
   if (input.agencyCodes !== undefined) out.agencies = await resolveAgencies(ctx, input.agencyCodes);

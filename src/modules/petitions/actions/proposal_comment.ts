@@ -2,16 +2,16 @@ import { Type } from '@sinclair/typebox';
 import { defineAction, signedIn } from '../../../core/action.js';
 import { AppError, notFound } from '../../../core/errors.js';
 import { newId } from '../../../core/ids.js';
+import { userText } from '../../../core/text.js';
 import { discussionState } from '../model.js';
 import { factsOf } from '../queries.js';
 import { LIMITS, ProposalId } from '../schemas.js';
-import { cleanText } from '../text.js';
 import { nowIso, settingsOf, visibleProposal } from './shared.js';
 
 const Body = Type.String({ minLength: 1, maxLength: LIMITS.comment });
 
 function cleanBody(body: string): string {
-  const text = cleanText(body);
+  const text = userText(body, 'body');
   if (!text) throw new AppError('INVALID', 'error.invalid_input', [{ field: 'body', message: 'validation.required' }]);
   return text;
 }

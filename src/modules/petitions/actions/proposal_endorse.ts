@@ -8,10 +8,10 @@ import { defineAction, signedIn } from '../../../core/action.js';
 import { formatDate } from '../../../core/calendar.js';
 import { AppError, notFound } from '../../../core/errors.js';
 import { newId } from '../../../core/ids.js';
+import { userText } from '../../../core/text.js';
 import { endorsementState, isPublicStatus, responseDueOnFor, stagesReached, type EndorsementState } from '../model.js';
 import { addEvent, countUp, endorseContext, factsOf, follow, insertEndorsement, type ProposalRow } from '../queries.js';
 import { EndorseOut, LIMITS, ProposalId } from '../schemas.js';
-import { cleanText } from '../text.js';
 import { endorserGaps, notifyAfterCommit, settingsOf, verificationError } from './shared.js';
 import type { Static } from '@sinclair/typebox';
 
@@ -52,7 +52,7 @@ export const proposalEndorse = defineAction({
     assertOpen(endorsementState(facts, nowDate, cal), ctx.request.locale);
 
     const now = nowDate.toISOString();
-    const comment = input.comment ? cleanText(input.comment) || null : null;
+    const comment = input.comment ? userText(input.comment, 'comment') || null : null;
     const inserted = await insertEndorsement(ctx.db, ctx.dialect, { id: newId(), proposalId: row.id, userId: actor.userId, comment, createdAt: now });
     if (!inserted) throw new AppError('CONFLICT', 'petitions.endorse.already');
     if (input.follow) await follow(ctx.db, row.id, actor.userId, now);

@@ -3,10 +3,10 @@ import { defineAction } from '../../../core/action.js';
 import { formatDate } from '../../../core/calendar.js';
 import { AppError } from '../../../core/errors.js';
 import { newId } from '../../../core/ids.js';
+import { userText } from '../../../core/text.js';
 import { checkExtension } from '../model.js';
 import { addEvent, factsOf } from '../queries.js';
 import { LIMITS, LocalDateString, ProposalId } from '../schemas.js';
-import { cleanText } from '../text.js';
 import { establishedForLead } from './proposal_respond.js';
 import { isAgencyRole, notifyAfterCommit, nowIso } from './shared.js';
 
@@ -18,7 +18,7 @@ export const proposalExtend = defineAction({
   policy: (ctx) => isAgencyRole(ctx.actor),
   async run(ctx, input) {
     const { row, agencyId } = await establishedForLead(ctx, input.proposalId);
-    const reasons = cleanText(input.reasons);
+    const reasons = userText(input.reasons, 'reasons');
     if (!reasons) throw new AppError('INVALID', 'error.invalid_input', [{ field: 'reasons', message: 'validation.required' }]);
     const facts = factsOf(row);
     const refusal = checkExtension(facts, input.newDueOn, ctx.clock.now());

@@ -1,9 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import { defineAction } from '../../../core/action.js';
 import { AppError, notFound } from '../../../core/errors.js';
+import { userText } from '../../../core/text.js';
 import { addEvent, findProposal, leadAgencyId } from '../queries.js';
 import { FollowupStatusSchema, LIMITS, ProposalId } from '../schemas.js';
-import { cleanText } from '../text.js';
 import { isAgencyRole, notifyAfterCommit, nowIso, requireLeadAgency } from './shared.js';
 
 /** After the response the agency keeps its follow-up actions' status current, in public. */
@@ -21,7 +21,7 @@ export const proposalFollowupUpdate = defineAction({
     if (row.status !== 'answered') throw new AppError('CONFLICT', 'petitions.followup.not_answered');
     const followup = await ctx.db.selectFrom('proposal_followups').select(['id', 'description', 'status']).where('id', '=', input.followupId).where('proposal_id', '=', row.id).executeTakeFirst();
     if (!followup) throw notFound();
-    const note = input.note ? cleanText(input.note) || null : null;
+    const note = input.note ? userText(input.note, 'note') || null : null;
     const now = nowIso(ctx);
     await ctx.db.updateTable('proposal_followups').set({ status: input.status, status_note: note, updated_at: now, updated_by: ctx.actor!.userId }).where('id', '=', followup.id).execute();
     await addEvent(ctx.db, { proposalId: row.id, kind: 'followup_updated', at: now, actorId: ctx.actor!.userId, data: { followupId: followup.id, description: followup.description, from: followup.status, status: input.status, note: note ?? '' } });

@@ -2,9 +2,10 @@ import { Type } from '@sinclair/typebox';
 import { defineAction } from '../../../core/action.js';
 import { AppError, notFound } from '../../../core/errors.js';
 import { newId } from '../../../core/ids.js';
+import { userText } from '../../../core/text.js';
 import { addEvent, findProposal, leadAgencyId } from '../queries.js';
 import { LIMITS, LocalDateString, ProposalId, Url } from '../schemas.js';
-import { cleanText, safeHref } from '../text.js';
+import { safeHref } from '../text.js';
 import { isAgencyRole, notifyAfterCommit, nowIso, requireLeadAgency } from './shared.js';
 
 /** Records a meeting with the proposer (date, participants, minutes and video links). */
@@ -28,7 +29,7 @@ export const proposalMeetingAdd = defineAction({
       throw notFound('petitions.not_found');
     }
     requireLeadAgency(ctx, await leadAgencyId(ctx.db, row.id));
-    const participants = cleanText(input.participants);
+    const participants = userText(input.participants, 'participants');
     if (!participants) throw new AppError('INVALID', 'error.invalid_input', [{ field: 'participants', message: 'validation.required' }]);
     const now = nowIso(ctx);
     const id = newId();

@@ -5,9 +5,9 @@ import { defineAction, type ActionContext } from '../../../core/action.js';
 import { compareDates, taipeiDateOf } from '../../../core/calendar.js';
 import { AppError, notFound, type FieldError } from '../../../core/errors.js';
 import { newId } from '../../../core/ids.js';
+import { userLine, userText } from '../../../core/text.js';
 import { addEvent, findProposal, leadAgencyId, type ProposalRow } from '../queries.js';
 import { FollowupInput, ProposalId, RespondFields } from '../schemas.js';
-import { cleanLine, cleanText } from '../text.js';
 import { isAgencyRole, notifyAfterCommit, nowIso, requireLeadAgency } from './shared.js';
 
 async function establishedForLead(ctx: ActionContext, proposalId: string): Promise<{ row: ProposalRow; agencyId: string }> {
@@ -23,7 +23,7 @@ async function establishedForLead(ctx: ActionContext, proposalId: string): Promi
 async function replaceFollowups(ctx: ActionContext, proposalId: string, followUps: Static<typeof FollowupInput>[], now: string): Promise<void> {
   await ctx.db.deleteFrom('proposal_followups').where('proposal_id', '=', proposalId).execute();
   const rows = followUps
-    .map((f) => ({ description: cleanLine(f.description), dueOn: f.dueOn ?? null }))
+    .map((f) => ({ description: userLine(f.description, 'followUps'), dueOn: f.dueOn ?? null }))
     .filter((f) => f.description !== '')
     .map((f, i) => ({
       id: newId(),
@@ -41,7 +41,7 @@ async function replaceFollowups(ctx: ActionContext, proposalId: string, followUp
 
 async function saveDraft(ctx: ActionContext, row: ProposalRow, agencyId: string, input: Static<typeof RespondInput>, now: string): Promise<void> {
   const existing = await ctx.db.selectFrom('proposal_responses').select(['proposal_id']).where('proposal_id', '=', row.id).executeTakeFirst();
-  const values = { agency_id: agencyId, outcome: input.outcome ?? null, reasons: input.reasons !== undefined ? cleanText(input.reasons) : '', status: 'draft' as const, updated_at: now, updated_by: ctx.actor!.userId };
+  const values = { agency_id: agencyId, outcome: input.outcome ?? null, reasons: input.reasons !== undefined ? userText(input.reasons, 'reasons') : '', status: 'draft' as const, updated_at: now, updated_by: ctx.actor!.userId };
   if (existing) {
     const set: Record<string, unknown> = { agency_id: agencyId, updated_at: now, updated_by: ctx.actor!.userId };
     if (input.outcome !== undefined) set.outcome = input.outcome;

@@ -6,10 +6,10 @@ import { isModerator } from '../../../core/actor.js';
 import { taipeiDateOf } from '../../../core/calendar.js';
 import { indexDocument, removeDocument } from '../../../core/db/search-adapter.js';
 import { AppError, notFound } from '../../../core/errors.js';
+import { userText } from '../../../core/text.js';
 import { endorsementStartOn, isPublicStatus, isReviewOverdue } from '../model.js';
 import { addEvent, agenciesOf, displayNames, findProposal, setProposalAgencies, type ProposalRow } from '../queries.js';
 import { AgencyCode, HideReasonSchema, LIMITS, ProposalId, type HideReason } from '../schemas.js';
-import { cleanText } from '../text.js';
 import { SEARCH_DOC_TYPE } from './proposal_similar.js';
 import { resolveAgencies } from './fields.js';
 import { notifyAfterCommit, nowIso } from './shared.js';
@@ -69,7 +69,7 @@ async function hide(ctx: ActionContext, input: { proposalId: string; reasons: Hi
       throw new AppError('INVALID', 'error.invalid_input', [{ field: 'duplicateOf', message: 'petitions.review.duplicate_unknown' }]);
     }
   }
-  const note = input.note ? cleanText(input.note) : null;
+  const note = input.note ? userText(input.note, 'note') : null;
   const now = nowIso(ctx);
   const updated = await ctx.db
     .updateTable('proposals')
@@ -130,7 +130,7 @@ export const proposalAgenciesChange = defineAction({
     await setProposalAgencies(ctx.db, row.id, agencies);
     const now = nowIso(ctx);
     await ctx.db.updateTable('proposals').set({ updated_at: now }).where('id', '=', row.id).execute();
-    const note = input.note ? cleanText(input.note) : '';
+    const note = input.note ? userText(input.note, 'note') : '';
     await addEvent(ctx.db, {
       proposalId: row.id,
       kind: 'agencies_changed',

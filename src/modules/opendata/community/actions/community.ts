@@ -6,6 +6,7 @@ import { anyone, defineAction, type ActionContext } from '../../../../core/actio
 import { isAgencyMember, isModerator } from '../../../../core/actor.js';
 import { AppError } from '../../../../core/errors.js';
 import { newId } from '../../../../core/ids.js';
+import { userText } from '../../../../core/text.js';
 import { canSeeDataset } from '../../policy.js';
 import type { OdShowcasesTable } from '../../tables.js';
 import { loadDataset } from '../../catalog/actions/write.js';
@@ -19,7 +20,7 @@ async function authorName(ctx: ActionContext): Promise<string> {
 }
 
 function plain(text: string, field: string, max: number): string {
-  const cleaned = text.normalize('NFC').replace(/\r\n?/g, '\n').trim();
+  const cleaned = userText(text, field);
   if (!cleaned) throw new AppError('INVALID', 'error.invalid_input', [{ field, message: 'validation.required' }]);
   if (cleaned.length > max) throw new AppError('INVALID', 'error.invalid_input', [{ field, message: 'validation.max_length', params: { max } }]);
   return cleaned;

@@ -9,6 +9,7 @@ import { isAgencyMember, isModerator, type Actor } from '../../../../core/actor.
 import { compareDates, isValidLocalDate, taipeiDateOf, type LocalDate } from '../../../../core/calendar.js';
 import { AppError, conflict, notFound, type FieldError } from '../../../../core/errors.js';
 import { newId } from '../../../../core/ids.js';
+import { normalizeUserText, userTextProblem } from '../../../../core/text.js';
 import { findAgencyRef, findDatasetRow, type AgencyRef } from '../../queries.js';
 import type { DataRequestStatus, DataRequestStepBy, DataRequestStepKind, OdDataRequestsTable } from '../migrations.js';
 import {
@@ -40,15 +41,19 @@ function fail(fields: FieldError[]): never {
 
 /** Trimmed text, or a field error when blank or too long. */
 function requiredText(value: string | undefined, field: string, max: number, errors: FieldError[]): string {
-  const cleaned = (value ?? '').normalize('NFC').replace(/\r\n?/g, '\n').trim();
-  if (!cleaned) errors.push({ field, message: 'validation.required' });
+  const cleaned = normalizeUserText(value ?? '');
+  const problem = userTextProblem(cleaned, field);
+  if (problem) errors.push(problem);
+  else if (!cleaned) errors.push({ field, message: 'validation.required' });
   else if (cleaned.length > max) errors.push({ field, message: 'validation.max_length', params: { max } });
   return cleaned;
 }
 
 function optionalText(value: string | undefined, field: string, max: number, errors: FieldError[]): string | null {
-  const cleaned = (value ?? '').normalize('NFC').replace(/\r\n?/g, '\n').trim();
-  if (cleaned.length > max) errors.push({ field, message: 'validation.max_length', params: { max } });
+  const cleaned = normalizeUserText(value ?? '');
+  const problem = userTextProblem(cleaned, field);
+  if (problem) errors.push(problem);
+  else if (cleaned.length > max) errors.push({ field, message: 'validation.max_length', params: { max } });
   return cleaned || null;
 }
 

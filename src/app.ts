@@ -22,6 +22,7 @@ import { addSharedSchemas } from './http/schemas.js';
 import { registerMetrics } from './http/metrics.js';
 import { rateLimitStore } from './http/rate-limit-store.js';
 import { readFlashes, setFlash, setNavigation } from './http/views.js';
+import { registerCallerChecks } from './http/actions.js';
 import './http/types.js';
 import type { AppDeps } from './manifest.js';
 import { modules } from './modules.js';
@@ -38,6 +39,8 @@ export interface BuiltApp {
   registry: Registry;
   jobs: JobRunner;
   deps: AppDeps;
+  /** Body-taking routes that declare no actions (config.runs); a test keeps this empty. */
+  routesWithoutActions: string[];
 }
 
 export function createRegistry(services: Services): Registry {
@@ -136,6 +139,7 @@ export async function buildApp(services: Services): Promise<BuiltApp> {
     app.csrfProtection(request, reply, done);
   });
 
+  const { routesWithoutActions } = registerCallerChecks(app, registry);
   addSharedSchemas(app);
   await app.register(swagger, {
     openapi: {
@@ -174,5 +178,5 @@ export async function buildApp(services: Services): Promise<BuiltApp> {
   for (const m of modules) {
     if (m.routes) await m.routes(app, deps);
   }
-  return { app, registry, jobs, deps };
+  return { app, registry, jobs, deps, routesWithoutActions };
 }

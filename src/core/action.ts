@@ -12,6 +12,7 @@ import type { Mailer } from './mail/index.js';
 import type { SmsSender } from './sms/index.js';
 import type { Locale } from './i18n/index.js';
 import type { CalendarSettings } from './calendar-settings.js';
+import type { CallerRequirement } from './access.js';
 
 /** Long-lived things an action may use. Built once per process. */
 export interface Services {
@@ -47,29 +48,38 @@ export interface ActionContext {
   audit(entry: Omit<AuditEntry, 'actorId'>): Promise<void>;
   /** Runs after the transaction commits (sending, notifying); never runs on rollback. */
   afterCommit(task: () => Promise<void> | void): void;
+  /** Runs when the action fails or its transaction rolls back (removing a file it placed). */
+  onRollback(task: () => Promise<void> | void): void;
   /** Calls another action inside the same transaction, with the same actor. */
   call<A extends AnyAction>(action: A, input: Static<A['input']>): Promise<Awaited<ReturnType<A['run']>>>;
 }
 
-export interface ActionDefinition<I extends TSchema, O> {
+/**
+ * An action, run by the registry in this order: `caller` (before any input is read), input
+ * validation, `load` (the subject), `policy(ctx, input, subject)`, then `run` in a transaction.
+ */
+export interface ActionDefinition<I extends TSchema, O, S = undefined> {
   name: string;
   description?: string;
   input: I;
   /** GET-safe: reads only, runs without a write transaction. */
   sideEffectFree?: boolean;
+  /** Who may call at all, judged on the caller alone (core/access.ts). Required. */
+  caller: CallerRequirement;
+  /** Finds the thing acted on (NOT_FOUND when it is not there or not visible). */
+  load?(ctx: ActionContext, input: Static<I>): Promise<S>;
   /**
-   * Who may run it. Returns true to allow; false or a thrown AppError to deny. Every action has
-   * one; the registry refuses to run an action without it.
+   * The object-aware rule from the module's policy.ts: true to allow; false or a thrown AppError
+   * to deny. Omitted when the caller requirement is the whole rule.
    */
-  policy(ctx: ActionContext, input: Static<I>): boolean | Promise<boolean>;
-  run(ctx: ActionContext, input: Static<I>): Promise<O>;
+  policy?(ctx: ActionContext, input: Static<I>, subject: S): boolean | Promise<boolean>;
+  run(ctx: ActionContext, input: Static<I>, subject: S): Promise<O>;
 }
 
-export type AnyAction = ActionDefinition<TSchema, any>;
+export type AnyAction = ActionDefinition<TSchema, any, any>;
 
-export function defineAction<I extends TSchema, O>(definition: ActionDefinition<I, O>): ActionDefinition<I, O> {
+export function defineAction<I extends TSchema, O, S = undefined>(definition: ActionDefinition<I, O, S>): ActionDefinition<I, O, S> {
   return definition;
 }
 
-export const anyone = () => true;
-export const signedIn = (ctx: ActionContext) => ctx.actor !== null;
+export { anyone, signedIn } from './access.js';

@@ -1,6 +1,7 @@
-// Action name -> action. Calling through the registry is the only way to run one: it validates the
-// input, runs the policy (and refuses if there is none), wraps writes in a transaction, and runs
-// after-commit tasks only when the transaction committed.
+// Action name -> action. Calling through the registry is the only way to run one. In order: the
+// caller requirement (before the input is looked at), input validation, loading the subject, the
+// object-aware policy, then run — writes inside a transaction, after-commit tasks only when it
+// committed, rollback tasks only when it did not.
 import type { Static } from '@sinclair/typebox';
 import type { ActionContext, AnyAction, RequestInfo, Services } from './action.js';
 import type { Actor } from './actor.js';
@@ -24,7 +25,8 @@ export class Registry {
   register(...actions: AnyAction[]): void {
     for (const action of actions) {
       if (this.actions.has(action.name)) throw new Error(`Action ${action.name} is registered twice`);
-      if (typeof action.policy !== 'function') throw new Error(`Action ${action.name} has no policy`);
+      if (!action.caller || typeof action.caller.allows !== 'function') throw new Error(`Action ${action.name} has no caller requirement`);
+      if ('policy' in action && action.policy !== undefined && typeof action.policy !== 'function') throw new Error(`Action ${action.name} has a policy that is not a function`);
       this.actions.set(action.name, action);
     }
   }
@@ -43,18 +45,36 @@ export class Registry {
     return [...this.actions.values()];
   }
 
+  /** Throws 401/403 unless the actor meets the action's caller requirement. Reads no input. */
+  checkCaller(action: AnyAction, actor: Actor | null): void {
+    if (!action.caller.allows(actor)) throw refusal(actor);
+  }
+
   /** Runs an action by definition or name. */
   async call<A extends AnyAction>(action: A | string, input: Static<A['input']> | unknown, options: CallOptions): Promise<Awaited<ReturnType<A['run']>>> {
     const definition = (typeof action === 'string' ? this.get(action) : action) as A;
+    this.checkCaller(definition, options.actor);
     const request = { ...defaultRequest, ...options.request };
     const afterCommit: Array<() => Promise<void> | void> = [];
+    const onRollback: Array<() => Promise<void> | void> = [];
     let result: Awaited<ReturnType<A['run']>>;
-    if (definition.sideEffectFree) {
-      result = await this.execute(definition, input, options.actor, this.services.db, request, afterCommit);
-    } else {
-      result = await this.services.db
-        .transaction()
-        .execute((trx) => this.execute(definition, input, options.actor, trx, request, afterCommit));
+    try {
+      if (definition.sideEffectFree) {
+        result = await this.execute(definition, input, options.actor, this.services.db, request, afterCommit, onRollback);
+      } else {
+        result = await this.services.db
+          .transaction()
+          .execute((trx) => this.execute(definition, input, options.actor, trx, request, afterCommit, onRollback));
+      }
+    } catch (error) {
+      for (const task of onRollback) {
+        try {
+          await task();
+        } catch (cleanupError) {
+          this.services.logger.error({ err: cleanupError, action: definition.name }, 'rollback task failed');
+        }
+      }
+      throw error;
     }
     for (const task of afterCommit) {
       try {
@@ -73,7 +93,9 @@ export class Registry {
     db: DB | Trx,
     request: RequestInfo,
     afterCommit: Array<() => Promise<void> | void>,
+    onRollback: Array<() => Promise<void> | void>,
   ): Promise<Awaited<ReturnType<A['run']>>> {
+    this.checkCaller(definition, actor);
     const input = validate(definition.input, rawInput);
     const ctx: ActionContext = {
       actor,
@@ -86,12 +108,17 @@ export class Registry {
       audit: (entry) =>
         appendAudit(db, this.services.dialect, this.services.clock, { ...entry, actorId: actor?.userId ?? null }),
       afterCommit: (task) => afterCommit.push(task),
-      call: (inner, innerInput) => this.execute(inner, innerInput, actor, db, request, afterCommit),
+      onRollback: (task) => onRollback.push(task),
+      call: (inner, innerInput) => this.execute(inner, innerInput, actor, db, request, afterCommit, onRollback),
     };
-    const allowed = await definition.policy(ctx, input);
-    if (allowed !== true) {
-      throw new AppError(actor ? 'FORBIDDEN' : 'UNAUTHENTICATED', actor ? 'error.forbidden' : 'error.unauthenticated');
+    const subject = definition.load ? await definition.load(ctx, input) : undefined;
+    if (definition.policy) {
+      const allowed = await definition.policy(ctx, input, subject);
+      if (allowed !== true) throw refusal(actor);
     }
-    return definition.run(ctx, input);
+    return definition.run(ctx, input, subject);
   }
 }
+
+const refusal = (actor: Actor | null) =>
+  new AppError(actor ? 'FORBIDDEN' : 'UNAUTHENTICATED', actor ? 'error.forbidden' : 'error.unauthenticated');

@@ -14,6 +14,26 @@ function decodeUtf8(body: Buffer): string {
   }
 }
 
+/** Deeper JSON than any API takes; refused before parsing so recursion can never overflow. */
+export const MAX_JSON_DEPTH = 64;
+
+/** The deepest nesting of objects and arrays in a JSON text (strings skipped), stopping past `limit`. */
+export function jsonDepthExceeds(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
+}
+
 export function parseForm(text: string): Record<string, string | string[]> {
   const result: Record<string, string | string[]> = Object.create(null);
   for (const [key, value] of new URLSearchParams(text)) {
@@ -31,6 +51,7 @@ export function registerBodyParsers(app: FastifyInstance): void {
     try {
       const text = decodeUtf8(body);
       if (text.trim() === '') return done(null, undefined);
+      if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) return done(new AppError('INVALID', 'error.json_too_deep', [], { max: MAX_JSON_DEPTH }), undefined);
       done(null, secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' }));
     } catch (error) {
       done(error instanceof AppError ? error : new AppError('INVALID', 'error.malformed_json'), undefined);

@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { defineAction } from '../../core/action.js';
 import { isPlatformAdmin } from '../../core/actor.js';
 import { verifyAuditChain } from '../../core/audit/index.js';
+import { platformAdmin } from '../../core/access.js';
 
 const Page = Type.Integer({ minimum: 1, maximum: 100000, default: 1 });
 const PageSize = Type.Integer({ minimum: 1, maximum: 200, default: 25 });
@@ -16,7 +17,7 @@ export const adminOverview = defineAction({
   description: 'Outbox and audit counts for the admin dashboard (platform admins).',
   input: Type.Object({}),
   sideEffectFree: true,
-  policy: (ctx) => isPlatformAdmin(ctx.actor),
+  caller: platformAdmin,
   async run(ctx) {
     const byStatus = await ctx.db
       .selectFrom('outbox_messages')
@@ -39,7 +40,7 @@ export const outboxList = defineAction({
     pageSize: PageSize,
   }),
   sideEffectFree: true,
-  policy: (ctx) => isPlatformAdmin(ctx.actor),
+  caller: platformAdmin,
   async run(ctx, input) {
     let query = ctx.db.selectFrom('outbox_messages');
     if (input.channel) query = query.where('channel', '=', input.channel);
@@ -85,7 +86,7 @@ export const auditList = defineAction({
     pageSize: PageSize,
   }),
   sideEffectFree: true,
-  policy: (ctx) => isPlatformAdmin(ctx.actor),
+  caller: platformAdmin,
   async run(ctx, input) {
     let query = ctx.db.selectFrom('audit_log');
     if (input.action) query = query.where('audit_log.action', '=', input.action);
@@ -137,6 +138,6 @@ export const auditVerify = defineAction({
   description: 'Walks the audit hash chain and reports the first record whose link or hash does not hold.',
   input: Type.Object({}),
   sideEffectFree: true,
-  policy: (ctx) => isPlatformAdmin(ctx.actor),
+  caller: platformAdmin,
   run: (ctx) => verifyAuditChain(ctx.db),
 });

@@ -1,6 +1,7 @@
 // Who may do what with datasets: agency staff and admins work on their own agency's datasets;
 // platform admins on all; everyone reads published ones.
 import type { Actor } from '../../core/actor.js';
+import { requirement } from '../../core/access.js';
 
 export const isAgencyStaff = (a: Actor | null): boolean => !!a && (a.role === 'agency_staff' || a.role === 'agency_admin') && !!a.agencyId;
 
@@ -18,3 +19,6 @@ export function canSeeDataset(actor: Actor | null, dataset: { status: string; ag
   if (dataset.status === 'deleted') return actor?.role === 'platform_admin';
   return canEditAgencyDatasets(actor, dataset.agency.id);
 }
+
+/** The caller requirement of every dataset write: the dataset's own agency is checked by its policy. */
+export const publisher = requirement('role: platform_admin, or agency_staff/agency_admin with an agency', canPublish);

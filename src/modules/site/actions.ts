@@ -6,7 +6,7 @@ export const siteStats = defineAction({
   description: 'Headline counts for the home page.',
   input: Type.Object({}),
   sideEffectFree: true,
-  policy: anyone,
+  caller: anyone,
   async run(ctx) {
     const agencies = await ctx.db.selectFrom('agencies').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
     const users = await ctx.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).where('deleted_at', 'is', null).executeTakeFirst();

@@ -23,6 +23,7 @@ import { hashToken, newId, randomToken } from '../../../core/ids.js';
 import { displayName } from '../model.js';
 import type { PasskeysTable, WebauthnChallengePurpose } from '../tables.js';
 import { createSession, type NewSession } from './sign-in.js';
+import { signedInBySession } from '../../../core/access.js';
 
 export const CHALLENGE_TTL_MS = 5 * 60_000;
 /** A password sign-in that still owes its passkey must finish within this time. */
@@ -126,7 +127,6 @@ const failure = (error: string): CeremonyFailure => ({ ok: false, error });
 
 // ---- helpers -------------------------------------------------------------------------------
 
-const signedInBySession = (ctx: ActionContext) => signedIn(ctx) && ctx.actor!.via !== 'token';
 
 function transportsOf(stored: string | null): AuthenticatorTransportFuture[] {
   if (!stored) return [];
@@ -280,7 +280,7 @@ export const passkeyRegistrationOptions = defineAction({
   name: 'passkey_registration_options',
   description: 'Starts adding a passkey to the signed-in account: options for navigator.credentials.create().',
   input: Type.Object({}),
-  policy: signedInBySession,
+  caller: signedInBySession,
   async run(ctx) {
     const userId = ctx.actor!.userId;
     const user = await ctx.db.selectFrom('users').select(['id', 'email', 'name', 'nickname']).where('id', '=', userId).where('deleted_at', 'is', null).executeTakeFirst();
@@ -309,7 +309,7 @@ export const passkeyRegister = defineAction({
   name: 'passkey_register',
   description: 'Verifies a new passkey created by the browser and saves it under the given name.',
   input: Type.Object({ name: PasskeyName, response: RegistrationResponse }),
-  policy: signedInBySession,
+  caller: signedInBySession,
   async run(ctx, input): Promise<{ ok: true; passkey: PasskeySummary } | CeremonyFailure> {
     const userId = ctx.actor!.userId;
     const name = input.name.trim();
@@ -352,7 +352,7 @@ export const passkeyList = defineAction({
   description: "The signed-in user's passkeys.",
   input: Type.Object({}),
   sideEffectFree: true,
-  policy: signedIn,
+  caller: signedIn,
   async run(ctx): Promise<PasskeySummary[]> {
     const rows = await ctx.db
       .selectFrom('passkeys')
@@ -369,7 +369,7 @@ export const passkeyDelete = defineAction({
   name: 'passkey_delete',
   description: 'Removes one of the signed-in user’s own passkeys.',
   input: Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) }),
-  policy: signedInBySession,
+  caller: signedInBySession,
   async run(ctx, input) {
     const userId = ctx.actor!.userId;
     const row = await ctx.db.selectFrom('passkeys').select(['id', 'name']).where('id', '=', input.id).where('user_id', '=', userId).executeTakeFirst();
@@ -387,7 +387,7 @@ export const passkeyLoginOptions = defineAction({
   name: 'passkey_login_options',
   description: 'Starts a passwordless sign-in: options for navigator.credentials.get() with discoverable credentials.',
   input: Type.Object({}),
-  policy: anyone,
+  caller: anyone,
   async run(ctx) {
     const { rpID } = relyingParty(ctx.config);
     // No allowCredentials: the authenticator offers whichever passkeys it holds for this site.
@@ -401,7 +401,7 @@ export const passkeyLogin = defineAction({
   name: 'passkey_login',
   description: 'Verifies a passkey assertion and opens a session without a password.',
   input: Type.Object({ response: AuthenticationResponse }),
-  policy: anyone,
+  caller: anyone,
   async run(ctx, input): Promise<{ ok: true; session: NewSession; userId: string } | CeremonyFailure> {
     const response = input.response as AuthenticationResponseJSON;
     const challenge = await consumeChallenge(ctx, 'login', response.response.clientDataJSON, {});
@@ -430,7 +430,7 @@ export const passkeySecondFactorOptions = defineAction({
   name: 'passkey_second_factor_options',
   description: 'For a session opened by a password that still owes a passkey: options for navigator.credentials.get().',
   input: Type.Object({ sessionToken: Type.String({ minLength: 1, maxLength: 200 }) }),
-  policy: anyone,
+  caller: anyone,
   async run(ctx, input) {
     const session = await findPendingSession(ctx, input.sessionToken);
     const keys = await ctx.db.selectFrom('passkeys').select(['credential_id', 'transports']).where('user_id', '=', session.user_id).execute();
@@ -447,7 +447,7 @@ export const passkeySecondFactor = defineAction({
   name: 'passkey_second_factor',
   description: 'Verifies the passkey a pending session owes; the session is then signed in under a fresh token.',
   input: Type.Object({ sessionToken: Type.String({ minLength: 1, maxLength: 200 }), response: AuthenticationResponse }),
-  policy: anyone,
+  caller: anyone,
   async run(ctx, input): Promise<{ ok: true; session: NewSession; userId: string } | CeremonyFailure> {
     const session = await findPendingSession(ctx, input.sessionToken);
     const response = input.response as AuthenticationResponseJSON;

@@ -11,7 +11,7 @@ export const passwordResetRequest = defineAction({
   name: 'password_reset_request',
   description: 'Emails a reset link if the address has an account; answers the same either way.',
   input: Type.Object({ email: Type.String({ minLength: 1, maxLength: 254 }) }),
-  policy: anyone,
+  caller: anyone,
   async run(ctx, input) {
     const user = await findUserByEmail(ctx.db, normalizeEmail(input.email));
     if (user) {
@@ -31,7 +31,7 @@ export const passwordResetRequest = defineAction({
 export const passwordReset = defineAction({
   name: 'password_reset',
   input: Type.Object({ token: Type.String({ minLength: 10, maxLength: 200 }), password: Password }),
-  policy: anyone,
+  caller: anyone,
   async run(ctx, input) {
     const now = ctx.clock.now();
     const userId = await consumeLinkToken(ctx.db, 'reset_password', input.token, now);

@@ -20,7 +20,7 @@ export const meShow = defineAction({
   name: 'me_show',
   input: Type.Object({}),
   sideEffectFree: true,
-  policy: signedIn,
+  caller: signedIn,
   async run(ctx): Promise<Me> {
     return toMe(await currentUser(ctx));
   },
@@ -30,7 +30,7 @@ export const meUpdate = defineAction({
   name: 'me_update',
   description: 'Changes profile fields; changing the mobile number clears its verification.',
   input: ProfileChanges,
-  policy: signedIn,
+  caller: signedIn,
   async run(ctx, input): Promise<Me> {
     const user = await currentUser(ctx);
     const set: Partial<UsersTable> = {};
@@ -61,7 +61,7 @@ export const mobileCodeSend = defineAction({
   name: 'mobile_code_send',
   description: 'Sends a 6-digit one-time code by SMS to the given mobile number (saved to the profile).',
   input: Type.Object({ mobile: Mobile }),
-  policy: signedIn,
+  caller: signedIn,
   async run(ctx, input) {
     const user = await currentUser(ctx);
     const mobile = normalizeMobile(input.mobile);
@@ -80,7 +80,7 @@ export const mobileCodeSend = defineAction({
 export const mobileCodeVerify = defineAction({
   name: 'mobile_code_verify',
   input: Type.Object({ code: Type.String({ pattern: '^\\d{6}$' }) }),
-  policy: signedIn,
+  caller: signedIn,
   async run(ctx, input) {
     const user = await currentUser(ctx);
     const now = ctx.clock.now();
@@ -110,7 +110,7 @@ export const accountDelete = defineAction({
   name: 'account_delete',
   description: 'Deletes the account: personal data is erased, the record of public acts stays anonymised.',
   input: Type.Object({ password: Type.String({ minLength: 1, maxLength: 200 }) }),
-  policy: signedIn,
+  caller: signedIn,
   async run(ctx, input) {
     const user = await currentUser(ctx);
     if (!(await verifyPassword(user.password_hash, input.password))) {

@@ -34,7 +34,7 @@ export const accountRegister = defineAction({
     },
     { additionalProperties: false },
   ),
-  policy: anyone,
+  caller: anyone,
   async run(ctx, input) {
     const now = ctx.clock.now().toISOString();
     const id = newId();
@@ -69,7 +69,7 @@ export const accountRegister = defineAction({
 export const accountVerifyEmail = defineAction({
   name: 'account_verify_email',
   input: Type.Object({ token: Type.String({ minLength: 10, maxLength: 200 }) }),
-  policy: anyone,
+  caller: anyone,
   async run(ctx, input) {
     const now = ctx.clock.now();
     const userId = await consumeLinkToken(ctx.db, 'verify_email', input.token, now);
@@ -83,7 +83,7 @@ export const accountVerifyEmail = defineAction({
 export const accountResendVerification = defineAction({
   name: 'account_resend_verification',
   input: Type.Object({}),
-  policy: signedIn,
+  caller: signedIn,
   async run(ctx) {
     const user = await findUserById(ctx.db, ctx.actor!.userId);
     if (!user) throw new AppError('NOT_FOUND', 'error.not_found');

@@ -45,7 +45,7 @@ export const accountSignIn = defineAction({
   name: 'account_sign_in',
   description: 'Checks email and password; opens a session (pending a passkey when the user has one).',
   input: Type.Object({ email: Type.String({ minLength: 1, maxLength: 254 }), password: Type.String({ minLength: 1, maxLength: 200 }) }),
-  policy: anyone,
+  caller: anyone,
   async run(ctx, input) {
     const now = ctx.clock.now();
     const user = await findUserByEmail(ctx.db, normalizeEmail(input.email));
@@ -75,7 +75,7 @@ export const accountSignIn = defineAction({
 export const accountSignOut = defineAction({
   name: 'account_sign_out',
   input: Type.Object({ sessionToken: Type.String({ minLength: 1, maxLength: 200 }) }),
-  policy: anyone,
+  caller: anyone,
   async run(ctx, input) {
     await ctx.db
       .updateTable('sessions')
@@ -91,7 +91,7 @@ export const sessionList = defineAction({
   name: 'session_list',
   input: Type.Object({}),
   sideEffectFree: true,
-  policy: signedIn,
+  caller: signedIn,
   async run(ctx) {
     const rows = await ctx.db
       .selectFrom('sessions')
@@ -109,7 +109,7 @@ export const sessionList = defineAction({
 export const sessionRevoke = defineAction({
   name: 'session_revoke',
   input: Type.Object({ sessionId: Type.String({ maxLength: 100 }) }),
-  policy: signedIn,
+  caller: signedIn,
   async run(ctx, input) {
     const result = await ctx.db
       .updateTable('sessions')

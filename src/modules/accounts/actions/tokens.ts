@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { defineAction, signedIn } from '../../../core/action.js';
 import { AppError } from '../../../core/errors.js';
 import { hashToken, newId, randomToken } from '../../../core/ids.js';
+import { signedInBySession } from '../../../core/access.js';
 
 /** API tokens carry a recognisable prefix so secret scanners can spot a leaked one. */
 export const API_TOKEN_PREFIX = 'ogt_';
@@ -10,7 +11,7 @@ export const apiTokenCreate = defineAction({
   name: 'api_token_create',
   description: 'Creates an API token for the signed-in user; the secret is shown only once.',
   input: Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) }),
-  policy: (ctx) => signedIn(ctx) && ctx.actor!.via !== 'token',
+  caller: signedInBySession,
   async run(ctx, input) {
     const id = newId();
     const token = `${API_TOKEN_PREFIX}${randomToken()}`;
@@ -28,7 +29,7 @@ export const apiTokenList = defineAction({
   name: 'api_token_list',
   input: Type.Object({}),
   sideEffectFree: true,
-  policy: signedIn,
+  caller: signedIn,
   async run(ctx) {
     const rows = await ctx.db
       .selectFrom('api_tokens')
@@ -44,7 +45,7 @@ export const apiTokenList = defineAction({
 export const apiTokenRevoke = defineAction({
   name: 'api_token_revoke',
   input: Type.Object({ tokenId: Type.String({ maxLength: 100 }) }),
-  policy: signedIn,
+  caller: signedIn,
   async run(ctx, input) {
     const result = await ctx.db
       .updateTable('api_tokens')

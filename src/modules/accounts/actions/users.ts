@@ -8,6 +8,7 @@ import { displayName, newUserRow, normalizeEmail, roleNeedsAgency } from '../mod
 import { hashPassword } from '../passwords.js';
 import { findUserById } from '../queries.js';
 import { Email, Password, RoleSchema } from '../schemas.js';
+import { platformAdmin, withRole } from '../../../core/access.js';
 
 const canManageUsers = (a: Actor | null) => a?.role === 'platform_admin' || a?.role === 'agency_admin';
 
@@ -28,7 +29,7 @@ export const userList = defineAction({
     pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 25 }),
   }),
   sideEffectFree: true,
-  policy: (ctx) => canManageUsers(ctx.actor),
+  caller: withRole('platform_admin', 'agency_admin'),
   async run(ctx, input) {
     let query = ctx.db
       .selectFrom('users')
@@ -76,7 +77,7 @@ export const userSetRole = defineAction({
     role: RoleSchema,
     agencyCode: Type.Optional(Type.String({ maxLength: 40 })),
   }),
-  policy: (ctx) => canManageUsers(ctx.actor),
+  caller: withRole('platform_admin', 'agency_admin'),
   async run(ctx, input) {
     const actor = ctx.actor!;
     if (input.userId === actor.userId) throw new AppError('FORBIDDEN', 'accounts.cannot_change_own_role');
@@ -111,7 +112,7 @@ export const userCreate = defineAction({
     mobile: Type.Optional(Type.String({ maxLength: 20 })),
     nationality: Type.Optional(Type.Union([Type.Literal('roc'), Type.Literal('residence_permit'), Type.Literal('other')])),
   }),
-  policy: (ctx) => isPlatformAdmin(ctx.actor),
+  caller: platformAdmin,
   async run(ctx, input) {
     const agencyId = await agencyIdForCode(ctx, input.agencyCode);
     if (roleNeedsAgency(input.role) && !agencyId) throw fieldError('agencyCode', 'accounts.agency_required');

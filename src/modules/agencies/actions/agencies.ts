@@ -7,6 +7,7 @@ import { AppError, fieldError, notFound } from '../../../core/errors.js';
 import { newId } from '../../../core/ids.js';
 import { AgencyCode, AgencyInput, type Agency } from '../schemas.js';
 import { findAgencyByCode, listAllAgencies, listChildren, findAgencyById } from '../queries.js';
+import { platformAdmin } from '../../../core/access.js';
 
 export const AGENCY_DOC = 'agency';
 
@@ -22,7 +23,7 @@ export const agencyList = defineAction({
     kind: Type.Optional(Type.Union([Type.Literal('central'), Type.Literal('local')])),
   }),
   sideEffectFree: true,
-  policy: anyone,
+  caller: anyone,
   async run(ctx, input) {
     let agencies = await listAllAgencies(ctx.db);
     if (input.kind) agencies = agencies.filter((a) => a.kind === input.kind);
@@ -39,7 +40,7 @@ export const agencyShow = defineAction({
   name: 'agency_show',
   input: Type.Object({ code: Type.String({ maxLength: 40 }) }),
   sideEffectFree: true,
-  policy: anyone,
+  caller: anyone,
   async run(ctx, input) {
     const agency = await findAgencyByCode(ctx.db, input.code);
     if (!agency) throw notFound();
@@ -72,7 +73,7 @@ async function parentFor(ctx: ActionContext, parentCode: string | undefined): Pr
 export const agencyCreate = defineAction({
   name: 'agency_create',
   input: AgencyInput,
-  policy: (ctx) => isPlatformAdmin(ctx.actor),
+  caller: platformAdmin,
   async run(ctx, input) {
     const parent = await parentFor(ctx, input.parentCode);
     const now = ctx.clock.now().toISOString();
@@ -112,7 +113,7 @@ async function relevelDescendants(ctx: ActionContext, parent: Agency): Promise<v
 export const agencyUpdate = defineAction({
   name: 'agency_update',
   input: Type.Object({ currentCode: AgencyCode, changes: AgencyInput }),
-  policy: (ctx) => isPlatformAdmin(ctx.actor),
+  caller: platformAdmin,
   async run(ctx, input) {
     const existing = await findAgencyByCode(ctx.db, input.currentCode);
     if (!existing) throw notFound();

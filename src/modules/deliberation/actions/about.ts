@@ -19,7 +19,7 @@ export const deliberationAbout = defineAction({
   description: "The newest conversation linking to a page of the platform (open ones first), or null.",
   input: Type.Object({ path: Type.String({ minLength: 2, maxLength: 300, pattern: '^/' }) }, { additionalProperties: false }),
   sideEffectFree: true,
-  policy: anyone,
+  caller: anyone,
   async run(ctx, input) {
     const path = input.path.replace(/\/+$/, '');
     // A coarse filter in SQL (the links are JSON text; LIKE's own wildcards in the path become "any

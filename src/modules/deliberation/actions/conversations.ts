@@ -9,6 +9,7 @@ import { canCreateConversations, canManage, isVisible, textLength } from '../mod
 import { listConversations, listStatements, participantCount, toConversation, toStatement } from '../queries.js';
 import { ConversationChanges, ConversationCreateInput, ConversationId, STATEMENT_LENGTH_DEFAULT, type Link } from '../schemas.js';
 import { duplicateKey, loadConversation, managesConversation, normalizeText, reserveStatementNumbers, SEARCH_DOC } from './shared.js';
+import { requirement, signedIn } from '../../../core/access.js';
 
 async function agencyForCreate(ctx: ActionContext, code: string | undefined): Promise<string> {
   const actor = ctx.actor!;
@@ -79,7 +80,7 @@ export const deliberationCreate = defineAction({
   name: 'deliberation_create',
   description: 'Creates a conversation (agency staff for their agency, moderators for any agency).',
   input: ConversationCreateInput,
-  policy: (ctx) => canCreateConversations(ctx.actor),
+  caller: requirement('may create conversations', canCreateConversations),
   async run(ctx, input) {
     const agencyId = await agencyForCreate(ctx, input.agencyCode);
     checkDates(input.opensAt, input.closesAt);
@@ -125,6 +126,7 @@ export const deliberationUpdate = defineAction({
   name: 'deliberation_update',
   description: 'Changes a conversation and adds seed statements.',
   input: Type.Object({ conversationId: ConversationId, changes: ConversationChanges }, { additionalProperties: false }),
+  caller: signedIn,
   policy: (ctx, input) => managesConversation(ctx, input.conversationId),
   async run(ctx, input) {
     const before = await loadConversation(ctx, input.conversationId);
@@ -170,7 +172,7 @@ export const deliberationList = defineAction({
   description: 'All conversations, newest first.',
   input: Type.Object({ agencyCode: Type.Optional(Type.String({ maxLength: 40 })) }, { additionalProperties: false }),
   sideEffectFree: true,
-  policy: anyone,
+  caller: anyone,
   async run(ctx, input) {
     let agencyId: string | undefined;
     if (input.agencyCode) {
@@ -187,7 +189,7 @@ export const deliberationShow = defineAction({
   description: 'A conversation with its statements (managers also see pending and rejected ones).',
   input: Type.Object({ conversationId: ConversationId }, { additionalProperties: false }),
   sideEffectFree: true,
-  policy: anyone,
+  caller: anyone,
   async run(ctx, input) {
     const row = await loadConversation(ctx, input.conversationId);
     const manager = canManage(ctx.actor, row.agency_id);

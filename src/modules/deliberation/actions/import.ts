@@ -9,6 +9,7 @@ import { mathRunnerFor } from '../math-runner.js';
 import { canCreateConversations, statusFromPolis, timestampMs } from '../model.js';
 import { ImportInput, STATEMENT_LENGTH_MAX } from '../schemas.js';
 import { normalizeText, SEARCH_DOC } from './shared.js';
+import { requirement } from '../../../core/access.js';
 
 const CHUNK = 500;
 
@@ -20,7 +21,7 @@ export const deliberationImport = defineAction({
   name: 'deliberation_import',
   description: 'Imports a parsed Polis export (comments, votes, optional source groups) as a read-only conversation.',
   input: ImportInput,
-  policy: (ctx) => canCreateConversations(ctx.actor),
+  caller: requirement('may create conversations', canCreateConversations),
   async run(ctx, input) {
     const actor = ctx.actor!;
     let agencyId: string | null = actor.agencyId;

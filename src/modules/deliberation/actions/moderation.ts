@@ -6,6 +6,7 @@ import { mathRunnerFor } from '../math-runner.js';
 import { findStatement, listStatements, loadMathStatus, toConversation, toStatement } from '../queries.js';
 import { ConversationId } from '../schemas.js';
 import { loadConversation, managesConversation } from './shared.js';
+import { signedIn } from '../../../core/access.js';
 
 const StatementRef = { conversationId: ConversationId, number: Type.Integer({ minimum: 0, maximum: 2_147_483_647 }) };
 
@@ -14,6 +15,7 @@ export const deliberationModerationQueue = defineAction({
   description: 'Every statement of a conversation with its moderation status, pending ones first, and the math status.',
   input: Type.Object({ conversationId: ConversationId }, { additionalProperties: false }),
   sideEffectFree: true,
+  caller: signedIn,
   policy: (ctx, input) => managesConversation(ctx, input.conversationId),
   async run(ctx, input) {
     const row = await loadConversation(ctx, input.conversationId);
@@ -32,6 +34,7 @@ export const deliberationStatementModerate = defineAction({
   name: 'deliberation_statement_moderate',
   description: 'Accepts or rejects a statement (a rejected statement leaves the map and the report).',
   input: Type.Object({ ...StatementRef, decision: Type.Union([Type.Literal('accept'), Type.Literal('reject')]) }, { additionalProperties: false }),
+  caller: signedIn,
   policy: (ctx, input) => managesConversation(ctx, input.conversationId),
   async run(ctx, input) {
     const row = await loadConversation(ctx, input.conversationId);
@@ -54,6 +57,7 @@ export const deliberationStatementMeta = defineAction({
   name: 'deliberation_statement_meta',
   description: 'Marks a statement as meta (about the process): shown first, left out of the opinion map.',
   input: Type.Object({ ...StatementRef, meta: Type.Boolean() }, { additionalProperties: false }),
+  caller: signedIn,
   policy: (ctx, input) => managesConversation(ctx, input.conversationId),
   async run(ctx, input) {
     const row = await loadConversation(ctx, input.conversationId);
@@ -71,6 +75,7 @@ export const deliberationRecompute = defineAction({
   name: 'deliberation_recompute',
   description: 'Recomputes the opinion groups from scratch (one-shot order) instead of warm-starting.',
   input: Type.Object({ conversationId: ConversationId }, { additionalProperties: false }),
+  caller: signedIn,
   policy: (ctx, input) => managesConversation(ctx, input.conversationId),
   async run(ctx, input) {
     const row = await loadConversation(ctx, input.conversationId);

@@ -59,7 +59,7 @@ export const deliberationVote = defineAction({
   name: 'deliberation_vote',
   description: 'Agree, disagree or pass on a statement; a later vote replaces the earlier one.',
   input: VoteInput,
-  policy: signedIn,
+  caller: signedIn,
   async run(ctx, input) {
     // The hot path: the conversation, the statement and the participant in one query.
     const [conversation] = await voteContext.execute(ctx.db, ctx.dialect, input.conversationId, input.statement, ctx.actor!.userId);
@@ -78,7 +78,7 @@ export const deliberationStatementSubmit = defineAction({
   name: 'deliberation_statement_submit',
   description: 'Adds a statement; in strict moderation it is shown after approval. The author agrees with it.',
   input: Type.Object({ conversationId: ConversationId, body: StatementSubmitBody.properties.body }, { additionalProperties: false }),
-  policy: signedIn,
+  caller: signedIn,
   async run(ctx, input) {
     const now = ctx.clock.now();
     const conversation = await loadConversation(ctx, input.conversationId);
@@ -159,7 +159,7 @@ export const deliberationNext = defineAction({
     { additionalProperties: false },
   ),
   sideEffectFree: true,
-  policy: anyone,
+  caller: anyone,
   async run(ctx, input): Promise<NextView> {
     const now = ctx.clock.now();
     const row = await loadConversation(ctx, input.conversationId);

@@ -15,7 +15,7 @@ export const deliberationReport = defineAction({
   description: 'Opinion groups, representative statements, consensus, majority opinions and participation over time.',
   input: Type.Object({ conversationId: ConversationId }, { additionalProperties: false }),
   sideEffectFree: true,
-  policy: anyone,
+  caller: anyone,
   async run(ctx, input) {
     const row = await loadConversation(ctx, input.conversationId);
     const statements = (await listStatements(ctx.db, row.id)).filter((s) => isVisible(s.status, row.moderation));
@@ -37,7 +37,7 @@ export const deliberationExport = defineAction({
   description: 'The conversation in Polis open-data format: comments.csv, votes.csv, participants-votes.csv (our group ids), summary.csv.',
   input: Type.Object({ conversationId: ConversationId }, { additionalProperties: false }),
   sideEffectFree: true,
-  policy: anyone,
+  caller: anyone,
   async run(ctx, input) {
     const row = await loadConversation(ctx, input.conversationId);
     // The public export leaves out what the public cannot see (rejected statements, and pending

@@ -12,6 +12,7 @@ import { canImport, importCkan, importDcat, type ImportReport } from './actions/
 import { findAgencyRef } from '../queries.js';
 import { checkUrl, FetchRefused } from '../ssrf.js';
 import type { OdHarvestSourcesTable } from '../tables.js';
+import { signedIn, withRole } from '../../../core/access.js';
 
 const HOUR_MS = 3_600_000;
 /** A run that has not finished after this long is taken to have died with its process. */
@@ -98,6 +99,7 @@ export const harvestSourceCreate = defineAction({
     },
     { additionalProperties: false },
   ),
+  caller: signedIn,
   async policy(ctx, input) {
     if (ctx.actor?.role === 'platform_admin') return true;
     const agency = await findAgencyRef(ctx.db, input.agency);
@@ -142,7 +144,7 @@ export const harvestSourceList = defineAction({
   name: 'harvest_source_list',
   sideEffectFree: true,
   input: Type.Object({}, { additionalProperties: false }),
-  policy: (ctx) => isAdmin(ctx.actor),
+  caller: withRole('agency_admin', 'platform_admin'),
   async run(ctx): Promise<HarvestSource[]> {
     let query = ctx.db
       .selectFrom('od_harvest_sources as s')
@@ -177,6 +179,7 @@ export const harvestSourceList = defineAction({
 export const harvestSourceRunNow = defineAction({
   name: 'harvest_source_run_now',
   input: idInput,
+  caller: signedIn,
   policy: (ctx, input) => mayManageSource(ctx, input.id),
   async run(ctx, input) {
     await requireSource(ctx, input.id);
@@ -188,6 +191,7 @@ export const harvestSourceRunNow = defineAction({
 export const harvestSourceSetEnabled = defineAction({
   name: 'harvest_source_set_enabled',
   input: Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }), enabled: Type.Boolean() }, { additionalProperties: false }),
+  caller: signedIn,
   policy: (ctx, input) => mayManageSource(ctx, input.id),
   async run(ctx, input) {
     await requireSource(ctx, input.id);
@@ -200,6 +204,7 @@ export const harvestSourceSetEnabled = defineAction({
 export const harvestSourceDelete = defineAction({
   name: 'harvest_source_delete',
   input: idInput,
+  caller: signedIn,
   policy: (ctx, input) => mayManageSource(ctx, input.id),
   async run(ctx, input) {
     const source = await requireSource(ctx, input.id);

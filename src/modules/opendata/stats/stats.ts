@@ -62,7 +62,7 @@ export const catalogStatsShow = defineAction({
   description: 'Catalog statistics (published datasets), site-wide or for one agency.',
   input: Type.Object({ agency: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })), top: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) }, { additionalProperties: false }),
   sideEffectFree: true,
-  policy: anyone,
+  caller: anyone,
   async run(ctx, input): Promise<CatalogStats> {
     const db = ctx.db;
     const agency = input.agency ? await findAgencyRef(db, input.agency) : null;

@@ -3,6 +3,7 @@ import { defineAction } from '../../../core/action.js';
 import { isModerator, isPlatformAdmin } from '../../../core/actor.js';
 import { AppError } from '../../../core/errors.js';
 import { clearSettingsCache, loadSettings, PetitionRulesSchema, PetitionSettingsSchema, type PetitionSettings } from '../settings.js';
+import { moderator, platformAdmin } from '../../../core/access.js';
 
 /** A copy of a schema without `default` annotations (TypeBox keeps its own keys as symbols). */
 function withoutDefaults<T>(schema: T): T {
@@ -25,7 +26,7 @@ export const petitionSettingsShow = defineAction({
   name: 'petition_settings_show',
   input: Type.Object({}, { additionalProperties: false }),
   sideEffectFree: true,
-  policy: (ctx) => isModerator(ctx.actor),
+  caller: moderator,
   async run(ctx): Promise<PetitionSettings> {
     return loadSettings(ctx.db, ctx.services.db);
   },
@@ -38,7 +39,7 @@ export const petitionSettingsShow = defineAction({
 export const petitionSettingsUpdate = defineAction({
   name: 'petition_settings_update',
   input: SettingsChanges,
-  policy: (ctx) => isPlatformAdmin(ctx.actor),
+  caller: platformAdmin,
   async run(ctx, input) {
     const current = await loadSettings(ctx.db, {});
     const changes = { ...input } as Partial<PetitionSettings>;

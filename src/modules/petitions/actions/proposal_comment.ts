@@ -7,6 +7,7 @@ import { discussionState } from '../model.js';
 import { factsOf } from '../queries.js';
 import { LIMITS, ProposalId } from '../schemas.js';
 import { nowIso, settingsOf, visibleProposal } from './shared.js';
+import { verifiedEmail } from '../../../core/access.js';
 
 const Body = Type.String({ minLength: 1, maxLength: LIMITS.comment });
 
@@ -20,7 +21,7 @@ function cleanBody(body: string): string {
 export const proposalComment = defineAction({
   name: 'proposal_comment',
   input: Type.Object({ proposalId: ProposalId, body: Body }, { additionalProperties: false }),
-  policy: (ctx) => signedIn(ctx) && ctx.actor!.emailVerified,
+  caller: verifiedEmail,
   async run(ctx, input) {
     const row = await visibleProposal(ctx, input.proposalId);
     const { cal } = await settingsOf(ctx);
@@ -35,7 +36,7 @@ export const proposalComment = defineAction({
 export const proposalDraftComment = defineAction({
   name: 'proposal_draft_comment',
   input: Type.Object({ shareToken: Type.String({ minLength: 10, maxLength: 100 }), body: Body }, { additionalProperties: false }),
-  policy: (ctx) => signedIn(ctx) && ctx.actor!.emailVerified,
+  caller: verifiedEmail,
   async run(ctx, input) {
     const row = await ctx.db.selectFrom('proposals').select(['id']).where('share_token', '=', input.shareToken).where('status', '=', 'draft').executeTakeFirst();
     if (!row) throw notFound('petitions.share_link_invalid');

@@ -5,6 +5,7 @@ import { ProposalCreateInput } from '../schemas.js';
 import { cleanDraft } from './fields.js';
 import { proposalSubmit } from './proposal_submit.js';
 import { nowIso, settingsOf } from './shared.js';
+import { withRole } from '../../../core/access.js';
 
 /**
  * Starts a proposal as a private draft. With `submit: true` (what the JSON API does) it is
@@ -14,7 +15,7 @@ export const proposalCreate = defineAction({
   name: 'proposal_create',
   description: 'Creates a draft proposal, and submits it when asked.',
   input: ProposalCreateInput,
-  policy: (ctx) => signedIn(ctx) && ctx.actor!.role === 'citizen',
+  caller: withRole('citizen'),
   async run(ctx, input) {
     const clean = await cleanDraft(ctx, input);
     const { settings } = await settingsOf(ctx);

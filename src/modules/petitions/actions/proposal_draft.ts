@@ -14,7 +14,7 @@ export const proposalDraftUpdate = defineAction({
   name: 'proposal_draft_update',
   description: 'Changes fields of the signed-in citizen’s own draft.',
   input: Type.Object({ proposalId: ProposalId, ...DraftFields }, { additionalProperties: false }),
-  policy: signedIn,
+  caller: signedIn,
   async run(ctx, input) {
     const row = await ownDraft(ctx, input.proposalId);
     const clean = await cleanDraft(ctx, input);
@@ -30,7 +30,7 @@ export const proposalDraftUpdate = defineAction({
 export const proposalShare = defineAction({
   name: 'proposal_share',
   input: Type.Object({ proposalId: ProposalId, revoke: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
-  policy: signedIn,
+  caller: signedIn,
   async run(ctx, input) {
     const row = await ownDraft(ctx, input.proposalId);
     const token = input.revoke ? null : randomToken(18);
@@ -44,7 +44,7 @@ export const proposalDraftView = defineAction({
   name: 'proposal_draft_view',
   input: Type.Object({ shareToken: Type.String({ minLength: 10, maxLength: 100 }) }, { additionalProperties: false }),
   sideEffectFree: true,
-  policy: anyone,
+  caller: anyone,
   async run(ctx, input) {
     const row = await ctx.db.selectFrom('proposals').selectAll().where('share_token', '=', input.shareToken).where('status', '=', 'draft').executeTakeFirst();
     if (!row) throw notFound('petitions.share_link_invalid');
@@ -79,7 +79,7 @@ export const proposalAttachmentAdd = defineAction({
     { proposalId: ProposalId, filename: Type.String({ minLength: 1, maxLength: 300 }), data: Type.Uint8Array({ maxByteLength: 20 * 1024 * 1024 }) },
     { additionalProperties: false },
   ),
-  policy: signedIn,
+  caller: signedIn,
   async run(ctx, input) {
     const row = await ownDraft(ctx, input.proposalId);
     const { settings } = await settingsOf(ctx);
@@ -108,7 +108,7 @@ export const proposalAttachmentAdd = defineAction({
 export const proposalAttachmentRemove = defineAction({
   name: 'proposal_attachment_remove',
   input: Type.Object({ proposalId: ProposalId, attachmentId: Type.String({ maxLength: 64 }) }, { additionalProperties: false }),
-  policy: signedIn,
+  caller: signedIn,
   async run(ctx, input) {
     const row = await ownDraft(ctx, input.proposalId);
     const result = await ctx.db.deleteFrom('proposal_attachments').where('id', '=', input.attachmentId).where('proposal_id', '=', row.id).executeTakeFirst();
@@ -121,7 +121,7 @@ export const proposalAttachmentGet = defineAction({
   name: 'proposal_attachment_get',
   input: Type.Object({ proposalId: ProposalId, attachmentId: Type.String({ maxLength: 64 }), shareToken: Type.Optional(Type.String({ maxLength: 100 })) }, { additionalProperties: false }),
   sideEffectFree: true,
-  policy: anyone,
+  caller: anyone,
   async run(ctx, input) {
     const proposal = await ctx.db.selectFrom('proposals').selectAll().where('id', '=', input.proposalId).executeTakeFirst();
     const shared = !!proposal && !!input.shareToken && proposal.share_token === input.shareToken && proposal.status === 'draft';

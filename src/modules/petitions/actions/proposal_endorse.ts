@@ -38,7 +38,7 @@ export const proposalEndorse = defineAction({
     { proposalId: ProposalId, comment: Type.Optional(Type.String({ maxLength: LIMITS.endorseComment })), follow: Type.Optional(Type.Boolean()) },
     { additionalProperties: false },
   ),
-  policy: signedIn,
+  caller: signedIn,
   async run(ctx, input): Promise<Static<typeof EndorseOut>> {
     const actor = ctx.actor!;
     const { settings, cal } = await settingsOf(ctx);

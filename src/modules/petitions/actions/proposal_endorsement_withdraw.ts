@@ -14,7 +14,7 @@ import { settingsOf } from './shared.js';
 export const proposalEndorsementWithdraw = defineAction({
   name: 'proposal_endorsement_withdraw',
   input: Type.Object({ proposalId: ProposalId }, { additionalProperties: false }),
-  policy: signedIn,
+  caller: signedIn,
   async run(ctx, input) {
     const row = await findProposal(ctx.db, input.proposalId);
     if (!row || !isPublicStatus(row.status)) throw notFound('petitions.not_found');

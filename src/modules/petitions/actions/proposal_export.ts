@@ -16,7 +16,7 @@ export const proposalExport = defineAction({
   description: 'Rows of an open-data dataset (proposals, responses or counts).',
   input: Type.Object({ dataset: literals(datasets) }, { additionalProperties: false }),
   sideEffectFree: true,
-  policy: anyone,
+  caller: anyone,
   async run(ctx, input): Promise<{ dataset: Dataset; generatedAt: string; columns: string[]; rows: ExportRow[] }> {
     const { config } = ctx;
     const now = ctx.clock.now();

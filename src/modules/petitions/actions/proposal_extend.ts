@@ -9,13 +9,14 @@ import { addEvent, factsOf } from '../queries.js';
 import { LIMITS, LocalDateString, ProposalId } from '../schemas.js';
 import { establishedForLead } from './proposal_respond.js';
 import { isAgencyRole, notifyAfterCommit, nowIso } from './shared.js';
+import { withRole } from '../../../core/access.js';
 
 /** Publishes an extension notice: reasons and the new date (each at most 2 months, at most 2). */
 export const proposalExtend = defineAction({
   name: 'proposal_extend',
   description: 'The lead agency moves its response deadline with a public notice.',
   input: Type.Object({ proposalId: ProposalId, newDueOn: LocalDateString, reasons: Type.String({ minLength: 1, maxLength: LIMITS.reasons }) }, { additionalProperties: false }),
-  policy: (ctx) => isAgencyRole(ctx.actor),
+  caller: withRole('agency_staff', 'agency_admin'),
   async run(ctx, input) {
     const { row, agencyId } = await establishedForLead(ctx, input.proposalId);
     const reasons = userText(input.reasons, 'reasons');

@@ -8,7 +8,7 @@ import { nowIso, visibleProposal } from './shared.js';
 export const proposalFollow = defineAction({
   name: 'proposal_follow',
   input: Type.Object({ proposalId: ProposalId }, { additionalProperties: false }),
-  policy: signedIn,
+  caller: signedIn,
   async run(ctx, input) {
     const row = await visibleProposal(ctx, input.proposalId);
     await follow(ctx.db, row.id, ctx.actor!.userId, nowIso(ctx));
@@ -19,7 +19,7 @@ export const proposalFollow = defineAction({
 export const proposalUnfollow = defineAction({
   name: 'proposal_unfollow',
   input: Type.Object({ proposalId: ProposalId }, { additionalProperties: false }),
-  policy: signedIn,
+  caller: signedIn,
   async run(ctx, input) {
     await ctx.db.deleteFrom('proposal_follows').where('proposal_id', '=', input.proposalId).where('user_id', '=', ctx.actor!.userId).execute();
     return { following: false };

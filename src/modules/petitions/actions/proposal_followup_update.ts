@@ -5,6 +5,7 @@ import { userText } from '../../../core/text.js';
 import { addEvent, findProposal, leadAgencyId } from '../queries.js';
 import { FollowupStatusSchema, LIMITS, ProposalId } from '../schemas.js';
 import { isAgencyRole, notifyAfterCommit, nowIso, requireLeadAgency } from './shared.js';
+import { withRole } from '../../../core/access.js';
 
 /** After the response the agency keeps its follow-up actions' status current, in public. */
 export const proposalFollowupUpdate = defineAction({
@@ -13,7 +14,7 @@ export const proposalFollowupUpdate = defineAction({
     { proposalId: ProposalId, followupId: Type.String({ maxLength: 64 }), status: FollowupStatusSchema, note: Type.Optional(Type.String({ maxLength: LIMITS.note })) },
     { additionalProperties: false },
   ),
-  policy: (ctx) => isAgencyRole(ctx.actor),
+  caller: withRole('agency_staff', 'agency_admin'),
   async run(ctx, input) {
     const row = await findProposal(ctx.db, input.proposalId);
     if (!row || row.status === 'draft' || row.status === 'hidden' || row.status === 'in_review') throw notFound('petitions.not_found');

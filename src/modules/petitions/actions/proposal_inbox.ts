@@ -4,6 +4,7 @@ import { responseDueSoon, responseState } from '../model.js';
 import { summaryColumns, toSummary } from '../present.js';
 import { agenciesOf, factsOf } from '../queries.js';
 import { isAgencyRole, settingsOf } from './shared.js';
+import { agencyMember } from '../../../core/access.js';
 
 /** The agency's established proposals (as lead or co-organizer), nearest deadline first. */
 export const proposalInbox = defineAction({
@@ -11,7 +12,7 @@ export const proposalInbox = defineAction({
   description: 'Established proposals for the signed-in agency member’s agency.',
   input: Type.Object({ filter: Type.Union([Type.Literal('open'), Type.Literal('answered'), Type.Literal('all')], { default: 'open' }) }, { additionalProperties: false }),
   sideEffectFree: true,
-  policy: (ctx) => isAgencyRole(ctx.actor) && !!ctx.actor!.agencyId,
+  caller: agencyMember,
   async run(ctx, input) {
     const statuses = input.filter === 'open' ? ['established' as const] : input.filter === 'answered' ? ['answered' as const] : ['established' as const, 'answered' as const];
     const rows = await ctx.db

@@ -32,7 +32,7 @@ export const proposalList = defineAction({
   description: 'Published proposals with filters and search.',
   input: ProposalListInput,
   sideEffectFree: true,
-  policy: anyone,
+  caller: anyone,
   async run(ctx, input) {
     const statuses = input.status ? (publicStatuses.includes(input.status) ? [input.status] : []) : [...publicStatuses];
     const empty = { total: 0, page: input.page, pageSize: input.pageSize, items: [] };
@@ -70,7 +70,7 @@ export const proposalMine = defineAction({
   name: 'proposal_mine',
   input: Type.Object({}, { additionalProperties: false }),
   sideEffectFree: true,
-  policy: signedIn,
+  caller: signedIn,
   async run(ctx) {
     const rows = await ctx.db
       .selectFrom('proposals')

@@ -7,6 +7,7 @@ import { addEvent, findProposal, leadAgencyId } from '../queries.js';
 import { LIMITS, LocalDateString, ProposalId, Url } from '../schemas.js';
 import { safeHref } from '../text.js';
 import { isAgencyRole, notifyAfterCommit, nowIso, requireLeadAgency } from './shared.js';
+import { withRole } from '../../../core/access.js';
 
 /** Records a meeting with the proposer (date, participants, minutes and video links). */
 export const proposalMeetingAdd = defineAction({
@@ -21,7 +22,7 @@ export const proposalMeetingAdd = defineAction({
     },
     { additionalProperties: false },
   ),
-  policy: (ctx) => isAgencyRole(ctx.actor),
+  caller: withRole('agency_staff', 'agency_admin'),
   async run(ctx, input) {
     const row = await findProposal(ctx.db, input.proposalId);
     if (!row || !['established', 'answered'].includes(row.status)) {

@@ -7,7 +7,7 @@ export const proposalAgencyOptions = defineAction({
   name: 'proposal_agency_options',
   input: Type.Object({ used: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
   sideEffectFree: true,
-  policy: anyone,
+  caller: anyone,
   async run(ctx, input) {
     let query = ctx.db.selectFrom('agencies').select(['agencies.id', 'agencies.code', 'agencies.name_zh', 'agencies.name_en', 'agencies.level']);
     if (input.used) {

@@ -9,6 +9,7 @@ import { userLine, userText } from '../../../core/text.js';
 import { addEvent, findProposal, leadAgencyId, type ProposalRow } from '../queries.js';
 import { FollowupInput, ProposalId, RespondFields } from '../schemas.js';
 import { isAgencyRole, notifyAfterCommit, nowIso, requireLeadAgency } from './shared.js';
+import { withRole } from '../../../core/access.js';
 
 async function establishedForLead(ctx: ActionContext, proposalId: string): Promise<{ row: ProposalRow; agencyId: string }> {
   const row = await findProposal(ctx.db, proposalId);
@@ -59,7 +60,7 @@ export const proposalResponseSave = defineAction({
   name: 'proposal_response_save',
   description: 'Saves the lead agency’s draft answer (not public).',
   input: RespondInput,
-  policy: (ctx) => isAgencyRole(ctx.actor),
+  caller: withRole('agency_staff', 'agency_admin'),
   async run(ctx, input) {
     const { row, agencyId } = await establishedForLead(ctx, input.proposalId);
     await saveDraft(ctx, row, agencyId, input, nowIso(ctx));
@@ -71,7 +72,7 @@ export const proposalRespond = defineAction({
   name: 'proposal_respond',
   description: 'Publishes the lead agency’s answer: outcome, reasons and follow-up actions. The proposal closes.',
   input: RespondInput,
-  policy: (ctx) => isAgencyRole(ctx.actor),
+  caller: withRole('agency_staff', 'agency_admin'),
   async run(ctx, input) {
     const { row, agencyId } = await establishedForLead(ctx, input.proposalId);
     const now = nowIso(ctx);
@@ -110,7 +111,7 @@ export const proposalResponseDraftShow = defineAction({
   name: 'proposal_response_draft_show',
   input: Type.Object({ proposalId: ProposalId }, { additionalProperties: false }),
   sideEffectFree: true,
-  policy: (ctx) => isAgencyRole(ctx.actor),
+  caller: withRole('agency_staff', 'agency_admin'),
   async run(ctx, input) {
     const row = await findProposal(ctx.db, input.proposalId);
     if (!row) throw notFound('petitions.not_found');

@@ -13,8 +13,8 @@ import { AgencyCode, HideReasonSchema, LIMITS, ProposalId, type HideReason } fro
 import { SEARCH_DOC_TYPE } from './proposal_similar.js';
 import { resolveAgencies } from './fields.js';
 import { notifyAfterCommit, nowIso } from './shared.js';
+import { moderator } from '../../../core/access.js';
 
-const moderatorOnly = (ctx: ActionContext) => isModerator(ctx.actor);
 
 async function proposalInReview(ctx: ActionContext, id: string, allowed: ProposalRow['status'][] = ['in_review']): Promise<ProposalRow> {
   const row = await findProposal(ctx.db, id);
@@ -31,7 +31,7 @@ export const proposalApprove = defineAction({
   name: 'proposal_approve',
   description: 'Approves a proposal in review; endorsement opens the next day.',
   input: Type.Object({ proposalId: ProposalId }, { additionalProperties: false }),
-  policy: moderatorOnly,
+  caller: moderator,
   async run(ctx, input) {
     const row = await proposalInReview(ctx, input.proposalId);
     const now = nowIso(ctx);
@@ -97,7 +97,7 @@ export const proposalHide = defineAction({
     },
     { additionalProperties: false },
   ),
-  policy: moderatorOnly,
+  caller: moderator,
   run: (ctx, input) => hide(ctx, input),
 });
 
@@ -105,7 +105,7 @@ export const proposalMarkDuplicate = defineAction({
   name: 'proposal_mark_duplicate',
   description: 'Hides a proposal as a duplicate of a published one, with a link to it.',
   input: Type.Object({ proposalId: ProposalId, duplicateOf: Type.String({ minLength: 1, maxLength: 300 }), note: Type.Optional(Type.String({ maxLength: LIMITS.note })) }, { additionalProperties: false }),
-  policy: moderatorOnly,
+  caller: moderator,
   run: (ctx, input) => hide(ctx, { ...input, reasons: ['duplicate'] }),
 });
 
@@ -113,7 +113,7 @@ export const proposalAgenciesChange = defineAction({
   name: 'proposal_agencies_change',
   description: 'Changes the responsible agencies (first = lead) before the response.',
   input: Type.Object({ proposalId: ProposalId, agencyCodes: Type.Array(AgencyCode, { minItems: 1, maxItems: 10 }), note: Type.Optional(Type.String({ maxLength: LIMITS.note })) }, { additionalProperties: false }),
-  policy: moderatorOnly,
+  caller: moderator,
   async run(ctx, input) {
     const row = await proposalInReview(ctx, input.proposalId, ['in_review', 'endorsing', 'established']);
     const agencies = await resolveAgencies(ctx, input.agencyCodes);
@@ -149,7 +149,7 @@ export const proposalReviewQueue = defineAction({
   description: 'Proposals waiting for review, the nearest deadline first, overdue ones marked.',
   input: Type.Object({}, { additionalProperties: false }),
   sideEffectFree: true,
-  policy: moderatorOnly,
+  caller: moderator,
   async run(ctx) {
     const rows = await ctx.db
       .selectFrom('proposals')

@@ -8,6 +8,7 @@ import { agenciesOf, agencyById, displayNames, endorsementOf, endorserFacts, fac
 import { ProposalId, type HideReason, type ProposalSummary } from '../schemas.js';
 import type { EventKind, FollowupStatus, Outcome } from '../tables.js';
 import { endorserGaps, proposerGaps, settingsOf, visibleProposal, type VerificationGap } from './shared.js';
+import { signedIn } from '../../../core/access.js';
 
 /** Steps the public timeline shows; the rest only the proposer and moderators see. */
 const publicKinds: EventKind[] = ['submitted', 'approved', 'agencies_changed', 'stage_reached', 'established', 'not_established', 'extended', 'meeting_added', 'responded', 'followup_updated'];
@@ -71,7 +72,7 @@ export const proposalShow = defineAction({
   description: 'One proposal with its timeline, live count, response and discussion.',
   input: Type.Object({ proposalId: ProposalId }, { additionalProperties: false }),
   sideEffectFree: true,
-  policy: anyone,
+  caller: anyone,
   async run(ctx, input): Promise<ProposalView> {
     const row = await visibleProposal(ctx, input.proposalId);
     const { settings, cal } = await settingsOf(ctx);
@@ -195,7 +196,7 @@ export const proposalCount = defineAction({
   description: 'Endorsement count, threshold and days left of a published proposal.',
   input: Type.Object({ proposalId: ProposalId }, { additionalProperties: false }),
   sideEffectFree: true,
-  policy: anyone,
+  caller: anyone,
   async run(ctx, input) {
     const row = await proposalFactsRow(ctx.db, ctx.dialect, input.proposalId);
     if (!row || !isPublicStatus(row.status)) throw notFound('petitions.not_found');
@@ -214,7 +215,7 @@ export const proposerReadiness = defineAction({
   name: 'proposal_proposer_readiness',
   input: Type.Object({}, { additionalProperties: false }),
   sideEffectFree: true,
-  policy: (ctx) => ctx.actor !== null,
+  caller: signedIn,
   async run(ctx) {
     const p = await participantFacts(ctx.db, ctx.actor!.userId);
     return { gaps: p ? proposerGaps(p) : (['email_verified'] as VerificationGap[]) };

@@ -11,7 +11,7 @@ export const proposalSimilar = defineAction({
   description: 'Published proposals similar to a title (same platform search).',
   input: Type.Object({ title: Type.String({ maxLength: 200 }), limit: Type.Integer({ minimum: 1, maximum: 20, default: 5 }) }, { additionalProperties: false }),
   sideEffectFree: true,
-  policy: anyone,
+  caller: anyone,
   async run(ctx, input) {
     if (input.title.trim().length < 2) return [];
     // Every bigram must match for a hit, which is too strict for "similar": search the longest

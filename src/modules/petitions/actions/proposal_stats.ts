@@ -29,7 +29,7 @@ export const proposalStats = defineAction({
   description: 'Per-agency accountability statistics and platform totals.',
   input: Type.Object({}, { additionalProperties: false }),
   sideEffectFree: true,
-  policy: anyone,
+  caller: anyone,
   async run(ctx) {
     const now = ctx.clock.now();
     const rows = await ctx.db

@@ -13,7 +13,7 @@ export const proposalSubmit = defineAction({
   name: 'proposal_submit',
   description: 'Submits a draft proposal for review (檢核).',
   input: Type.Object({ proposalId: ProposalId }, { additionalProperties: false }),
-  policy: signedIn,
+  caller: signedIn,
   async run(ctx, input) {
     await requireVerifiedProposer(ctx);
     const row = await ownDraft(ctx, input.proposalId);

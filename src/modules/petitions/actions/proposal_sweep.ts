@@ -9,12 +9,13 @@ import { dueTransition, isReviewOverdue, responseDueSoon, responseState } from '
 import { sendOnce } from '../notify.js';
 import { addEvent, agencyStaff, factsOf, moderators } from '../queries.js';
 import { settingsOf } from './shared.js';
+import { systemOnly } from '../../../core/access.js';
 
 export const proposalSweep = defineAction({
   name: 'proposal_sweep',
   description: 'Stores due transitions and sends time-based notices (background job).',
   input: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 10000, default: 1000 }) }, { additionalProperties: false }),
-  policy: (ctx) => ctx.actor?.via === 'system' || ctx.actor?.via === 'cli',
+  caller: systemOnly,
   async run(ctx, input) {
     const { settings, cal } = await settingsOf(ctx);
     const now = ctx.clock.now();

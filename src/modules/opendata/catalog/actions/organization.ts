@@ -4,6 +4,7 @@ import { anyone, defineAction } from '../../../../core/action.js';
 import { isPlatformAdmin } from '../../../../core/actor.js';
 import { AppError } from '../../../../core/errors.js';
 import { listCategories, nextChangeSeq } from '../../queries.js';
+import { platformAdmin } from '../../../../core/access.js';
 
 const ListInput = Type.Object({
   all_fields: Type.Optional(Type.Boolean()),
@@ -54,7 +55,7 @@ export const organizationList = defineAction({
   description: 'Publishing agencies (with datasets), as names or full records.',
   input: ListInput,
   sideEffectFree: true,
-  policy: anyone,
+  caller: anyone,
   async run(ctx, input) {
     let all = (await organizations(ctx)).filter((o) => o.packageCount > 0 || input.organizations?.includes(o.code));
     if (input.organizations) all = all.filter((o) => input.organizations!.includes(o.code) || input.organizations!.includes(o.id));
@@ -67,7 +68,7 @@ export const organizationShow = defineAction({
   name: 'organization_show',
   input: Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }), include_datasets: Type.Optional(Type.Boolean()) }),
   sideEffectFree: true,
-  policy: anyone,
+  caller: anyone,
   async run(ctx, input) {
     const found = (await organizations(ctx)).find((o) => o.code === input.id || o.id === input.id);
     if (!found) throw new AppError('NOT_FOUND', 'opendata.organization_not_found');
@@ -100,7 +101,7 @@ export const groupList = defineAction({
   description: 'Service categories (服務分類), as names or full records.',
   input: ListInput,
   sideEffectFree: true,
-  policy: anyone,
+  caller: anyone,
   async run(ctx, input) {
     let all = await groups(ctx);
     if (input.groups) all = all.filter((g) => input.groups!.includes(g.code));
@@ -114,7 +115,7 @@ export const groupShow = defineAction({
   name: 'group_show',
   input: Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }), include_datasets: Type.Optional(Type.Boolean()) }),
   sideEffectFree: true,
-  policy: anyone,
+  caller: anyone,
   async run(ctx, input) {
     const found = (await groups(ctx)).find((g) => g.code === input.id);
     if (!found) throw new AppError('NOT_FOUND', 'opendata.group_not_found');
@@ -127,7 +128,7 @@ export const tagList = defineAction({
   description: 'Keywords used by public datasets.',
   input: Type.Object({ query: Type.Optional(Type.String({ maxLength: 100 })), q: Type.Optional(Type.String({ maxLength: 100 })), all_fields: Type.Optional(Type.Boolean()), vocabulary_id: Type.Optional(Type.String({ maxLength: 100 })) }),
   sideEffectFree: true,
-  policy: anyone,
+  caller: anyone,
   async run(ctx, input) {
     if (input.vocabulary_id) return [];
     const q = (input.query ?? input.q ?? '').replace(/[\\%_]/g, '');
@@ -155,7 +156,7 @@ export const categorySave = defineAction({
     },
     { additionalProperties: false },
   ),
-  policy: (ctx) => isPlatformAdmin(ctx.actor),
+  caller: platformAdmin,
   async run(ctx, input) {
     const existing = await ctx.db.selectFrom('od_categories').selectAll().where('code', '=', input.code).executeTakeFirst();
     const position = input.position ?? (existing ? Number(existing.position) : (await listCategories(ctx.db)).length + 1);

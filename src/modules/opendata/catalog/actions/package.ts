@@ -7,6 +7,7 @@ import { canEditAgencyDatasets, canPublish, canSeeDataset } from '../../policy.j
 import { DATASET_DOC, hydrate, nextChangeSeq, recordVersion, versionsOf, type Dataset } from '../../queries.js';
 import { DatasetInput, DatasetPatchInput, DatasetRef, DatasetUpdateInput, type DatasetInput as DatasetInputT } from '../../schemas.js';
 import { afterChange, insertDataset, loadDataset, toInput, updateDataset } from './write.js';
+import { publisher } from '../policy.js';
 
 function visibleOrNotFound(actor: Parameters<typeof canSeeDataset>[0], dataset: Dataset): Dataset {
   if (!canSeeDataset(actor, dataset)) throw new AppError('NOT_FOUND', 'opendata.dataset_not_found');
@@ -18,7 +19,7 @@ export const packageShow = defineAction({
   description: 'One dataset by id, name or identifier, with its resources.',
   input: DatasetRef,
   sideEffectFree: true,
-  policy: anyone,
+  caller: anyone,
   async run(ctx, input) {
     return visibleOrNotFound(ctx.actor, await loadDataset(ctx, input.id));
   },
@@ -28,7 +29,7 @@ export const packageCreate = defineAction({
   name: 'package_create',
   description: 'Creates a dataset (published unless private is true, then a draft).',
   input: DatasetInput,
-  policy: (ctx) => canPublish(ctx.actor),
+  caller: publisher,
   async run(ctx, input) {
     const { private: isPrivate, ...rest } = input;
     return insertDataset(ctx, rest, isPrivate ? 'draft' : 'published');
@@ -46,7 +47,7 @@ export const packageUpdate = defineAction({
   name: 'package_update',
   description: 'Replaces a dataset\'s metadata; resources are replaced when given.',
   input: DatasetUpdateInput,
-  policy: (ctx) => canPublish(ctx.actor),
+  caller: publisher,
   async run(ctx, input) {
     const before = await loadDataset(ctx, input.id);
     const { id: _id, private: isPrivate, ...rest } = input;
@@ -59,7 +60,7 @@ export const packagePatch = defineAction({
   name: 'package_patch',
   description: 'Changes only the given fields of a dataset.',
   input: DatasetPatchInput,
-  policy: (ctx) => canPublish(ctx.actor),
+  caller: publisher,
   async run(ctx, input) {
     const before = await loadDataset(ctx, input.id as string);
     const { id: _id, private: isPrivate, ...changes } = input as Record<string, unknown>;
@@ -92,7 +93,7 @@ export const packagePublish = defineAction({
   name: 'package_publish',
   description: 'Makes a draft or unpublished dataset public.',
   input: DatasetRef,
-  policy: (ctx) => canPublish(ctx.actor),
+  caller: publisher,
   async run(ctx, input) {
     const current = await loadDataset(ctx, input.id);
     if (current.status === 'published') return current;
@@ -104,7 +105,7 @@ export const packageUnpublish = defineAction({
   name: 'package_unpublish',
   description: 'Takes a dataset off the public catalog, with a public reason.',
   input: Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }), reason: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false }),
-  policy: (ctx) => canPublish(ctx.actor),
+  caller: publisher,
   async run(ctx, input) {
     const reason = input.reason.trim();
     if (!reason) throw new AppError('INVALID', 'error.invalid_input', [{ field: 'reason', message: 'validation.required' }]);
@@ -118,7 +119,7 @@ export const packageDelete = defineAction({
   name: 'package_delete',
   description: 'Deletes a dataset (kept in the history, gone from the catalog).',
   input: DatasetRef,
-  policy: (ctx) => canPublish(ctx.actor),
+  caller: publisher,
   async run(ctx, input) {
     const before = await loadDataset(ctx, input.id);
     if (!canEditAgencyDatasets(ctx.actor, before.agency.id)) throw new AppError('FORBIDDEN', 'opendata.not_your_agency');
@@ -142,7 +143,7 @@ export const packageHistory = defineAction({
   description: 'Every recorded change of a dataset: who, when, what changed.',
   input: DatasetRef,
   sideEffectFree: true,
-  policy: anyone,
+  caller: anyone,
   async run(ctx, input) {
     const dataset = visibleOrNotFound(ctx.actor, await loadDataset(ctx, input.id));
     return versionsOf(ctx.db, dataset.id);
@@ -156,7 +157,7 @@ export const packageList = defineAction({
   description: 'Names of all public datasets.',
   input: Type.Object(Paging),
   sideEffectFree: true,
-  policy: anyone,
+  caller: anyone,
   async run(ctx, input) {
     let query = ctx.db.selectFrom('od_datasets').select('name').where('status', '=', 'published').orderBy('name');
     if (input.limit !== undefined) query = query.limit(input.limit);
@@ -170,7 +171,7 @@ export const currentPackageListWithResources = defineAction({
   description: 'Public datasets with resources, most recently modified first.',
   input: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })), offset: Type.Optional(Type.Integer({ minimum: 0 })), page: Type.Optional(Type.Integer({ minimum: 1 })) }),
   sideEffectFree: true,
-  policy: anyone,
+  caller: anyone,
   async run(ctx, input) {
     const limit = input.limit ?? 20;
     const offset = input.offset ?? (input.page ? (input.page - 1) * limit : 0);
@@ -184,7 +185,7 @@ export const packageAutocomplete = defineAction({
   description: 'Datasets whose name or title starts with or contains q.',
   input: Type.Object({ q: Type.String({ maxLength: 200 }), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) }),
   sideEffectFree: true,
-  policy: anyone,
+  caller: anyone,
   async run(ctx, input) {
     const q = input.q.trim();
     if (!q) return [];

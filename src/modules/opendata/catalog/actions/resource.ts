@@ -6,6 +6,7 @@ import { canEditAgencyDatasets, canPublish, canSeeDataset } from '../../policy.j
 import { toResource, type Dataset, type Resource } from '../../queries.js';
 import { ResourceCreateInput, ResourceUpdateInput } from '../../schemas.js';
 import { afterChange, loadDataset, resourceRow } from './write.js';
+import { publisher } from '../policy.js';
 
 async function resourceWithDataset(ctx: Pick<ActionContext, 'db'>, id: string): Promise<{ resource: Resource; dataset: Dataset }> {
   const row = await ctx.db.selectFrom('od_resources').selectAll().where('id', '=', id).executeTakeFirst();
@@ -22,7 +23,7 @@ export const resourceShow = defineAction({
   name: 'resource_show',
   input: Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) }),
   sideEffectFree: true,
-  policy: anyone,
+  caller: anyone,
   async run(ctx, input) {
     const { resource, dataset } = await resourceWithDataset(ctx, input.id);
     if (!canSeeDataset(ctx.actor, dataset)) throw new AppError('NOT_FOUND', 'opendata.resource_not_found');
@@ -34,7 +35,7 @@ export const resourceCreate = defineAction({
   name: 'resource_create',
   description: 'Adds a resource by URL or uploaded file.',
   input: ResourceCreateInput,
-  policy: (ctx) => canPublish(ctx.actor),
+  caller: publisher,
   async run(ctx, input) {
     const { package_id, ...resourceInput } = input;
     const dataset = await loadDataset(ctx, package_id);
@@ -52,7 +53,7 @@ export const resourceCreate = defineAction({
 export const resourceUpdate = defineAction({
   name: 'resource_update',
   input: ResourceUpdateInput,
-  policy: (ctx) => canPublish(ctx.actor),
+  caller: publisher,
   async run(ctx, input) {
     const { id, ...changes } = input;
     const { resource, dataset } = await resourceWithDataset(ctx, id);
@@ -69,7 +70,7 @@ export const resourceUpdate = defineAction({
 export const resourceDelete = defineAction({
   name: 'resource_delete',
   input: Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) }),
-  policy: (ctx) => canPublish(ctx.actor),
+  caller: publisher,
   async run(ctx, input) {
     const { dataset } = await resourceWithDataset(ctx, input.id);
     editable(ctx, dataset);

@@ -2,7 +2,7 @@
 // and moderator hiding with a public reason) and showcases of applications built on datasets,
 // public only after a moderator approves them.
 import { Type } from '@sinclair/typebox';
-import { anyone, defineAction, type ActionContext } from '../../../../core/action.js';
+import { defineAction, type ActionContext } from '../../../../core/action.js';
 import { isAgencyMember, isModerator } from '../../../../core/actor.js';
 import { AppError } from '../../../../core/errors.js';
 import { newId } from '../../../../core/ids.js';
@@ -10,9 +10,10 @@ import { userText } from '../../../../core/text.js';
 import { canSeeDataset } from '../../policy.js';
 import type { OdShowcasesTable } from '../../tables.js';
 import { loadDataset } from '../../catalog/actions/write.js';
+import { anyone, moderator, signedIn } from '../../../../core/access.js';
+import { publisher } from '../../policy.js';
 
 export const COMMENT_MAX = 2000;
-const signedIn = (ctx: ActionContext) => !!ctx.actor;
 
 async function authorName(ctx: ActionContext): Promise<string> {
   const user = await ctx.db.selectFrom('users').select(['nickname', 'name']).where('id', '=', ctx.actor!.userId).executeTakeFirst();
@@ -30,7 +31,7 @@ export const datasetCommentCreate = defineAction({
   name: 'dataset_comment_create',
   description: 'A signed-in user comments on a dataset; staff of the publishing agency answer as the agency.',
   input: Type.Object({ dataset_id: Type.String({ minLength: 1, maxLength: 200 }), body: Type.String({ maxLength: COMMENT_MAX * 2 }), parent_id: Type.Optional(Type.String({ maxLength: 100 })) }, { additionalProperties: false }),
-  policy: signedIn,
+  caller: signedIn,
   async run(ctx, input) {
     const dataset = await loadDataset(ctx, input.dataset_id);
     if (!canSeeDataset(ctx.actor, dataset) || dataset.status !== 'published') throw new AppError('NOT_FOUND', 'opendata.dataset_not_found');
@@ -63,7 +64,7 @@ export const datasetCommentHide = defineAction({
   name: 'dataset_comment_hide',
   description: 'A moderator hides a comment, with a public reason.',
   input: Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }), reason: Type.String({ maxLength: 1000 }) }, { additionalProperties: false }),
-  policy: (ctx) => isModerator(ctx.actor),
+  caller: moderator,
   async run(ctx, input) {
     const reason = plain(input.reason, 'reason', 500);
     const comment = await ctx.db.selectFrom('od_comments').select(['id', 'dataset_id']).where('id', '=', input.id).executeTakeFirst();
@@ -90,7 +91,7 @@ export const datasetCommentList = defineAction({
   description: 'A dataset\'s comments, answers nested under them; hidden ones keep only the reason.',
   input: Type.Object({ dataset_id: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
   sideEffectFree: true,
-  policy: anyone,
+  caller: anyone,
   async run(ctx, input) {
     const dataset = await loadDataset(ctx, input.dataset_id);
     if (!canSeeDataset(ctx.actor, dataset)) throw new AppError('NOT_FOUND', 'opendata.dataset_not_found');
@@ -136,7 +137,7 @@ export const showcaseCreate = defineAction({
     },
     { additionalProperties: false },
   ),
-  policy: signedIn,
+  caller: signedIn,
   async run(ctx, input) {
     const title = plain(input.title, 'title', 200);
     const description = plain(input.description, 'description', 5000);
@@ -162,7 +163,7 @@ export const showcaseModerate = defineAction({
   name: 'showcase_moderate',
   description: 'A moderator approves or rejects a submitted showcase.',
   input: Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }), decision: Type.Union([Type.Literal('approved'), Type.Literal('rejected')]), note: Type.Optional(Type.String({ maxLength: 1000 })) }, { additionalProperties: false }),
-  policy: (ctx) => isModerator(ctx.actor),
+  caller: moderator,
   async run(ctx, input) {
     const row = await ctx.db.selectFrom('od_showcases').select(['id', 'status']).where('id', '=', input.id).executeTakeFirst();
     if (!row) throw new AppError('NOT_FOUND', 'opendata.showcase.not_found');
@@ -201,7 +202,7 @@ export const showcaseShow = defineAction({
   description: 'One showcase: approved ones for everyone, others for their author and moderators.',
   input: Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false }),
   sideEffectFree: true,
-  policy: anyone,
+  caller: anyone,
   async run(ctx, input) {
     const row = await ctx.db.selectFrom('od_showcases').selectAll().where('id', '=', input.id).executeTakeFirst();
     if (!row || (row.status !== 'approved' && !isModerator(ctx.actor) && row.author_id !== ctx.actor?.userId)) throw new AppError('NOT_FOUND', 'opendata.showcase.not_found');
@@ -214,6 +215,7 @@ export const showcaseList = defineAction({
   description: 'Approved showcases (optionally of one dataset); the pending queue for moderators.',
   input: Type.Object({ status: Type.Optional(Type.Union([Type.Literal('approved'), Type.Literal('pending')])), dataset_id: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }),
   sideEffectFree: true,
+  caller: anyone,
   policy: (ctx, input) => (input as { status?: string }).status !== 'pending' || isModerator(ctx.actor),
   async run(ctx, input) {
     let query = ctx.db.selectFrom('od_showcases').selectAll().where('status', '=', input.status ?? 'approved');
@@ -231,7 +233,7 @@ export const packageTombstone = defineAction({
   description: 'What the public may know of an unpublished dataset: its title and the reason.',
   input: Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
   sideEffectFree: true,
-  policy: anyone,
+  caller: anyone,
   async run(ctx, input) {
     const d = await loadDataset(ctx, input.id);
     if (d.status !== 'unpublished') throw new AppError('NOT_FOUND', 'opendata.dataset_not_found');
@@ -244,7 +246,7 @@ export const packageListForStaff = defineAction({
   description: 'Datasets of the actor\'s agency in every state but deleted (all agencies for platform admins).',
   input: Type.Object({}, { additionalProperties: false }),
   sideEffectFree: true,
-  policy: (ctx) => ctx.actor?.role === 'platform_admin' || ((ctx.actor?.role === 'agency_staff' || ctx.actor?.role === 'agency_admin') && !!ctx.actor.agencyId),
+  caller: publisher,
   async run(ctx) {
     let query = ctx.db.selectFrom('od_datasets').select(['id', 'name', 'title', 'status', 'modified_at', 'agency_id']).where('status', '!=', 'deleted');
     if (ctx.actor!.role !== 'platform_admin') query = query.where('agency_id', '=', ctx.actor!.agencyId!);

@@ -8,6 +8,7 @@ import { findDatasetRow, hydrate, identifierTaken, nameTaken } from '../../queri
 import { datasetProperties, type DatasetInput } from '../../schemas.js';
 import type { OdDatasetsTable } from '../../tables.js';
 import { insertDataset, updateDataset } from '../../catalog/actions/write.js';
+import { publisher } from '../../policy.js';
 
 export const DatasetImportInput = Type.Object(
   {
@@ -22,7 +23,7 @@ export const packageImport = defineAction({
   name: 'package_import',
   description: 'Creates or updates one imported dataset (idempotent).',
   input: DatasetImportInput,
-  policy: (ctx) => canPublish(ctx.actor),
+  caller: publisher,
   async run(ctx, raw): Promise<{ outcome: 'created' | 'updated'; id: string; identifier: string; name: string }> {
     const { match, private: isPrivate, ...input } = raw;
     let row: OdDatasetsTable | undefined = input.source_key ? await ctx.db.selectFrom('od_datasets').selectAll().where('source_key', '=', input.source_key).where('status', '!=', 'deleted').executeTakeFirst() : undefined;

@@ -28,6 +28,7 @@ import {
   statusAfterRuling,
   type AgencyDecision,
 } from '../requests.js';
+import { moderator, requirement, signedIn, verifiedEmail } from '../../../core/access.js';
 
 export const REQUEST_PAGE_SIZE = 20;
 const TEXT_MAX = 5000;
@@ -188,7 +189,7 @@ export const dataRequestList = defineAction({
   name: 'data_request_list',
   sideEffectFree: true,
   input: Type.Object({ status: statusFilter, page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })) }, { additionalProperties: false }),
-  policy: anyone,
+  caller: anyone,
   async run(ctx, input) {
     const now = ctx.clock.now();
     let query = requestsWithAgency(ctx);
@@ -211,7 +212,7 @@ export const dataRequestInbox = defineAction({
   name: 'data_request_inbox',
   sideEffectFree: true,
   input: Type.Object({}, { additionalProperties: false }),
-  policy: (ctx) => !!ctx.actor && (ctx.actor.agencyId !== null || isModerator(ctx.actor)),
+  caller: requirement('agency member or moderator', (actor) => !!actor && (actor.agencyId !== null || isModerator(actor))),
   async run(ctx) {
     const now = ctx.clock.now();
     const actor = ctx.actor!;
@@ -265,7 +266,7 @@ export const dataRequestShow = defineAction({
   name: 'data_request_show',
   sideEffectFree: true,
   input: Type.Object({ id: idInput }, { additionalProperties: false }),
-  policy: anyone,
+  caller: anyone,
   async run(ctx, input): Promise<DataRequestView> {
     const row = await requestsWithAgency(ctx).where('r.id', '=', input.id).executeTakeFirst();
     if (!row) throw notFound('opendata.requests.not_found');
@@ -294,7 +295,7 @@ export const dataRequestCreate = defineAction({
     },
     { additionalProperties: false },
   ),
-  policy: (ctx) => !!ctx.actor && ctx.actor.emailVerified,
+  caller: verifiedEmail,
   async run(ctx, input) {
     const errors: FieldError[] = [];
     const title = requiredText(input.title, 'title', 200, errors);
@@ -385,6 +386,7 @@ const nextStatusOf: Record<AgencyDecision, DataRequestStatus> = { release: 'rele
 export const dataRequestDecide = defineAction({
   name: 'data_request_decide',
   input: decideInput,
+  caller: signedIn,
   async policy(ctx, input) {
     const row = await findRequest(ctx, input.id);
     return !!row && isAgencyMember(ctx.actor, row.agency_id);
@@ -401,6 +403,7 @@ export const dataRequestDecide = defineAction({
 export const dataRequestEscalate = defineAction({
   name: 'data_request_escalate',
   input: Type.Object({ id: idInput, reason: Type.Optional(Type.String({ maxLength: TEXT_MAX * 2 })) }, { additionalProperties: false }),
+  caller: signedIn,
   async policy(ctx, input) {
     const row = await findRequest(ctx, input.id);
     return !!row && !!ctx.actor && ctx.actor.userId === row.requester_id;
@@ -428,7 +431,7 @@ export const dataRequestRule = defineAction({
     },
     { additionalProperties: false },
   ),
-  policy: (ctx) => isModerator(ctx.actor),
+  caller: moderator,
   async run(ctx, input) {
     const row = await requireRequest(ctx, input.id);
     const next = statusAfterRuling(row.status, input.ruling);
@@ -490,7 +493,7 @@ export const inventoryList = defineAction({
   name: 'inventory_list',
   sideEffectFree: true,
   input: Type.Object({ agency: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })) }, { additionalProperties: false }),
-  policy: anyone,
+  caller: anyone,
   async run(ctx, input) {
     let agency: AgencyRef | null = null;
     let query = inventoryQuery(ctx);
@@ -520,6 +523,7 @@ export const inventorySave = defineAction({
     },
     { additionalProperties: false },
   ),
+  caller: signedIn,
   async policy(ctx, input) {
     const agency = await findAgencyRef(ctx.db, input.agency);
     return mayKeepInventory(ctx.actor, agency?.id);
@@ -563,6 +567,7 @@ export const inventorySave = defineAction({
 export const inventoryDelete = defineAction({
   name: 'inventory_delete',
   input: Type.Object({ id: idInput }, { additionalProperties: false }),
+  caller: signedIn,
   async policy(ctx, input) {
     const item = await ctx.db.selectFrom('od_inventory_items').select('agency_id').where('id', '=', input.id).executeTakeFirst();
     if (!item) return ctx.actor?.agencyId != null || ctx.actor?.role === 'platform_admin';

@@ -18,7 +18,7 @@ export const packageSearch = defineAction({
   description: 'Searches datasets (q, fq, sort, rows, start, facet.field, facet.limit, include_private).',
   input: SearchInput,
   sideEffectFree: true,
-  policy: anyone,
+  caller: anyone,
   async run(ctx, input) {
     const rows = input.rows ?? 10;
     const result = await searchCatalog(ctx.services.db, ctx.dialect, {

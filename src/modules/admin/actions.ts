@@ -2,7 +2,6 @@
 // its chain check, and the counts on the admin dashboard.
 import { Type } from '@sinclair/typebox';
 import { defineAction } from '../../core/action.js';
-import { isPlatformAdmin } from '../../core/actor.js';
 import { verifyAuditChain } from '../../core/audit/index.js';
 import { platformAdmin } from '../../core/access.js';
 

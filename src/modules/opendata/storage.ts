@@ -1,9 +1,20 @@
-// Uploaded resource files, kept under DATA_DIR/opendata/uploads by content hash. Detects the real
-// type from the first bytes so a declared format can be checked against the content.
+// Uploaded resource files, kept under DATA_DIR/opendata/uploads by key. Detects the real type from
+// the first bytes so a declared format can be checked against the content.
+//
+// An upload is first staged (DATA_DIR/opendata/uploads/.staging/KEY) by the HTTP layer, then adopted
+// by the action that stores its key, inside the action: adoption moves it into place and removes it
+// again if the transaction rolls back. The route discards whatever is still staged when it answers,
+// so a refused or failed request leaves no file behind, and an input can only name a file that was
+// uploaded with it.
 import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import path from 'node:path';
+import type { ActionContext } from '../../core/action.js';
 import type { Config } from '../../core/config.js';
+import { AppError } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { formats } from './model.js';
 
@@ -20,6 +31,7 @@ export interface StoredUpload {
 }
 
 const uploadDir = (config: Pick<Config, 'dataDir'>) => path.join(config.dataDir, 'opendata', 'uploads');
+const stagingDir = (config: Pick<Config, 'dataDir'>) => path.join(uploadDir(config), '.staging');
 
 /** A key is an id plus a cleaned file name; never a path. */
 const KEY_PATTERN = /^[0-9a-f-]{36}\/[\w.\-\u4e00-\u9fff]{1,200}$/u;
@@ -47,21 +59,68 @@ export function detectFormat(bytes: Buffer, filename = ''): string {
   return 'TXT';
 }
 
-export async function saveUpload(config: Pick<Config, 'dataDir'>, bytes: Buffer, filename: string): Promise<StoredUpload> {
+/** Writes an upload to the staging area; it becomes a stored file only when an action adopts it. */
+export function stageUpload(config: Pick<Config, 'dataDir'>, bytes: Buffer, filename: string): Promise<StoredUpload> {
+  return stageUploadStream(config, Readable.from([bytes]), filename);
+}
+
+/** Streams an upload to the staging area, hashing it and keeping only its first bytes for sniffing. */
+export async function stageUploadStream(config: Pick<Config, 'dataDir'>, source: Readable, filename: string): Promise<StoredUpload> {
   const key = `${newId()}/${cleanFilename(filename)}`;
-  const file = path.join(uploadDir(config), key);
+  const file = path.join(stagingDir(config), key);
   await fs.mkdir(path.dirname(file), { recursive: true });
-  await fs.writeFile(file, bytes, { flag: 'wx' });
-  const detectedFormat = detectFormat(bytes, filename);
+  const sha256 = createHash('sha256');
+  const sha1 = createHash('sha1');
+  let size = 0;
+  let head = Buffer.alloc(0);
+  const measure = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      sha256.update(chunk);
+      sha1.update(chunk);
+      size += chunk.length;
+      if (head.length < 512) head = Buffer.concat([head, chunk.subarray(0, 512 - head.length)]);
+      done(null, chunk);
+    },
+  });
+  try {
+    await pipeline(source, measure, createWriteStream(file, { flags: 'wx' }));
+  } catch (error) {
+    await fs.rm(file, { force: true });
+    throw error;
+  }
+  const detectedFormat = detectFormat(head, filename);
   return {
     key,
-    size: bytes.length,
-    checksum: `sha256:${createHash('sha256').update(bytes).digest('hex')}`,
-    sha1: createHash('sha1').update(bytes).digest('hex'),
+    size,
+    checksum: `sha256:${sha256.digest('hex')}`,
+    sha1: sha1.digest('hex'),
     mediaType: formats[detectedFormat]?.mediaType ?? 'application/octet-stream',
     filename: cleanFilename(filename),
     detectedFormat,
   };
+}
+
+/**
+ * Moves a staged upload into place as part of the running action; the file is removed again if the
+ * action fails or its transaction rolls back. A key that was not staged is an input error.
+ */
+export async function adoptUpload(ctx: Pick<ActionContext, 'config' | 'onRollback'>, key: string, field = 'upload'): Promise<void> {
+  const target = uploadPath(ctx.config, key);
+  if (!target) throw new AppError('INVALID', 'error.invalid_input', [{ field, message: 'opendata.upload_missing' }]);
+  await fs.mkdir(path.dirname(target), { recursive: true });
+  try {
+    await fs.rename(path.join(stagingDir(ctx.config), key), target);
+  } catch {
+    throw new AppError('INVALID', 'error.invalid_input', [{ field, message: 'opendata.upload_missing' }]);
+  }
+  ctx.onRollback(() => fs.rm(target, { force: true }));
+}
+
+/** Removes a staged upload that no action adopted (a refusal, an invalid form). */
+export async function discardStagedUpload(config: Pick<Config, 'dataDir'>, key: string | undefined): Promise<void> {
+  if (!key || !KEY_PATTERN.test(key)) return;
+  await fs.rm(path.join(stagingDir(config), key), { force: true });
+  await fs.rmdir(path.dirname(path.join(stagingDir(config), key))).catch(() => undefined);
 }
 
 export function uploadPath(config: Pick<Config, 'dataDir'>, key: string): string | null {

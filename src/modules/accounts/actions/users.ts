@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineAction, type ActionContext } from '../../../core/action.js';
-import { isPlatformAdmin, type Actor, type Role } from '../../../core/actor.js';
+import { isPlatformAdmin, type Role } from '../../../core/actor.js';
 import { isUniqueViolation } from '../../../core/db/adapters.js';
 import { AppError, fieldError, notFound } from '../../../core/errors.js';
 import { newId } from '../../../core/ids.js';
@@ -10,7 +10,6 @@ import { findUserById } from '../queries.js';
 import { Email, Password, RoleSchema } from '../schemas.js';
 import { platformAdmin, withRole } from '../../../core/access.js';
 
-const canManageUsers = (a: Actor | null) => a?.role === 'platform_admin' || a?.role === 'agency_admin';
 
 async function agencyIdForCode(ctx: ActionContext, code: string | undefined): Promise<string | null> {
   if (!code) return null;

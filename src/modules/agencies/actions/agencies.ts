@@ -1,6 +1,5 @@
 import { Type } from '@sinclair/typebox';
 import { anyone, defineAction, type ActionContext } from '../../../core/action.js';
-import { isPlatformAdmin } from '../../../core/actor.js';
 import { isUniqueViolation } from '../../../core/db/adapters.js';
 import { indexDocument, searchDocuments } from '../../../core/db/search-adapter.js';
 import { AppError, fieldError, notFound } from '../../../core/errors.js';

@@ -4,7 +4,7 @@ import { systemActor } from '../../../core/actor.js';
 import type { AppDeps } from '../../../manifest.js';
 import { packageCreate } from './actions/package.js';
 import type { DatasetInput } from '../schemas.js';
-import { saveUpload } from '../storage.js';
+import { stageUpload } from '../storage.js';
 
 interface DemoFile {
   name: string;
@@ -179,7 +179,7 @@ export async function seedDemoCatalog(deps: AppDeps): Promise<void> {
     if (!agency) continue;
     const resources = [];
     for (const file of item.files) {
-      const stored = await saveUpload(services.config, Buffer.from(file.content), file.filename);
+      const stored = await stageUpload(services.config, Buffer.from(file.content), file.filename);
       resources.push({ name: file.name, upload: { key: stored.key, size: stored.size, checksum: stored.checksum, sha1: stored.sha1, mediaType: stored.mediaType, filename: stored.filename } });
     }
     await registry.call(packageCreate, { ...item.input, owner_org: item.agency, resources }, { actor });

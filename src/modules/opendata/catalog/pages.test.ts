@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { packageCreate } from './actions/package.js';
 import { resourceCreate } from './actions/resource.js';
-import { saveUpload } from '../storage.js';
+import { stageUpload } from '../storage.js';
 import { flushUsage } from '../stats/usage.js';
 import { datasetInput, opendataApp } from '../test/fixtures.js';
 
@@ -13,7 +13,7 @@ test('search page: Chinese query, facets, sorting and paging in shareable URLs; 
   const call = t.deps.registry.call.bind(t.deps.registry);
   try {
     const air = await call(packageCreate, datasetInput({ name: 'air-quality' }), { actor: t.moda });
-    const stored = await saveUpload(t.config, Buffer.from('sitename,pm25\n中山,12\n松山,9\n'), 'aqi.csv');
+    const stored = await stageUpload(t.config, Buffer.from('sitename,pm25\n中山,12\n松山,9\n'), 'aqi.csv');
     const { resource } = await call(resourceCreate, { package_id: air.id, name: '監測值', upload: { key: stored.key, size: stored.size, checksum: stored.checksum, sha1: stored.sha1, mediaType: stored.mediaType, filename: stored.filename } }, { actor: t.moda });
     await call(packageCreate, datasetInput({ name: 'bus-stops', title: '公車站牌位置', notes: '公車站牌經緯度', category: 'transport', tags: ['公車'], resources: [{ url: 'https://data.example.gov.tw/bus.json' }] }), { actor: t.moenv });
 

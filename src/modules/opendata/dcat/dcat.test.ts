@@ -6,7 +6,7 @@ import N3 from 'n3';
 import SHACLValidator from 'rdf-validate-shacl';
 import { packageCreate } from '../catalog/actions/package.js';
 import { resourceCreate } from '../catalog/actions/resource.js';
-import { saveUpload } from '../storage.js';
+import { stageUpload } from '../storage.js';
 import { fixturePath } from '../../../../test/fixtures.js';
 import { datasetInput, opendataApp } from '../test/fixtures.js';
 
@@ -54,7 +54,7 @@ test('DCAT-AP 2.1.1: a varied catalog passes shacl_shapes and shacl_range, as Tu
   const call = t.deps.registry.call.bind(t.deps.registry);
   try {
     const air = await call(packageCreate, datasetInput({ issued: '2020-01-15', temporal_start: '2020-01-01', temporal_end: '2024-12-31', spatial: '臺北市', related_urls: ['https://example.gov.tw/about air'] }), { actor: t.moda });
-    const stored = await saveUpload(t.config, Buffer.from('sitename,pm25\n中山,12\n'), 'aqi.csv');
+    const stored = await stageUpload(t.config, Buffer.from('sitename,pm25\n中山,12\n'), 'aqi.csv');
     await call(resourceCreate, { package_id: air.id, name: '上傳檔', upload: { key: stored.key, size: stored.size, checksum: stored.checksum, sha1: stored.sha1, mediaType: stored.mediaType, filename: stored.filename } }, { actor: t.moda });
     await call(
       packageCreate,

@@ -1,6 +1,5 @@
 import { Type } from '@sinclair/typebox';
 import { defineAction } from '../../../core/action.js';
-import { isModerator, isPlatformAdmin } from '../../../core/actor.js';
 import { AppError } from '../../../core/errors.js';
 import { clearSettingsCache, loadSettings, PetitionRulesSchema, PetitionSettingsSchema, type PetitionSettings } from '../settings.js';
 import { moderator, platformAdmin } from '../../../core/access.js';

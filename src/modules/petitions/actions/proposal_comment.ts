@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { defineAction, signedIn } from '../../../core/action.js';
+import { defineAction } from '../../../core/action.js';
 import { AppError, notFound } from '../../../core/errors.js';
 import { newId } from '../../../core/ids.js';
 import { userText } from '../../../core/text.js';

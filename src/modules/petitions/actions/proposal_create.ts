@@ -1,4 +1,4 @@
-import { defineAction, signedIn } from '../../../core/action.js';
+import { defineAction } from '../../../core/action.js';
 import { newId } from '../../../core/ids.js';
 import { addEvent, setProposalAgencies } from '../queries.js';
 import { ProposalCreateInput } from '../schemas.js';

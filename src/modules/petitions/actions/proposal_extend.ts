@@ -8,7 +8,7 @@ import { checkExtension } from '../model.js';
 import { addEvent, factsOf } from '../queries.js';
 import { LIMITS, LocalDateString, ProposalId } from '../schemas.js';
 import { establishedForLead } from './proposal_respond.js';
-import { isAgencyRole, notifyAfterCommit, nowIso } from './shared.js';
+import { notifyAfterCommit, nowIso } from './shared.js';
 import { withRole } from '../../../core/access.js';
 
 /** Publishes an extension notice: reasons and the new date (each at most 2 months, at most 2). */

@@ -4,7 +4,7 @@ import { AppError, notFound } from '../../../core/errors.js';
 import { userText } from '../../../core/text.js';
 import { addEvent, findProposal, leadAgencyId } from '../queries.js';
 import { FollowupStatusSchema, LIMITS, ProposalId } from '../schemas.js';
-import { isAgencyRole, notifyAfterCommit, nowIso, requireLeadAgency } from './shared.js';
+import { notifyAfterCommit, nowIso, requireLeadAgency } from './shared.js';
 import { withRole } from '../../../core/access.js';
 
 /** After the response the agency keeps its follow-up actions' status current, in public. */

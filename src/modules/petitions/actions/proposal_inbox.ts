@@ -3,7 +3,7 @@ import { defineAction } from '../../../core/action.js';
 import { responseDueSoon, responseState } from '../model.js';
 import { summaryColumns, toSummary } from '../present.js';
 import { agenciesOf, factsOf } from '../queries.js';
-import { isAgencyRole, settingsOf } from './shared.js';
+import { settingsOf } from './shared.js';
 import { agencyMember } from '../../../core/access.js';
 
 /** The agency's established proposals (as lead or co-organizer), nearest deadline first. */

@@ -6,7 +6,7 @@ import { userText } from '../../../core/text.js';
 import { addEvent, findProposal, leadAgencyId } from '../queries.js';
 import { LIMITS, LocalDateString, ProposalId, Url } from '../schemas.js';
 import { safeHref } from '../text.js';
-import { isAgencyRole, notifyAfterCommit, nowIso, requireLeadAgency } from './shared.js';
+import { notifyAfterCommit, nowIso, requireLeadAgency } from './shared.js';
 import { withRole } from '../../../core/access.js';
 
 /** Records a meeting with the proposer (date, participants, minutes and video links). */

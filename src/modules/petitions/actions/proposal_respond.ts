@@ -8,7 +8,7 @@ import { newId } from '../../../core/ids.js';
 import { userLine, userText } from '../../../core/text.js';
 import { addEvent, findProposal, leadAgencyId, type ProposalRow } from '../queries.js';
 import { FollowupInput, ProposalId, RespondFields } from '../schemas.js';
-import { isAgencyRole, notifyAfterCommit, nowIso, requireLeadAgency } from './shared.js';
+import { notifyAfterCommit, nowIso, requireLeadAgency } from './shared.js';
 import { withRole } from '../../../core/access.js';
 
 async function establishedForLead(ctx: ActionContext, proposalId: string): Promise<{ row: ProposalRow; agencyId: string }> {

@@ -2,7 +2,6 @@
 // responsible agencies, and the queue ordered by deadline.
 import { Type } from '@sinclair/typebox';
 import { defineAction, type ActionContext } from '../../../core/action.js';
-import { isModerator } from '../../../core/actor.js';
 import { taipeiDateOf } from '../../../core/calendar.js';
 import { indexDocument, removeDocument } from '../../../core/db/search-adapter.js';
 import { AppError, notFound } from '../../../core/errors.js';

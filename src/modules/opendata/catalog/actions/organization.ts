@@ -1,7 +1,6 @@
 // Organizations (agencies that publish), groups (服務分類 categories) and tags, as CKAN shows them.
 import { Type } from '@sinclair/typebox';
 import { anyone, defineAction } from '../../../../core/action.js';
-import { isPlatformAdmin } from '../../../../core/actor.js';
 import { AppError } from '../../../../core/errors.js';
 import { listCategories, nextChangeSeq } from '../../queries.js';
 import { platformAdmin } from '../../../../core/access.js';

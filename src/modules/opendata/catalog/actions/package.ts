@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { anyone, defineAction } from '../../../../core/action.js';
 import { AppError } from '../../../../core/errors.js';
 import { removeDocument } from '../../../../core/db/search-adapter.js';
-import { canEditAgencyDatasets, canPublish, canSeeDataset } from '../../policy.js';
+import { canEditAgencyDatasets, canSeeDataset } from '../../policy.js';
 import { DATASET_DOC, hydrate, nextChangeSeq, recordVersion, versionsOf, type Dataset } from '../../queries.js';
 import { DatasetInput, DatasetPatchInput, DatasetRef, DatasetUpdateInput, type DatasetInput as DatasetInputT } from '../../schemas.js';
 import { afterChange, insertDataset, loadDataset, toInput, updateDataset } from './write.js';

@@ -24,6 +24,7 @@ import {
 import type { DatasetInput, ResourceInput } from '../../schemas.js';
 import type { DatasetStatus, OdDatasetsTable, OdResourcesTable } from '../../tables.js';
 import { refreshQuality } from '../../quality/quality.js';
+import { adoptUpload } from '../../storage.js';
 
 /** Metadata fields compared for the history. */
 export const versionedFields = [
@@ -261,6 +262,7 @@ export async function insertDataset(ctx: ActionContext, input: DatasetInput, sta
     throw error;
   }
   await replaceTags(ctx.db, id, prepared.tags);
+  for (const [i, r] of (input.resources ?? []).entries()) if (r.upload) await adoptUpload(ctx, r.upload.key, `resources.${i}.upload`);
   const resources = (input.resources ?? []).map((r, i) => resourceRow(id, i, r, now));
   if (resources.length > 0) await ctx.db.insertInto('od_resources').values(resources).execute();
   const dataset = await afterChange(ctx, id, null, 'create');
@@ -290,6 +292,7 @@ export async function updateDataset(ctx: ActionContext, before: Dataset, input: 
     const existing = new Map((await ctx.db.selectFrom('od_resources').selectAll().where('dataset_id', '=', before.id).execute()).map((r) => [r.id, r]));
     const keep = new Set<string>();
     for (const [i, r] of input.resources.entries()) {
+      if (r.upload) await adoptUpload(ctx, r.upload.key, `resources.${i}.upload`);
       const current = r.id ? existing.get(r.id) : undefined;
       const row = resourceRow(before.id, i, r, now, current);
       if (current) {

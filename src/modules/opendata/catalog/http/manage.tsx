@@ -17,7 +17,7 @@ import { toInput } from '../actions/write.js';
 import { charges, encodings, licenses, provisionTypes, updateFrequencies } from '../../model.js';
 import { canEditAgencyDatasets, canPublish } from '../../policy.js';
 import type { Dataset, Resource } from '../../queries.js';
-import { MAX_UPLOAD_BYTES, saveUpload } from '../../storage.js';
+import { discardStagedUpload, MAX_UPLOAD_BYTES, stageUpload } from '../../storage.js';
 import { fileOf, registerMultipartParser, textOf } from '../../../../http/multipart.js';
 import { datasetHref } from '../../http/shared.js';
 
@@ -397,7 +397,7 @@ async function resourceInputFrom(deps: AppDeps, body: unknown): Promise<Record<s
   }
   const file = fileOf(body, 'file');
   if (file) {
-    const stored = await saveUpload(deps.services.config, file.data, file.filename);
+    const stored = await stageUpload(deps.services.config, file.data, file.filename);
     delete input.url;
     input.upload = { key: stored.key, size: stored.size, checksum: stored.checksum, sha1: stored.sha1, mediaType: stored.mediaType, filename: stored.filename };
     if (!input.format) input.format = stored.detectedFormat;
@@ -529,26 +529,32 @@ export async function managePages(app: FastifyInstance, deps: AppDeps): Promise<
   await app.register(async (scope) => {
     registerMultipartParser(scope);
     const bodyLimit = MAX_UPLOAD_BYTES + 1024 * 1024;
-    scope.post<NameParams>('/datasets/:name/edit/resources', { bodyLimit }, async (request, reply) => {
+    scope.post<NameParams>('/datasets/:name/edit/resources', { bodyLimit, config: { runs: [resourceCreate] } }, async (request, reply) => {
       const d = await loadEditable(deps, request, request.params.name);
+      let input: Record<string, unknown> = {};
       try {
-        const input = await resourceInputFrom(deps, request.body);
+        input = await resourceInputFrom(deps, request.body);
         await runAction(deps, request, resourceCreate, { ...input, package_id: d.id });
         return redirectWithFlash(reply, `${editHref(d.name)}#resources-heading`, { kind: 'success', message: 'opendata.flash.resource_added' });
       } catch (error) {
         const failed = failure(error, resourceValues(request.body));
         return renderEdit(request, reply, d, { resource: failed.state }, failed.status);
+      } finally {
+        await discardStagedUpload(deps.services.config, (input.upload as { key?: string } | undefined)?.key);
       }
     });
-    scope.post<ResParams>('/datasets/:name/edit/resources/:rid', { bodyLimit }, async (request, reply) => {
+    scope.post<ResParams>('/datasets/:name/edit/resources/:rid', { bodyLimit, config: { runs: [resourceUpdate] } }, async (request, reply) => {
       const { d, r } = await loadResource(request);
+      let input: Record<string, unknown> = {};
       try {
-        const input = await resourceInputFrom(deps, request.body);
+        input = await resourceInputFrom(deps, request.body);
         await runAction(deps, request, resourceUpdate, { ...input, id: r.id });
         return redirectWithFlash(reply, `${editHref(d.name)}#resources-heading`, { kind: 'success', message: 'opendata.flash.resource_saved' });
       } catch (error) {
         const failed = failure(error, resourceValues(request.body));
         return sendPage(reply, <ResourcePage ctx={pageContext(request, reply)} d={d} r={r} state={failed.state} />, failed.status);
+      } finally {
+        await discardStagedUpload(deps.services.config, (input.upload as { key?: string } | undefined)?.key);
       }
     });
   });

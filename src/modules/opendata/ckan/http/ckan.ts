@@ -17,7 +17,7 @@ import { currentPackageListWithResources, packageAutocomplete, packageCreate, pa
 import { packageSearch } from '../../search/actions/search.js';
 import { resourceCreate, resourceDelete, resourceShow, resourceUpdate } from '../../catalog/actions/resource.js';
 import { groupList, groupShow, organizationList, organizationShow, tagList } from '../../catalog/actions/organization.js';
-import { MAX_UPLOAD_BYTES, saveUpload } from '../../storage.js';
+import { discardStagedUpload, MAX_UPLOAD_BYTES, stageUploadStream, type StoredUpload } from '../../storage.js';
 import { datasetInputFromCkan, groupDict, organizationDict, packageDict, resourceDict, resourceInput } from '../ckan-dicts.js';
 
 type Params = Record<string, unknown>;
@@ -30,6 +30,8 @@ declare module 'fastify' {
 }
 
 interface CkanCall {
+  /** Keys of uploads staged for this call; whatever no action adopted is discarded after it. */
+  staged: string[];
   deps: AppDeps;
   request: FastifyRequest;
   params: Params;
@@ -67,9 +69,8 @@ const str = (v: unknown): string | undefined => (v === undefined || v === null ?
 const idOf = (p: Params) => str(p.id ?? p.name_or_id ?? p.name) ?? '';
 
 async function withUpload(c: CkanCall, input: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const file = c.params.__upload as { filename: string; bytes: Buffer } | undefined;
-  if (!file) return input;
-  const stored = await saveUpload(c.deps.services.config, file.bytes, file.filename);
+  const stored = c.params.__upload as StoredUpload | undefined;
+  if (!stored) return input;
   return { ...input, upload: { key: stored.key, size: stored.size, checksum: stored.checksum, sha1: stored.sha1, mediaType: stored.mediaType, filename: stored.filename }, ...(input.format ? {} : { format: stored.detectedFormat }) };
 }
 
@@ -226,16 +227,30 @@ export function ckanError(request: FastifyRequest, reply: FastifyReply, baseUrl:
   return reply.status(mapped.status).send({ help: helpUrl(baseUrl, action), success: false, error: body });
 }
 
-async function readParams(request: FastifyRequest): Promise<Params> {
+/** The caller requirements of the CKAN actions that write, checked before the body is read. */
+const ckanWriteActions: Record<string, readonly AnyAction[]> = {
+  package_create: [packageCreate],
+  package_update: [packageUpdate],
+  package_patch: [packagePatch],
+  package_delete: [packageDelete],
+  resource_create: [resourceCreate],
+  resource_update: [resourceUpdate],
+  resource_patch: [resourceUpdate],
+  resource_delete: [resourceDelete],
+};
+
+/** Reads the parameters; a multipart file is streamed to the staging area, never held in memory. */
+async function readParams(request: FastifyRequest, deps: AppDeps, staged: string[]): Promise<Params> {
   const query = { ...(request.query as Params) };
   if (request.method === 'GET') return query;
   if (request.isMultipart()) {
     const params: Params = {};
     for await (const part of request.parts()) {
       if (part.type === 'file') {
-        const bytes = await part.toBuffer();
+        const stored = await stageUploadStream(deps.services.config, part.file, part.filename || 'upload');
+        staged.push(stored.key);
         if (part.file.truncated) throw new AppError('PAYLOAD_TOO_LARGE', 'opendata.upload_too_large', [], { max: MAX_UPLOAD_BYTES / 1024 / 1024 });
-        if (bytes.length > 0) params.__upload = { filename: part.filename || 'upload', bytes };
+        if (stored.size > 0) params.__upload = stored;
       } else {
         params[part.fieldname] = part.value;
       }
@@ -259,7 +274,8 @@ export async function ckanApi(app: FastifyInstance, deps: AppDeps): Promise<void
     // Parameters arrive as query strings or untyped JSON; the actions validate them.
     api.setErrorHandler((error, request, reply) => ckanError(request, reply, baseUrl, error));
     api.setNotFoundHandler((request, reply) => ckanError(request, reply, baseUrl, new AppError('NOT_FOUND', 'error.not_found')));
-    api.addHook('preHandler', async (request) => {
+    // onRequest, so the caller checks made before the body is read already see the session ignored.
+    api.addHook('onRequest', async (request) => {
       if (request.authVia === 'session') {
         request.actor = null;
         request.viewer = null;
@@ -277,8 +293,14 @@ export async function ckanApi(app: FastifyInstance, deps: AppDeps): Promise<void
         const cached = responses.get(cacheKey, seq, Date.now());
         if (cached) return reply.type('application/json; charset=utf-8').send(cached);
       }
-      const params = await readParams(request);
-      const result = await action({ deps, request, params, baseUrl, locale: request.locale });
+      const staged: string[] = [];
+      let result: unknown;
+      try {
+        const params = await readParams(request, deps, staged);
+        result = await action({ deps, request, params, baseUrl, locale: request.locale, staged });
+      } finally {
+        for (const key of staged) await discardStagedUpload(deps.services.config, key);
+      }
       const body = JSON.stringify({ help: helpUrl(baseUrl, name), success: true, result });
       if (cacheKey) responses.set(cacheKey, seq, body, Date.now());
       return reply.type('application/json; charset=utf-8').send(body);
@@ -286,7 +308,7 @@ export async function ckanApi(app: FastifyInstance, deps: AppDeps): Promise<void
     api.route({
       method: ['GET', 'POST'],
       url: '/:action',
-      config: { csrf: false },
+      config: { csrf: false, runs: (request) => ckanWriteActions[(request.params as { action: string }).action] ?? [] },
       schema: { hide: true, params: { type: 'object', properties: { action: { type: 'string', maxLength: 100 } }, required: ['action'] } },
       handler,
     });

@@ -10,6 +10,7 @@ import { userText } from '../../../../core/text.js';
 import { canSeeDataset } from '../../policy.js';
 import type { OdShowcasesTable } from '../../tables.js';
 import { loadDataset } from '../../catalog/actions/write.js';
+import { adoptUpload } from '../../storage.js';
 import { anyone, moderator, signedIn } from '../../../../core/access.js';
 import { publisher } from '../../policy.js';
 
@@ -148,6 +149,7 @@ export const showcaseCreate = defineAction({
       if (!d || d.status !== 'published') throw new AppError('INVALID', 'error.invalid_input', [{ field: 'datasets', message: 'opendata.showcase.unknown_dataset', params: { name: ref } }]);
       if (!datasetIds.includes(d.id)) datasetIds.push(d.id);
     }
+    if (input.image_key) await adoptUpload(ctx, input.image_key, 'image');
     const id = newId();
     await ctx.db
       .insertInto('od_showcases')

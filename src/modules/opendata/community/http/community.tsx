@@ -12,7 +12,7 @@ import { Layout } from '../../../../web/layout.js';
 import { COMMENT_MAX, datasetCommentCreate, datasetCommentHide, showcaseCreate, showcaseList, showcaseModerate, showcaseShow, type CommentView, type ShowcaseView } from '../actions/community.js';
 import { packageShow } from '../../catalog/actions/package.js';
 import type { Dataset } from '../../queries.js';
-import { readUpload, saveUpload } from '../../storage.js';
+import { discardStagedUpload, readUpload, stageUpload } from '../../storage.js';
 import { fileOf, registerMultipartParser, textOf } from '../../../../http/multipart.js';
 import { datasetHref, safeHref } from '../../http/shared.js';
 
@@ -381,13 +381,13 @@ export async function communityPages(app: FastifyInstance, deps: AppDeps): Promi
   const submit = async (request: FastifyRequest, reply: FastifyReply) => {
     requireSignedIn(request);
     const values = Object.fromEntries(['title', 'url', 'description', 'datasets'].map((k) => [k, textOf(request.body, k)]));
+    let imageKey: string | undefined;
     try {
       const image = fileOf(request.body, 'image');
-      let imageKey: string | undefined;
       if (image) {
         if (image.data.length > MAX_IMAGE_BYTES) throw new AppError('INVALID', 'error.invalid_input', [{ field: 'image', message: 'opendata.showcase.image_too_large', params: { max: MAX_IMAGE_BYTES / 1024 / 1024 } }]);
         if (!imageTypeOf(image.data)) throw new AppError('INVALID', 'error.invalid_input', [{ field: 'image', message: 'opendata.showcase.image_type' }]);
-        imageKey = (await saveUpload(deps.services.config, image.data, image.filename)).key;
+        imageKey = (await stageUpload(deps.services.config, image.data, image.filename)).key;
       }
       const datasets = values.datasets!.split(/[\s,，、]+/).map((s) => s.trim()).filter(Boolean);
       const created = await runAction(deps, request, showcaseCreate, { title: values.title, url: values.url, description: values.description, datasets, ...(imageKey ? { image_key: imageKey } : {}) });
@@ -395,6 +395,8 @@ export async function communityPages(app: FastifyInstance, deps: AppDeps): Promi
     } catch (error) {
       const failed = failure(error, values);
       return sendPage(reply, <SubmitPage ctx={pageContext(request, reply)} state={failed.state} />, failed.status);
+    } finally {
+      await discardStagedUpload(deps.services.config, imageKey);
     }
   };
   await app.register(async (scope) => {

@@ -3,7 +3,6 @@
 // so a dataset is imported whole or not at all.
 import { Type } from '@sinclair/typebox';
 import { defineAction } from '../../../../core/action.js';
-import { canPublish } from '../../policy.js';
 import { findDatasetRow, hydrate, identifierTaken, nameTaken } from '../../queries.js';
 import { datasetProperties, type DatasetInput } from '../../schemas.js';
 import type { OdDatasetsTable } from '../../tables.js';

@@ -13,7 +13,16 @@ import { validate } from './validation.js';
 export interface CallOptions {
   actor: Actor | null;
   request?: Partial<RequestInfo>;
+  /**
+   * Stop after the policy: run the caller check, validation, load and policy, then roll back and
+   * resolve to AUTHORIZED without running the action. For permission matrices.
+   */
+  authorizeOnly?: boolean;
 }
+
+/** What an authorizeOnly call resolves to when every check passed. */
+export const AUTHORIZED = Symbol('authorized');
+class AuthorizedOnly extends Error {}
 
 const defaultRequest: RequestInfo = { ip: null, userAgent: null, locale: 'zh-TW' };
 
@@ -60,13 +69,14 @@ export class Registry {
     let result: Awaited<ReturnType<A['run']>>;
     try {
       if (definition.sideEffectFree) {
-        result = await this.execute(definition, input, options.actor, this.services.db, request, afterCommit, onRollback);
+        result = await this.execute(definition, input, options.actor, this.services.db, request, afterCommit, onRollback, options.authorizeOnly);
       } else {
         result = await this.services.db
           .transaction()
-          .execute((trx) => this.execute(definition, input, options.actor, trx, request, afterCommit, onRollback));
+          .execute((trx) => this.execute(definition, input, options.actor, trx, request, afterCommit, onRollback, options.authorizeOnly));
       }
     } catch (error) {
+      if (error instanceof AuthorizedOnly) return AUTHORIZED as never;
       for (const task of onRollback) {
         try {
           await task();
@@ -94,6 +104,7 @@ export class Registry {
     request: RequestInfo,
     afterCommit: Array<() => Promise<void> | void>,
     onRollback: Array<() => Promise<void> | void>,
+    authorizeOnly = false,
   ): Promise<Awaited<ReturnType<A['run']>>> {
     this.checkCaller(definition, actor);
     const input = validate(definition.input, rawInput);
@@ -116,6 +127,7 @@ export class Registry {
       const allowed = await definition.policy(ctx, input, subject);
       if (allowed !== true) throw refusal(actor);
     }
+    if (authorizeOnly) throw new AuthorizedOnly();
     return definition.run(ctx, input, subject);
   }
 }

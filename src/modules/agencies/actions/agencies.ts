@@ -113,9 +113,12 @@ export const agencyUpdate = defineAction({
   name: 'agency_update',
   input: Type.Object({ currentCode: AgencyCode, changes: AgencyInput }),
   caller: platformAdmin,
-  async run(ctx, input) {
+  async load(ctx, input) {
     const existing = await findAgencyByCode(ctx.db, input.currentCode);
     if (!existing) throw notFound();
+    return existing;
+  },
+  async run(ctx, input, existing) {
     const parent = await parentFor(ctx, input.changes.parentCode);
     // Refuse to make an agency its own ancestor.
     for (let p: Agency | null | undefined = parent; p; p = p.parentId ? await findAgencyById(ctx.db, p.parentId) : null) {

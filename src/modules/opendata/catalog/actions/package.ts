@@ -7,7 +7,7 @@ import { canEditAgencyDatasets, canSeeDataset } from '../../policy.js';
 import { DATASET_DOC, hydrate, nextChangeSeq, recordVersion, versionsOf, type Dataset } from '../../queries.js';
 import { DatasetInput, DatasetPatchInput, DatasetRef, DatasetUpdateInput, type DatasetInput as DatasetInputT } from '../../schemas.js';
 import { afterChange, insertDataset, loadDataset, toInput, updateDataset } from './write.js';
-import { publisher } from '../policy.js';
+import { publisher } from '../../policy.js';
 
 function visibleOrNotFound(actor: Parameters<typeof canSeeDataset>[0], dataset: Dataset): Dataset {
   if (!canSeeDataset(actor, dataset)) throw new AppError('NOT_FOUND', 'opendata.dataset_not_found');

@@ -6,8 +6,8 @@ import { canSeeDataset } from '../../policy.js';
 import { toResource, type Dataset, type Resource } from '../../queries.js';
 import { ResourceCreateInput, ResourceUpdateInput } from '../../schemas.js';
 import { afterChange, loadDataset, resourceRow } from './write.js';
-import { mayEditDataset, publisher } from '../policy.js';
-import { adoptUpload } from '../storage.js';
+import { mayEditDataset, publisher } from '../../policy.js';
+import { adoptUpload } from '../../storage.js';
 
 async function resourceWithDataset(ctx: Pick<ActionContext, 'db'>, id: string): Promise<{ resource: Resource; dataset: Dataset }> {
   const row = await ctx.db.selectFrom('od_resources').selectAll().where('id', '=', id).executeTakeFirst();

@@ -28,7 +28,7 @@ import {
   statusAfterRuling,
   type AgencyDecision,
 } from '../requests.js';
-import { moderator, requirement, signedIn, verifiedEmail } from '../../../core/access.js';
+import { moderator, requirement, signedIn, verifiedEmail } from '../../../../core/access.js';
 
 export const REQUEST_PAGE_SIZE = 20;
 const TEXT_MAX = 5000;

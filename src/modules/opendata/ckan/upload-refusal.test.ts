@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { datasetInput, opendataApp, userWithToken } from './fixtures.js';
+import { datasetInput, opendataApp, userWithToken } from '../test/fixtures.js';
 
 async function filesUnder(dir: string): Promise<string[]> {
   const out: string[] = [];

@@ -19,6 +19,7 @@ import { databaseIsReachable } from './core/db/adapters.js';
 import { registerBodyParsers } from './http/body.js';
 import { registerErrorHandlers } from './http/errors.js';
 import { addSharedSchemas } from './http/schemas.js';
+import { withExtraOperations } from './http/openapi-extra.js';
 import { registerMetrics } from './http/metrics.js';
 import { rateLimitStore } from './http/rate-limit-store.js';
 import { readFlashes, setFlash, setNavigation } from './http/views.js';
@@ -157,6 +158,8 @@ export async function buildApp(services: Services): Promise<BuiltApp> {
     },
     hideUntagged: true,
     // Shared schemas keep their $id as their name under components.schemas.
+    // Operations a module describes itself (the CKAN Action API's one route answers many actions).
+    transformObject: (document) => ('openapiObject' in document ? withExtraOperations(app, document.openapiObject) : document.swaggerObject),
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });

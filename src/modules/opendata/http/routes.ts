@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../../manifest.js';
 import { flushUsage } from '../stats/usage.js';
-import { ckanApi } from '../ckan/http/ckan.js';
+import { ckanApi, supportedCkanActions } from '../ckan/http/ckan.js';
+import { ckanDocumentation } from '../ckan/http/openapi.js';
+import { documentOperations } from '../../../http/openapi-extra.js';
 import { dcatRoutes } from '../dcat/http/dcat.js';
 import { apiDocsPage } from '../ckan/http/api-docs.js';
 import { communityPages } from '../community/http/community.js';
@@ -16,6 +18,7 @@ import { opendataApiV1 } from './api-v1.js';
 
 export async function opendataRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   await ckanApi(app, deps);
+  documentOperations(app, ckanDocumentation(supportedCkanActions));
   await dcatRoutes(app, deps);
   await searchPages(app, deps);
   await datasetPages(app, deps);

@@ -1,6 +1,6 @@
 // Schemas shared by the JSON routes. Each has an `$id`, is added to the app once (addSchema) and is
 // referred to by `$ref`, so the OpenAPI document lists it once under components.schemas.
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static, type TObject, type TProperties, type TSchema } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 
 export const Problem = Type.Object(
@@ -52,3 +52,17 @@ export const problemResponses = (...statuses: number[]) =>
   Object.fromEntries(
     statuses.map((s) => [s, { description: problemDescriptions[s] ?? 'Problem details', content: { 'application/problem+json': { schema: problemRef } } }]),
   ) as Record<number, { description: string; content: { 'application/problem+json': { schema: typeof problemRef } } }>;
+
+/**
+ * A route's body or query string made from an action's input, so the route checks (and the document
+ * states) what the action accepts: the fields the route fills itself (path parameters, flags it
+ * sets) left out, the few it reads for itself (`lang`, `draft`) added. Unknown fields are refused
+ * when the action refuses them.
+ */
+export function actionFields<T extends TObject, K extends keyof T['properties'] & string, E extends TProperties = Record<never, never>>(input: T, leaveOut: readonly K[], extra?: E) {
+  const closed = input.additionalProperties === false;
+  return Type.Composite([Type.Omit(input, [...leaveOut]), Type.Object(extra ?? ({} as E))], closed ? { additionalProperties: false } : {});
+}
+
+/** `?lang=` is accepted by every JSON route (it picks the language of messages). */
+export const LangField = { lang: Type.Optional(Type.String({ maxLength: 10, description: 'zh-TW or en: the language of messages' })) };

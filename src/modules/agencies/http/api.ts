@@ -3,15 +3,12 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { runAction } from '../../../http/actions.js';
-import { problemResponses } from '../../../http/schemas.js';
+import { actionFields, LangField, problemResponses } from '../../../http/schemas.js';
 import type { AppDeps } from '../../../manifest.js';
 import { agencyList, agencyShow } from '../actions/agencies.js';
 import { Agency } from '../schemas.js';
 
-const AgencyListQuery = Type.Object({
-  q: Type.Optional(Type.String({ maxLength: 200, description: 'Words from the Chinese or English name, or the code' })),
-  kind: Type.Optional(Type.Union([Type.Literal('central'), Type.Literal('local')])),
-});
+const AgencyListQuery = actionFields(agencyList.input, [], LangField);
 
 const AgencyListResponse = Type.Object({
   count: Type.Integer(),

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { runAction } from '../../../http/actions.js';
-import { problemResponses } from '../../../http/schemas.js';
+import { actionFields, problemResponses } from '../../../http/schemas.js';
 import type { AppDeps } from '../../../manifest.js';
 import { deliberationCreate, deliberationList, deliberationShow, deliberationUpdate } from '../actions/conversations.js';
 import { deliberationNext, deliberationStatementSubmit, deliberationVote } from '../actions/participation.js';
@@ -17,7 +17,6 @@ import {
   NextStatement,
   Report,
   Statement,
-  StatementSubmitBody,
   StatementSubmitResult,
   VoteBody,
   VoteResult,
@@ -112,7 +111,7 @@ export async function deliberationApi(app: FastifyInstance, deps: AppDeps): Prom
       summary: 'Submit a statement (shown after approval under strict moderation)',
       security: [{ bearer: [] }],
       params: Params,
-      body: StatementSubmitBody,
+      body: actionFields(deliberationStatementSubmit.input, ['conversationId']),
       response: { 201: StatementSubmitResult, ...problemResponses(400, 401, 403, 404, 409, 415, 429) },
     },
     config: { rateLimit: { max: 20, timeWindow: 60_000 } },

@@ -5,23 +5,22 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { runAction } from '../../../http/actions.js';
-import { problemResponses } from '../../../http/schemas.js';
+import { actionFields, LangField, problemResponses } from '../../../http/schemas.js';
 import type { AppDeps } from '../../../manifest.js';
 import { proposalCreate } from '../actions/proposal_create.js';
 import { proposalEndorse } from '../actions/proposal_endorse.js';
 import { proposalEndorsementWithdraw } from '../actions/proposal_endorsement_withdraw.js';
 import { proposalExtend } from '../actions/proposal_extend.js';
-import { ProposalListInput, proposalList } from '../actions/proposal_list.js';
+import { proposalList } from '../actions/proposal_list.js';
 import { proposalRespond } from '../actions/proposal_respond.js';
 import { proposalSimilar } from '../actions/proposal_similar.js';
 import { proposalCount, proposalShow } from '../actions/proposal_show.js';
-import { CountOut, DraftFields, EndorseOut, FollowupInput, LIMITS, LocalDateString, OutcomeSchema, ProposalDetail, ProposalList } from '../schemas.js';
+import { CountOut, EndorseOut, FollowupInput, LIMITS, OutcomeSchema, ProposalDetail, ProposalList } from '../schemas.js';
 import { answerFromCache, cachePage, forgetPage, rateLimited } from './support.js';
 import { loadSettings } from '../settings.js';
 
 const tags = ['proposals'];
 const Id = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
-const Lang = { lang: Type.Optional(Type.String({ maxLength: 10 })) };
 const withoutLang = <T extends Record<string, unknown>>(query: T) => {
   const { lang: _lang, ...rest } = query;
   return rest;
@@ -37,7 +36,7 @@ export async function petitionApi(app: FastifyInstance, deps: AppDeps): Promise<
       tags,
       operationId: proposalList.name,
       summary: 'Published proposals, with filters (status, agency, topic, date) and search',
-      querystring: Type.Object({ ...ProposalListInput.properties, ...Lang }, { additionalProperties: false }),
+      querystring: actionFields(proposalList.input, [], LangField),
       response: { 200: ProposalList, ...problemResponses(400) },
     },
     handler: (request) => runAction(deps, request, proposalList, withoutLang(request.query)),
@@ -48,19 +47,19 @@ export async function petitionApi(app: FastifyInstance, deps: AppDeps): Promise<
       tags,
       operationId: proposalSimilar.name,
       summary: 'Published proposals similar to a title (used while typing a new proposal)',
-      querystring: Type.Object({ title: Type.String({ maxLength: 200 }), ...Lang }, { additionalProperties: false }),
+      querystring: actionFields(proposalSimilar.input, ['limit'], LangField),
       response: { 200: Type.Array(Type.Object({ id: Type.String(), title: Type.String(), status: Type.String(), endorsementCount: Type.Integer(), url: Type.String() })), ...problemResponses(400) },
     },
     handler: (request) => runAction(deps, request, proposalSimilar, { title: request.query.title }),
   });
 
   api.get('/api/v1/proposals/:id', {
-    schema: { tags, operationId: proposalShow.name, summary: 'One proposal: content, live count, timeline, response, follow-ups', params: Id, querystring: Type.Object(Lang), response: { 200: ProposalDetail, ...problemResponses(400, 404) } },
+    schema: { tags, operationId: proposalShow.name, summary: 'One proposal: content, live count, timeline, response, follow-ups', params: Id, querystring: Type.Object(LangField), response: { 200: ProposalDetail, ...problemResponses(400, 404) } },
     handler: (request) => runAction(deps, request, proposalShow, { proposalId: request.params.id }),
   });
 
   api.get('/api/v1/proposals/:id/count', {
-    schema: { tags, operationId: proposalCount.name, summary: 'The live endorsement count against the threshold, and days left', params: Id, querystring: Type.Object(Lang), response: { 200: CountOut, ...problemResponses(400, 404) } },
+    schema: { tags, operationId: proposalCount.name, summary: 'The live endorsement count against the threshold, and days left', params: Id, querystring: Type.Object(LangField), response: { 200: CountOut, ...problemResponses(400, 404) } },
     // Many readers poll this during a viral proposal: one answer per proposal and language is
     // reused for the page cache's seconds (operator setting, 0 turns it off), like the page itself.
     onRequest: answerFromCache(countKey, 'application/json; charset=utf-8'),
@@ -80,7 +79,7 @@ export async function petitionApi(app: FastifyInstance, deps: AppDeps): Promise<
       operationId: proposalCreate.name,
       summary: 'Propose: creates the proposal and submits it for review (or keeps a draft with draft: true)',
       security: [{ bearer: [] }],
-      body: Type.Object({ ...DraftFields, title: Type.String({ minLength: 1, maxLength: LIMITS.title }), draft: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+      body: actionFields(proposalCreate.input, ['submit'], { draft: Type.Optional(Type.Boolean({ description: 'Keep a draft instead of submitting for review' })) }),
       response: { 201: Type.Object({ id: Type.String(), status: Type.String(), reviewDueOn: Type.Union([Type.String(), Type.Null()]) }), ...problemResponses(400, 401, 403, 409, 415, 429) },
     },
     preHandler: rateLimited(deps, 'propose'),
@@ -98,7 +97,7 @@ export async function petitionApi(app: FastifyInstance, deps: AppDeps): Promise<
       summary: 'Endorse once (409 if already endorsed), with an optional public comment',
       security: [{ bearer: [] }],
       params: Id,
-      body: Type.Object({ comment: Type.Optional(Type.String({ maxLength: LIMITS.endorseComment })), follow: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+      body: actionFields(proposalEndorse.input, ['proposalId']),
       response: { 201: EndorseOut, ...problemResponses(400, 401, 403, 404, 409, 415, 429) },
     },
     // One click: a request without a body endorses without a comment.
@@ -153,7 +152,7 @@ export async function petitionApi(app: FastifyInstance, deps: AppDeps): Promise<
       summary: 'Publish an extension notice: reasons and the new deadline (each ≤ 2 months, at most 2)',
       security: [{ bearer: [] }],
       params: Id,
-      body: Type.Object({ newDueOn: LocalDateString, reasons: Type.String({ minLength: 1, maxLength: LIMITS.reasons }) }, { additionalProperties: false }),
+      body: actionFields(proposalExtend.input, ['proposalId']),
       response: { 201: Type.Object({ id: Type.String(), responseDueOn: Type.String(), extensionCount: Type.Integer() }), ...problemResponses(400, 401, 403, 404, 409, 415) },
     },
     handler: async (request, reply) => {

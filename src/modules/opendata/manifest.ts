@@ -1,31 +1,59 @@
 import type { ModuleManifest } from '../../manifest.js';
-import {
-  currentPackageListWithResources,
-  packageAutocomplete,
-  packageCreate,
-  packageDelete,
-  packageHistory,
-  packageList,
-  packagePatch,
-  packagePublish,
-  packageShow,
-  packageUnpublish,
-  packageUpdate,
-} from './catalog/actions/package.js';
-import { packageSearch } from './search/actions/search.js';
-import { resourceCreate, resourceDelete, resourceShow, resourceUpdate } from './catalog/actions/resource.js';
-import { categorySave, groupList, groupShow, organizationList, organizationShow, tagList } from './catalog/actions/organization.js';
-import { datasetCommentCreate, datasetCommentHide, datasetCommentList, packageListForStaff, packageTombstone, showcaseCreate, showcaseList, showcaseModerate, showcaseShow } from './community/actions/community.js';
-import { packageImport } from './harvest/actions/import.js';
-import { catalogStatsShow } from './stats/stats.js';
+import { currentPackageListWithResources } from './catalog/actions/current_package_list_with_resources.js';
+import { packageAutocomplete } from './catalog/actions/package_autocomplete.js';
+import { packageCreate } from './catalog/actions/package_create.js';
+import { packageDelete } from './catalog/actions/package_delete.js';
+import { packageHistory } from './catalog/actions/package_history.js';
+import { packageList } from './catalog/actions/package_list.js';
+import { packagePatch } from './catalog/actions/package_patch.js';
+import { packagePublish } from './catalog/actions/package_publish.js';
+import { packageShow } from './catalog/actions/package_show.js';
+import { packageUnpublish } from './catalog/actions/package_unpublish.js';
+import { packageUpdate } from './catalog/actions/package_update.js';
+import { packageSearch } from './search/actions/package_search.js';
+import { resourceCreate } from './catalog/actions/resource_create.js';
+import { resourceDelete } from './catalog/actions/resource_delete.js';
+import { resourceShow } from './catalog/actions/resource_show.js';
+import { resourceUpdate } from './catalog/actions/resource_update.js';
+import { categorySave } from './catalog/actions/category_save.js';
+import { groupList } from './catalog/actions/group_list.js';
+import { groupShow } from './catalog/actions/group_show.js';
+import { organizationList } from './catalog/actions/organization_list.js';
+import { organizationShow } from './catalog/actions/organization_show.js';
+import { tagList } from './catalog/actions/tag_list.js';
+import { datasetCommentCreate } from './community/actions/dataset_comment_create.js';
+import { datasetCommentHide } from './community/actions/dataset_comment_hide.js';
+import { datasetCommentList } from './community/actions/dataset_comment_list.js';
+import { packageListForStaff } from './catalog/actions/package_list_for_staff.js';
+import { packageTombstone } from './catalog/actions/package_tombstone.js';
+import { showcaseCreate } from './community/actions/showcase_create.js';
+import { showcaseList } from './community/actions/showcase_list.js';
+import { showcaseModerate } from './community/actions/showcase_moderate.js';
+import { showcaseShow } from './community/actions/showcase_show.js';
+import { packageImport } from './harvest/actions/package_import.js';
+import { catalogStatsShow } from './stats/actions/catalog_stats_show.js';
 import { opendataMessages } from './messages.js';
 import { opendataMigrations } from './catalog/migrations.js';
 import { qualityMigrations } from './quality/migrations.js';
 import { requestMigrations } from './requests/migrations.js';
-import { requestActions } from './requests/actions/requests.js';
+import { dataRequestList } from './requests/actions/data_request_list.js';
+import { dataRequestInbox } from './requests/actions/data_request_inbox.js';
+import { dataRequestShow } from './requests/actions/data_request_show.js';
+import { dataRequestCreate } from './requests/actions/data_request_create.js';
+import { dataRequestDecide } from './requests/actions/data_request_decide.js';
+import { dataRequestEscalate } from './requests/actions/data_request_escalate.js';
+import { dataRequestRule } from './requests/actions/data_request_rule.js';
+import { inventoryList } from './requests/actions/inventory_list.js';
+import { inventorySave } from './requests/actions/inventory_save.js';
+import { inventoryDelete } from './requests/actions/inventory_delete.js';
 import { opendataRoutes } from './http/routes.js';
 import { seedDemoCatalog } from './catalog/demo.js';
-import { harvestActions, runDueHarvests } from './harvest/harvest.js';
+import { harvestSourceCreate } from './harvest/actions/harvest_source_create.js';
+import { harvestSourceList } from './harvest/actions/harvest_source_list.js';
+import { harvestSourceRunNow } from './harvest/actions/harvest_source_run_now.js';
+import { harvestSourceSetEnabled } from './harvest/actions/harvest_source_set_enabled.js';
+import { harvestSourceDelete } from './harvest/actions/harvest_source_delete.js';
+import { runDueHarvests } from './harvest/harvest.js';
 import { runQualityChecks } from './quality/quality-check.js';
 import { searchDatasets } from './search/http/site-search.js';
 import { cli } from './cli.js';
@@ -66,8 +94,21 @@ export const opendataModule: ModuleManifest = {
     packageListForStaff,
     packageImport,
     catalogStatsShow,
-    ...harvestActions,
-    ...requestActions,
+    harvestSourceCreate,
+    harvestSourceList,
+    harvestSourceRunNow,
+    harvestSourceSetEnabled,
+    harvestSourceDelete,
+    dataRequestList,
+    dataRequestInbox,
+    dataRequestShow,
+    dataRequestCreate,
+    dataRequestDecide,
+    dataRequestEscalate,
+    dataRequestRule,
+    inventoryList,
+    inventorySave,
+    inventoryDelete,
   ],
   migrations: [...opendataMigrations, ...qualityMigrations, ...requestMigrations],
   messages: opendataMessages,

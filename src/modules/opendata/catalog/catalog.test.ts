@@ -2,17 +2,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AppError } from '../../../core/errors.js';
 import { admin } from '../../../../test/helpers.js';
-import {
-  packageCreate,
-  packageDelete,
-  packageHistory,
-  packagePatch,
-  packagePublish,
-  packageShow,
-  packageUnpublish,
-  packageUpdate,
-} from './actions/package.js';
-import { resourceCreate, resourceDelete, resourceUpdate } from './actions/resource.js';
+import { packageCreate } from './actions/package_create.js';
+import { packageDelete } from './actions/package_delete.js';
+import { packageHistory } from './actions/package_history.js';
+import { packagePatch } from './actions/package_patch.js';
+import { packagePublish } from './actions/package_publish.js';
+import { packageShow } from './actions/package_show.js';
+import { packageUnpublish } from './actions/package_unpublish.js';
+import { packageUpdate } from './actions/package_update.js';
+import { resourceCreate } from './actions/resource_create.js';
+import { resourceDelete } from './actions/resource_delete.js';
+import { resourceUpdate } from './actions/resource_update.js';
 import { datasetInput, opendataPlatform } from '../test/fixtures.js';
 
 async function rejects(promise: Promise<unknown>, code: string, fields: string[] = []): Promise<AppError> {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { seedDemoCatalog } from './demo.js';
-import { packageSearch } from '../search/actions/search.js';
+import { packageSearch } from '../search/actions/package_search.js';
 import { opendataPlatform } from '../test/fixtures.js';
 
 test('the demo catalog loads realistic datasets with platform-served files that earn quality marks', async () => {

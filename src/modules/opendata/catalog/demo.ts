@@ -2,7 +2,7 @@
 // each with small CSV/JSON files stored and served by the platform itself.
 import { systemActor } from '../../../core/actor.js';
 import type { AppDeps } from '../../../manifest.js';
-import { packageCreate } from './actions/package.js';
+import { packageCreate } from './actions/package_create.js';
 import type { DatasetInput } from '../schemas.js';
 import { stageUpload } from '../storage.js';
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'csv-parse/sync';
-import { packageCreate } from './actions/package.js';
+import { packageCreate } from './actions/package_create.js';
 import { csvColumns } from './export.js';
 import { datasetInput, opendataApp } from '../test/fixtures.js';
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { packageCreate } from './actions/package.js';
-import { resourceCreate } from './actions/resource.js';
+import { packageCreate } from './actions/package_create.js';
+import { resourceCreate } from './actions/resource_create.js';
 import { stageUpload } from '../storage.js';
 import { flushUsage } from '../stats/usage.js';
 import { datasetInput, opendataApp } from '../test/fixtures.js';

@@ -1,7 +1,7 @@
 // CKAN's dictionaries: the catalog's datasets, resources, organizations and groups as CKAN clients
 // expect them, and CKAN-shaped input turned into the catalog's action inputs.
 import { licenseById } from '../model.js';
-import type { Group, Organization } from '../catalog/actions/organization.js';
+import type { Group, Organization } from '../catalog/actions/organization-shared.js';
 import type { Dataset, Resource } from '../queries.js';
 
 export function resourceUrl(baseUrl: string, dataset: Pick<Dataset, 'id'>, r: Resource): string {

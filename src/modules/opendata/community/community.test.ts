@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Browser } from '../../../../test/helpers.js';
-import { packageCreate } from '../catalog/actions/package.js';
+import { packageCreate } from '../catalog/actions/package_create.js';
 import { datasetInput, opendataApp } from '../test/fixtures.js';
 import { fieldError, signedIn, submitMultipart } from '../test/staff-support.js';
 

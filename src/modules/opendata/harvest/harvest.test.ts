@@ -4,8 +4,13 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { actorFor, admin } from '../../../../test/helpers.js';
 import { AppError } from '../../../core/errors.js';
-import { harvestSourceCreate, harvestSourceDelete, harvestSourceList, harvestSourceRunNow, harvestSourceSetEnabled, runDueHarvests, type HarvestReport } from './harvest.js';
-import { packageCreate } from '../catalog/actions/package.js';
+import { harvestSourceCreate } from './actions/harvest_source_create.js';
+import { harvestSourceDelete } from './actions/harvest_source_delete.js';
+import { harvestSourceList } from './actions/harvest_source_list.js';
+import { harvestSourceRunNow } from './actions/harvest_source_run_now.js';
+import { harvestSourceSetEnabled } from './actions/harvest_source_set_enabled.js';
+import { runDueHarvests, type HarvestReport } from './harvest.js';
+import { packageCreate } from '../catalog/actions/package_create.js';
 import { citizen, datasetInput, opendataApp, opendataPlatform } from '../test/fixtures.js';
 
 const HOUR = 3_600_000;

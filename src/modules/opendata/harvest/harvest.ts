@@ -2,17 +2,13 @@
 // the sources; runDueHarvests (a recurring job) claims each due source with a guarded UPDATE, so two
 // processes never harvest the same source at once, runs the import and stores its report.
 import { Type } from '@sinclair/typebox';
-import { defineAction, type ActionContext } from '../../../core/action.js';
+import type { ActionContext } from '../../../core/action.js';
 import { systemActor, type Actor } from '../../../core/actor.js';
 import type { DB, Trx } from '../../../core/db/index.js';
-import { fieldError, notFound } from '../../../core/errors.js';
-import { newId } from '../../../core/ids.js';
+import { notFound } from '../../../core/errors.js';
 import type { AppDeps } from '../../../manifest.js';
-import { canImport, importCkan, importDcat, type ImportReport } from './actions/import-sources.js';
-import { findAgencyRef } from '../queries.js';
-import { checkUrl, FetchRefused } from '../ssrf.js';
+import { canImport, importCkan, importDcat, type ImportReport } from './import-sources.js';
 import type { OdHarvestSourcesTable } from '../tables.js';
-import { signedIn, withRole } from '../../../core/access.js';
 
 const HOUR_MS = 3_600_000;
 /** A run that has not finished after this long is taken to have died with its process. */
@@ -60,162 +56,22 @@ async function findSourceRow(db: DB | Trx, id: string): Promise<OdHarvestSources
 }
 
 /** Who may manage a source: the same people who may import into its agency. */
-async function mayManageSource(ctx: ActionContext, id: string): Promise<boolean> {
+export async function mayManageSource(ctx: ActionContext, id: string): Promise<boolean> {
   const source = await findSourceRow(ctx.db, id);
   if (!source) return isAdmin(ctx.actor);
   return canImport(ctx.actor, source.agency_id);
 }
 
-async function requireSource(ctx: ActionContext, id: string): Promise<OdHarvestSourcesTable> {
+export async function requireSource(ctx: ActionContext, id: string): Promise<OdHarvestSourcesTable> {
   const source = await findSourceRow(ctx.db, id);
   if (!source) throw notFound('opendata.harvest.not_found');
   return source;
 }
 
-function parseReport(text: string | null): HarvestReport | null {
-  if (!text) return null;
-  try {
-    return JSON.parse(text) as HarvestReport;
-  } catch {
-    return null;
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Actions
 
-const idInput = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false });
-
-export const harvestSourceCreate = defineAction({
-  name: 'harvest_source_create',
-  input: Type.Object(
-    {
-      agency: Type.String({ minLength: 1, maxLength: 100 }),
-      kind: Type.Union([Type.Literal('ckan'), Type.Literal('dcat')]),
-      url: Type.String({ minLength: 1, maxLength: 2000 }),
-      every_hours: Type.Integer({ minimum: 1, maximum: 720 }),
-      /** Tests only (and honoured only when NODE_ENV=test): accept a loopback address. */
-      allowLoopback: Type.Optional(Type.Boolean()),
-    },
-    { additionalProperties: false },
-  ),
-  caller: signedIn,
-  async policy(ctx, input) {
-    if (ctx.actor?.role === 'platform_admin') return true;
-    const agency = await findAgencyRef(ctx.db, input.agency);
-    return canImport(ctx.actor, agency?.id);
-  },
-  async run(ctx, input) {
-    const agency = await findAgencyRef(ctx.db, input.agency);
-    if (!agency) throw fieldError('agency', 'opendata.unknown_agency');
-    const url = input.url.trim();
-    try {
-      checkUrl(url, { allowLoopback: input.allowLoopback === true && ctx.config.env === 'test' });
-    } catch (error) {
-      if (error instanceof FetchRefused) throw fieldError('url', `opendata.import.refused.${error.reason}`, { detail: error.detail });
-      throw error;
-    }
-    const now = ctx.clock.now().toISOString();
-    const id = newId();
-    await ctx.db
-      .insertInto('od_harvest_sources')
-      .values({
-        id,
-        agency_id: agency.id,
-        kind: input.kind,
-        url,
-        every_hours: input.every_hours,
-        enabled: 1,
-        created_by: ctx.actor!.userId,
-        created_at: now,
-        last_started_at: null,
-        last_finished_at: null,
-        last_success_at: null,
-        last_report: null,
-        next_run_at: now,
-      })
-      .execute();
-    await ctx.audit({ action: 'harvest_source_create', subjectType: 'harvest_source', subjectId: id, data: { agencyId: agency.id, kind: input.kind, url, everyHours: input.every_hours } });
-    return { id };
-  },
-});
-
-export const harvestSourceList = defineAction({
-  name: 'harvest_source_list',
-  sideEffectFree: true,
-  input: Type.Object({}, { additionalProperties: false }),
-  caller: withRole('agency_admin', 'platform_admin'),
-  async run(ctx): Promise<HarvestSource[]> {
-    let query = ctx.db
-      .selectFrom('od_harvest_sources as s')
-      .innerJoin('agencies as a', 'a.id', 's.agency_id')
-      .selectAll('s')
-      .select(['a.code as agency_code', 'a.name_zh as agency_name_zh', 'a.name_en as agency_name_en'])
-      .orderBy('s.created_at')
-      .orderBy('s.id');
-    if (ctx.actor!.role !== 'platform_admin') query = query.where('s.agency_id', '=', ctx.actor!.agencyId ?? '');
-    const rows = await query.execute();
-    return rows.map((r) => ({
-      id: r.id,
-      agencyId: r.agency_id,
-      agencyCode: r.agency_code,
-      agencyNameZh: r.agency_name_zh,
-      agencyNameEn: r.agency_name_en,
-      kind: r.kind,
-      url: r.url,
-      everyHours: Number(r.every_hours),
-      enabled: Number(r.enabled) === 1,
-      createdAt: r.created_at,
-      lastStartedAt: r.last_started_at,
-      lastFinishedAt: r.last_finished_at,
-      lastSuccessAt: r.last_success_at,
-      nextRunAt: r.next_run_at,
-      report: parseReport(r.last_report),
-    }));
-  },
-});
-
-/** Makes the source due now; the harvest job picks it up on its next tick. */
-export const harvestSourceRunNow = defineAction({
-  name: 'harvest_source_run_now',
-  input: idInput,
-  caller: signedIn,
-  policy: (ctx, input) => mayManageSource(ctx, input.id),
-  async run(ctx, input) {
-    await requireSource(ctx, input.id);
-    await ctx.db.updateTable('od_harvest_sources').set({ next_run_at: ctx.clock.now().toISOString() }).where('id', '=', input.id).execute();
-    return { id: input.id };
-  },
-});
-
-export const harvestSourceSetEnabled = defineAction({
-  name: 'harvest_source_set_enabled',
-  input: Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }), enabled: Type.Boolean() }, { additionalProperties: false }),
-  caller: signedIn,
-  policy: (ctx, input) => mayManageSource(ctx, input.id),
-  async run(ctx, input) {
-    await requireSource(ctx, input.id);
-    await ctx.db.updateTable('od_harvest_sources').set({ enabled: input.enabled ? 1 : 0 }).where('id', '=', input.id).execute();
-    await ctx.audit({ action: input.enabled ? 'harvest_source_enable' : 'harvest_source_disable', subjectType: 'harvest_source', subjectId: input.id });
-    return { id: input.id, enabled: input.enabled };
-  },
-});
-
-export const harvestSourceDelete = defineAction({
-  name: 'harvest_source_delete',
-  input: idInput,
-  caller: signedIn,
-  policy: (ctx, input) => mayManageSource(ctx, input.id),
-  async run(ctx, input) {
-    const source = await requireSource(ctx, input.id);
-    await ctx.db.deleteFrom('od_harvest_sources').where('id', '=', input.id).execute();
-    // Harvested datasets stay: they belong to the agency's catalog now.
-    await ctx.audit({ action: 'harvest_source_delete', subjectType: 'harvest_source', subjectId: input.id, data: { agencyId: source.agency_id, kind: source.kind, url: source.url } });
-    return { id: input.id };
-  },
-});
-
-export const harvestActions = [harvestSourceCreate, harvestSourceList, harvestSourceRunNow, harvestSourceSetEnabled, harvestSourceDelete];
+export const idInput = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false });
 
 // ---------------------------------------------------------------------------------------------
 // Runner

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { systemActor } from '../../../core/actor.js';
 import type { AppDeps } from '../../../manifest.js';
-import { importCkan, importCsv, importDcat, type ImportReport } from './actions/import-sources.js';
+import { importCkan, importCsv, importDcat, type ImportReport } from './import-sources.js';
 
 function printReport(report: ImportReport): number {
   for (const row of report.rows) {

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { InjectOptions } from 'fastify';
-import { packageCreate } from '../catalog/actions/package.js';
+import { packageCreate } from '../catalog/actions/package_create.js';
 import { datasetInput, opendataApp, userWithToken } from '../test/fixtures.js';
 
 const HOUR = 3_600_000;

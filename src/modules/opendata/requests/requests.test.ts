@@ -2,18 +2,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { actorFor } from '../../../../test/helpers.js';
 import { AppError } from '../../../core/errors.js';
-import { packageCreate } from '../catalog/actions/package.js';
-import {
-  dataRequestCreate,
-  dataRequestDecide,
-  dataRequestEscalate,
-  dataRequestInbox,
-  dataRequestList,
-  dataRequestRule,
-  dataRequestShow,
-  inventoryList,
-  inventorySave,
-} from './actions/requests.js';
+import { packageCreate } from '../catalog/actions/package_create.js';
+import { dataRequestCreate } from './actions/data_request_create.js';
+import { dataRequestDecide } from './actions/data_request_decide.js';
+import { dataRequestEscalate } from './actions/data_request_escalate.js';
+import { dataRequestInbox } from './actions/data_request_inbox.js';
+import { dataRequestList } from './actions/data_request_list.js';
+import { dataRequestRule } from './actions/data_request_rule.js';
+import { dataRequestShow } from './actions/data_request_show.js';
+import { inventoryList } from './actions/inventory_list.js';
+import { inventorySave } from './actions/inventory_save.js';
 import { decisionDueOn, isOverdue, overdueCutoff, DATA_REQUEST_DECISION_DAYS } from './requests.js';
 import { citizen, datasetInput, opendataApp, opendataPlatform } from '../test/fixtures.js';
 

@@ -1,8 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AppError } from '../../../core/errors.js';
-import { packageCreate, packageUnpublish, packageUpdate } from '../catalog/actions/package.js';
-import { packageSearch } from './actions/search.js';
+import { packageCreate } from '../catalog/actions/package_create.js';
+import { packageUnpublish } from '../catalog/actions/package_unpublish.js';
+import { packageUpdate } from '../catalog/actions/package_update.js';
+import { packageSearch } from './actions/package_search.js';
 import { datasetInput, opendataPlatform } from '../test/fixtures.js';
 
 test('Chinese full-text search with facets, filters, sorting and paging', async () => {

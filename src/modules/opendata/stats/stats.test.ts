@@ -1,8 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'csv-parse/sync';
-import { packageCreate, packageUnpublish } from '../catalog/actions/package.js';
-import { monthlyGrowth, catalogStatsShow } from './stats.js';
+import { packageCreate } from '../catalog/actions/package_create.js';
+import { packageUnpublish } from '../catalog/actions/package_unpublish.js';
+import { monthlyGrowth } from './stats.js';
+import { catalogStatsShow } from './actions/catalog_stats_show.js';
 import { flushUsage, usage } from './usage.js';
 import { datasetInput, opendataApp } from '../test/fixtures.js';
 

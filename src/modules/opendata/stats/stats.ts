@@ -1,11 +1,8 @@
 // Catalog statistics, site-wide or for one agency: datasets per agency, per category and per format,
 // growth by month (Asia/Taipei), and the most downloaded datasets (from the usage counts the
 // catalog records). Only published datasets count. Also written as open data (CSV, JSON).
-import { Type } from '@sinclair/typebox';
 import { stringify } from 'csv-stringify/sync';
-import { anyone, defineAction } from '../../../core/action.js';
-import { AppError } from '../../../core/errors.js';
-import { findAgencyRef, type AgencyRef } from '../queries.js';
+import type { AgencyRef } from '../queries.js';
 
 export interface LabelledCount {
   code: string;
@@ -25,7 +22,6 @@ export interface CatalogStats {
 }
 
 const TAIPEI_OFFSET_MS = 8 * 3600 * 1000;
-const num = (v: unknown) => Number(v ?? 0);
 
 /** Months from first to last, none skipped, so the growth line has no gaps. */
 export function monthlyGrowth(timestamps: string[]): CatalogStats['growth'] {
@@ -56,70 +52,6 @@ export function monthlyGrowth(timestamps: string[]): CatalogStats['growth'] {
   }
   return out;
 }
-
-export const catalogStatsShow = defineAction({
-  name: 'catalog_stats_show',
-  description: 'Catalog statistics (published datasets), site-wide or for one agency.',
-  input: Type.Object({ agency: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })), top: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) }, { additionalProperties: false }),
-  sideEffectFree: true,
-  caller: anyone,
-  async run(ctx, input): Promise<CatalogStats> {
-    const db = ctx.db;
-    const agency = input.agency ? await findAgencyRef(db, input.agency) : null;
-    if (input.agency && !agency) throw new AppError('NOT_FOUND', 'opendata.organization_not_found');
-    const published = db.selectFrom('od_datasets').where('od_datasets.status', '=', 'published');
-    const scoped = agency ? published.where('od_datasets.agency_id', '=', agency.id) : published;
-
-    const totals = await scoped
-      .select((eb) => [eb.fn.countAll<number>().as('datasets'), eb.fn.sum<number>('od_datasets.views').as('views'), eb.fn.sum<number>('od_datasets.downloads').as('downloads')])
-      .executeTakeFirstOrThrow();
-    const resources = await scoped
-      .innerJoin('od_resources', 'od_resources.dataset_id', 'od_datasets.id')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-
-    const byAgency = await scoped
-      .innerJoin('agencies', 'agencies.id', 'od_datasets.agency_id')
-      .select((eb) => ['agencies.code', 'agencies.name_zh', 'agencies.name_en', eb.fn.countAll<number>().as('n')])
-      .groupBy(['agencies.code', 'agencies.name_zh', 'agencies.name_en'])
-      .execute();
-
-    const byCategory = await scoped
-      .leftJoin('od_categories', 'od_categories.code', 'od_datasets.category')
-      .select((eb) => ['od_datasets.category', 'od_categories.name_zh', 'od_categories.name_en', eb.fn.countAll<number>().as('n')])
-      .groupBy(['od_datasets.category', 'od_categories.name_zh', 'od_categories.name_en'])
-      .execute();
-
-    const byFormat = await scoped
-      .innerJoin('od_resources', 'od_resources.dataset_id', 'od_datasets.id')
-      .where('od_resources.format', '!=', '')
-      .select((eb) => ['od_resources.format', eb.fn.count<number>('od_resources.dataset_id').distinct().as('n')])
-      .groupBy('od_resources.format')
-      .execute();
-
-    const issued = await scoped.select(['od_datasets.published_at', 'od_datasets.created_at']).execute();
-
-    const top = await scoped
-      .innerJoin('agencies', 'agencies.id', 'od_datasets.agency_id')
-      .where('od_datasets.downloads', '>', 0)
-      .select(['od_datasets.name', 'od_datasets.title', 'agencies.code', 'od_datasets.downloads', 'od_datasets.views'])
-      .orderBy('od_datasets.downloads', 'desc')
-      .orderBy('od_datasets.name')
-      .limit(input.top ?? 10)
-      .execute();
-
-    const byCount = <T extends { count: number }>(a: T & { code?: string; format?: string }, b: T & { code?: string; format?: string }) => b.count - a.count || String(a.code ?? a.format).localeCompare(String(b.code ?? b.format));
-    return {
-      agency: agency ?? null,
-      totals: { datasets: num(totals.datasets), resources: num(resources.n), views: num(totals.views), downloads: num(totals.downloads) },
-      byAgency: byAgency.map((r) => ({ code: r.code, nameZh: r.name_zh, nameEn: r.name_en, count: num(r.n) })).sort(byCount),
-      byCategory: byCategory.map((r) => ({ code: r.category, nameZh: r.name_zh ?? r.category, nameEn: r.name_en ?? r.category, count: num(r.n) })).sort(byCount),
-      byFormat: byFormat.map((r) => ({ format: r.format, count: num(r.n) })).sort(byCount),
-      growth: monthlyGrowth(issued.map((r) => r.published_at ?? r.created_at)),
-      topDownloads: top.map((r) => ({ name: r.name, title: r.title, agencyCode: r.code, downloads: num(r.downloads), views: num(r.views) })),
-    };
-  },
-});
 
 /** The statistics as one flat table: section, code, zh label, en label, count, cumulative. */
 export function statsCsv(s: CatalogStats): string {

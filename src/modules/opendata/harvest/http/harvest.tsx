@@ -12,7 +12,12 @@ import { CsrfField, DateText, EmptyState, ErrorSummary, Field, Select, SubmitBut
 import type { PageContext } from '../../../../web/context.js';
 import { Layout } from '../../../../web/layout.js';
 import { agencyList } from '../../../agencies/actions/agencies.js';
-import { harvestSourceCreate, harvestSourceDelete, harvestSourceList, harvestSourceRunNow, harvestSourceSetEnabled, type HarvestSource } from '../harvest.js';
+import { harvestSourceCreate } from '../actions/harvest_source_create.js';
+import { harvestSourceDelete } from '../actions/harvest_source_delete.js';
+import { harvestSourceList } from '../actions/harvest_source_list.js';
+import { harvestSourceRunNow } from '../actions/harvest_source_run_now.js';
+import { harvestSourceSetEnabled } from '../actions/harvest_source_set_enabled.js';
+import type { HarvestSource } from '../harvest.js';
 import { textOf } from '../../../../http/multipart.js';
 import { RemoteSourceFields } from './remote-source-fields.js';
 import { requireImporter } from './import.js';

@@ -10,7 +10,7 @@ import { CsrfField, ErrorSummary, Select, SubmitButton, emptyForm, type FormStat
 import type { PageContext } from '../../../../web/context.js';
 import { Layout } from '../../../../web/layout.js';
 import { agencyList } from '../../../agencies/actions/agencies.js';
-import { canImport, importCkan, importCsv, importDcat, type ImportReport } from '../actions/import-sources.js';
+import { canImport, importCkan, importCsv, importDcat, type ImportReport } from '../import-sources.js';
 import { fileOf, registerMultipartParser, textOf } from '../../../../http/multipart.js';
 import { RemoteSourceFields } from './remote-source-fields.js';
 

@@ -16,22 +16,17 @@ import { CsrfField, DateText, EmptyState, ErrorSummary, Field, Pagination, Selec
 import type { PageContext } from '../../../../web/context.js';
 import { Layout } from '../../../../web/layout.js';
 import { agencyList } from '../../../agencies/actions/agencies.js';
-import {
-  dataRequestCreate,
-  dataRequestDecide,
-  dataRequestEscalate,
-  dataRequestInbox,
-  dataRequestList,
-  dataRequestRule,
-  dataRequestShow,
-  inventoryDelete,
-  inventoryList,
-  inventorySave,
-  type DataRequestStep,
-  type DataRequestSummary,
-  type DataRequestView,
-  type InventoryItem,
-} from '../actions/requests.js';
+import { dataRequestCreate } from '../actions/data_request_create.js';
+import { dataRequestDecide } from '../actions/data_request_decide.js';
+import { dataRequestEscalate } from '../actions/data_request_escalate.js';
+import { dataRequestInbox } from '../actions/data_request_inbox.js';
+import { dataRequestList } from '../actions/data_request_list.js';
+import { dataRequestRule } from '../actions/data_request_rule.js';
+import { dataRequestShow } from '../actions/data_request_show.js';
+import { inventoryDelete } from '../actions/inventory_delete.js';
+import { inventoryList } from '../actions/inventory_list.js';
+import { inventorySave } from '../actions/inventory_save.js';
+import type { DataRequestStep, DataRequestSummary, DataRequestView, InventoryItem } from '../actions/shared.js';
 import type { DataRequestStatus } from '../migrations.js';
 import { dataRequestStatuses, legalReasons } from '../requests.js';
 

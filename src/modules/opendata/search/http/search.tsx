@@ -7,7 +7,7 @@ import type { AppDeps } from '../../../../manifest.js';
 import { EmptyState, Pagination } from '../../../../web/components.js';
 import { withQuery, type PageContext } from '../../../../web/context.js';
 import { Layout } from '../../../../web/layout.js';
-import { packageSearch, type FacetItem } from '../actions/search.js';
+import { packageSearch, type FacetItem } from '../actions/package_search.js';
 import type { Dataset } from '../../queries.js';
 import { facetFieldNames, type FacetField } from '../search.js';
 import { agencyLabel, datasetHref, QualityBadge } from '../../http/shared.js';

@@ -3,7 +3,7 @@
 import type { FastifyRequest } from 'fastify';
 import { runAction } from '../../../../http/actions.js';
 import type { AppDeps, SiteSearchSection } from '../../../../manifest.js';
-import { packageSearch } from '../actions/search.js';
+import { packageSearch } from '../actions/package_search.js';
 
 const asPhrases = (q: string) =>
   q

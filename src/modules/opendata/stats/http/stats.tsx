@@ -10,7 +10,8 @@ import { EmptyState } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
 import { Layout } from '../../../../web/layout.js';
 import { agencyList } from '../../../agencies/actions/agencies.js';
-import { catalogStatsShow, statsCsv, type CatalogStats } from '../stats.js';
+import { catalogStatsShow } from '../actions/catalog_stats_show.js';
+import { statsCsv, type CatalogStats } from '../stats.js';
 import { datasetHref } from '../../http/shared.js';
 
 interface Bar {

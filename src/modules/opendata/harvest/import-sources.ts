@@ -5,18 +5,18 @@
 import { parse } from 'csv-parse/sync';
 import N3 from 'n3';
 import type { Quad } from '@rdfjs/types';
-import type { Actor } from '../../../../core/actor.js';
-import { AppError, type FieldError } from '../../../../core/errors.js';
-import { t, type Locale } from '../../../../core/i18n/index.js';
-import type { AppDeps } from '../../../../manifest.js';
-import { csvColumns } from '../../catalog/export.js';
-import { prefixes } from '../../dcat/dcat.js';
-import { charges, frequencyUris, licenses, provisionTypes, updateFrequencies } from '../../model.js';
-import { findAgencyRef, listCategories, type Category } from '../../queries.js';
-import { datasetProperties, type DatasetInput, type ResourceInput } from '../../schemas.js';
-import { datasetInputFromCkan } from '../../ckan/ckan-dicts.js';
-import { safeFetch, FetchRefused, type SafeFetchOptions } from '../../ssrf.js';
-import { packageImport } from './import.js';
+import type { Actor } from '../../../core/actor.js';
+import { AppError, type FieldError } from '../../../core/errors.js';
+import { t, type Locale } from '../../../core/i18n/index.js';
+import type { AppDeps } from '../../../manifest.js';
+import { csvColumns } from '../catalog/export.js';
+import { prefixes } from '../dcat/dcat.js';
+import { charges, frequencyUris, licenses, provisionTypes, updateFrequencies } from '../model.js';
+import { findAgencyRef, listCategories, type Category } from '../queries.js';
+import { datasetProperties, type DatasetInput, type ResourceInput } from '../schemas.js';
+import { datasetInputFromCkan } from '../ckan/ckan-dicts.js';
+import { safeFetch, FetchRefused, type SafeFetchOptions } from '../ssrf.js';
+import { packageImport } from './actions/package_import.js';
 
 export interface ImportRow {
   /** CSV lines the dataset came from (empty for remote sources). */

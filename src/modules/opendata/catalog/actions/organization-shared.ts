@@ -1,0 +1,67 @@
+// Organizations (agencies that publish), groups (服務分類 categories) and tags, as CKAN shows them.
+import { Type } from '@sinclair/typebox';
+import { listCategories } from '../../queries.js';
+
+export const ListInput = Type.Object({
+  all_fields: Type.Optional(Type.Boolean()),
+  sort: Type.Optional(Type.String({ maxLength: 100 })),
+  limit: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0 })),
+  organizations: Type.Optional(Type.Array(Type.String({ maxLength: 100 }), { maxItems: 1000 })),
+  groups: Type.Optional(Type.Array(Type.String({ maxLength: 100 }), { maxItems: 1000 })),
+  q: Type.Optional(Type.String({ maxLength: 200 })),
+  include_dataset_count: Type.Optional(Type.Boolean()),
+});
+
+export interface Organization {
+  id: string;
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  packageCount: number;
+  createdAt: string;
+}
+
+export function sortAndPage<T>(items: T[], input: { sort?: string; limit?: number; offset?: number }, key: { name: (t: T) => string; count: (t: T) => number; title: (t: T) => string }): T[] {
+  const [field, dir] = (input.sort ?? 'name asc').trim().split(/\s+/);
+  const sign = dir?.toLowerCase() === 'desc' ? -1 : 1;
+  const collator = new Intl.Collator('zh-Hant-TW');
+  const sorted = [...items].sort((a, b) => {
+    if (field === 'package_count') return sign * (key.count(a) - key.count(b));
+    if (field === 'title') return sign * collator.compare(key.title(a), key.title(b));
+    return sign * (key.name(a) < key.name(b) ? -1 : key.name(a) > key.name(b) ? 1 : 0);
+  });
+  const offset = input.offset ?? 0;
+  return sorted.slice(offset, input.limit === undefined ? undefined : offset + input.limit);
+}
+
+/** Agencies that have at least one public dataset, or any agency named explicitly. */
+export async function organizations(ctx: { db: any }): Promise<Organization[]> {
+  const rows: Array<{ id: string; code: string; name_zh: string; name_en: string; created_at: string; n: number | string | null }> = await ctx.db
+    .selectFrom('agencies')
+    .leftJoin('od_datasets', (join: any) => join.onRef('od_datasets.agency_id', '=', 'agencies.id').on('od_datasets.status', '=', 'published'))
+    .select(['agencies.id', 'agencies.code', 'agencies.name_zh', 'agencies.name_en', 'agencies.created_at', (eb: any) => eb.fn.count('od_datasets.id').as('n')])
+    .groupBy(['agencies.id', 'agencies.code', 'agencies.name_zh', 'agencies.name_en', 'agencies.created_at'])
+    .execute();
+  return rows.map((r) => ({ id: r.id, code: r.code, nameZh: r.name_zh, nameEn: r.name_en, createdAt: r.created_at, packageCount: Number(r.n ?? 0) }));
+}
+
+export interface Group {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  position: number;
+  packageCount: number;
+}
+
+export async function groups(ctx: { db: any }): Promise<Group[]> {
+  const categories = await listCategories(ctx.db);
+  const counts: Array<{ category: string; n: number | string }> = await ctx.db
+    .selectFrom('od_datasets')
+    .select(['category', (eb: any) => eb.fn.countAll().as('n')])
+    .where('status', '=', 'published')
+    .groupBy('category')
+    .execute();
+  const byCode = new Map(counts.map((c) => [c.category, Number(c.n)]));
+  return categories.map((c) => ({ ...c, packageCount: byCode.get(c.code) ?? 0 }));
+}

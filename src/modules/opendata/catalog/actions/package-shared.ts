@@ -1,0 +1,30 @@
+// What the package_* actions share: who may see a dataset, and moving a dataset between statuses.
+import { AppError } from '../../../../core/errors.js';
+import { canEditAgencyDatasets, canSeeDataset } from '../../policy.js';
+import type { Dataset } from '../../queries.js';
+import { afterChange, loadDataset } from './write.js';
+import { packageCreate } from './package_create.js';
+
+export function visibleOrNotFound(actor: Parameters<typeof canSeeDataset>[0], dataset: Dataset): Dataset {
+  if (!canSeeDataset(actor, dataset)) throw new AppError('NOT_FOUND', 'opendata.dataset_not_found');
+  return dataset;
+}
+
+export async function setStatus(ctx: Parameters<typeof packageCreate.run>[0], id: string, status: Dataset['status'], action: string, reason: string | null): Promise<Dataset> {
+  const before = await loadDataset(ctx, id);
+  if (!canEditAgencyDatasets(ctx.actor, before.agency.id)) throw new AppError('FORBIDDEN', 'opendata.not_your_agency');
+  if (before.status === 'deleted') throw new AppError('NOT_FOUND', 'opendata.dataset_not_found');
+  const now = ctx.clock.now().toISOString();
+  await ctx.db
+    .updateTable('od_datasets')
+    .set({
+      status,
+      unpublish_reason: status === 'unpublished' ? reason : null,
+      ...(status === 'published' && !before.published_at ? { published_at: now } : {}),
+    })
+    .where('id', '=', before.id)
+    .execute();
+  const after = await afterChange(ctx, before.id, before, action, reason);
+  await ctx.audit({ action: `package_${action}`, subjectType: 'dataset', subjectId: before.id, data: { name: before.name, from: before.status, to: status, reason } });
+  return after;
+}

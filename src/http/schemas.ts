@@ -1,5 +1,5 @@
 // Schemas shared by the JSON routes. Each has an `$id`, is added to the app once (addSchema) and is
-// referred to by `$ref`, so the OpenAPI document lists it once under components.schemas.
+// referred to by `$ref` (refTo), so the OpenAPI document lists it once under components.schemas.
 import { Type, type Static, type TObject, type TProperties, type TSchema } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 
@@ -17,19 +17,15 @@ export const Problem = Type.Object(
   { $id: 'Problem', title: 'Problem', description: 'RFC 9457 problem details' },
 );
 
-/** Every schema added to the app for `$ref`; modules add theirs with `sharedSchema`. */
-const coreSharedSchemas: TSchema[] = [Problem];
-
-export function addSharedSchemas(app: FastifyInstance): void {
-  for (const schema of coreSharedSchemas) app.addSchema(schema);
+/** A reference to a shared schema, typed as the schema itself; the app must have it (addSharedSchemas). */
+export function refTo<T extends TSchema>(schema: T) {
+  if (!schema.$id) throw new Error('a shared schema needs an $id');
+  return Type.Unsafe<Static<T>>(Type.Ref(schema.$id));
 }
 
-/** A reference to a shared schema (added to the app on first use), typed as the schema itself. */
-export function sharedSchema<T extends TSchema>(app: FastifyInstance, schema: T) {
-  const id = schema.$id;
-  if (!id) throw new Error('a shared schema needs an $id');
-  if (!app.getSchema(id)) app.addSchema(schema);
-  return Type.Unsafe<Static<T>>(Type.Ref(id));
+/** Adds schemas for `$ref` (each once): the core's by default, a module's before its routes. */
+export function addSharedSchemas(app: FastifyInstance, schemas: TSchema[] = [Problem]): void {
+  for (const schema of schemas) if (!app.getSchema(schema.$id!)) app.addSchema(schema);
 }
 
 const problemDescriptions: Record<number, string> = {
@@ -45,7 +41,7 @@ const problemDescriptions: Record<number, string> = {
   429: 'Too many requests; try again after `Retry-After` seconds',
 };
 
-const problemRef = Type.Unsafe<Static<typeof Problem>>(Type.Ref('Problem'));
+const problemRef = refTo(Problem);
 
 /** Error responses as served: `application/problem+json` with the shared Problem schema. */
 export const problemResponses = (...statuses: number[]) =>

@@ -43,5 +43,5 @@ export const Me = Type.Object({
   preferredLocale: Type.Union([Type.String(), Type.Null()]),
   hasPassword: Type.Boolean(),
   createdAt: Type.String(),
-});
+}, { $id: 'Me', title: 'Me', description: 'The signed-in user (what leaves the server)' });
 export type Me = Static<typeof Me>;

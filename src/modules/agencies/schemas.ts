@@ -11,7 +11,7 @@ export const Agency = Type.Object({
   kind: Type.Union([Type.Literal('central'), Type.Literal('local')]),
   level: Type.Integer(),
   website: Type.Union([Type.String(), Type.Null()]),
-});
+}, { $id: 'Agency', title: 'Agency' });
 export type Agency = Static<typeof Agency>;
 
 export const AgencyInput = Type.Object(

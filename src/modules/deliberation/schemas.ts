@@ -79,7 +79,7 @@ export const Conversation = Type.Object({
   source: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String(),
   updatedAt: Type.String(),
-});
+}, { $id: 'Conversation', title: 'Conversation' });
 export type Conversation = Static<typeof Conversation>;
 
 export const ConversationSummary = Type.Object({

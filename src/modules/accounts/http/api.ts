@@ -1,15 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { runAction } from '../../../http/actions.js';
-import { problemResponses } from '../../../http/schemas.js';
+import { addSharedSchemas, problemResponses, refTo } from '../../../http/schemas.js';
 import type { AppDeps } from '../../../manifest.js';
 import { meShow, meUpdate } from '../actions/profile.js';
 import { Me, ProfileChanges } from '../schemas.js';
 
 export async function accountApi(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  addSharedSchemas(app, [Me]);
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   api.get('/api/v1/me', {
-    schema: { tags: ['accounts'], operationId: meShow.name, summary: 'The signed-in user', security: [{ bearer: [] }], response: { 200: Me, ...problemResponses(401) } },
+    schema: { tags: ['accounts'], operationId: meShow.name, summary: 'The signed-in user', security: [{ bearer: [] }], response: { 200: refTo(Me), ...problemResponses(401) } },
     handler: (request) => runAction(deps, request, meShow, {}),
   });
   api.patch('/api/v1/me', {
@@ -19,7 +20,7 @@ export async function accountApi(app: FastifyInstance, deps: AppDeps): Promise<v
       summary: 'Change profile fields',
       security: [{ bearer: [] }],
       body: ProfileChanges,
-      response: { 200: Me, ...problemResponses(400, 401, 403, 415) },
+      response: { 200: refTo(Me), ...problemResponses(400, 401, 403, 415) },
     },
     config: { rateLimit: { max: 60, timeWindow: 60_000 } },
     handler: (request) => runAction(deps, request, meUpdate, request.body),

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { runAction } from '../../../http/actions.js';
-import { actionFields, LangField, problemResponses } from '../../../http/schemas.js';
+import { actionFields, addSharedSchemas, LangField, problemResponses, refTo } from '../../../http/schemas.js';
 import type { AppDeps } from '../../../manifest.js';
 import { agencyList, agencyShow } from '../actions/agencies.js';
 import { Agency } from '../schemas.js';
@@ -12,17 +12,18 @@ const AgencyListQuery = actionFields(agencyList.input, [], LangField);
 
 const AgencyListResponse = Type.Object({
   count: Type.Integer(),
-  agencies: Type.Array(Agency),
+  agencies: Type.Array(refTo(Agency)),
 });
 
 const AgencyDetail = Type.Object({
-  agency: Agency,
-  ancestors: Type.Array(Agency, { description: 'From the top-level agency down to the direct parent' }),
-  children: Type.Array(Agency),
+  agency: refTo(Agency),
+  ancestors: Type.Array(refTo(Agency), { description: 'From the top-level agency down to the direct parent' }),
+  children: Type.Array(refTo(Agency)),
   staffCount: Type.Integer({ description: 'Agency staff and admins registered on the platform' }),
 });
 
 export async function agencyApi(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  addSharedSchemas(app, [Agency]);
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   api.get('/api/v1/agencies', {
     schema: {

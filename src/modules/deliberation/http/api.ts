@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { runAction } from '../../../http/actions.js';
-import { actionFields, problemResponses } from '../../../http/schemas.js';
+import { actionFields, addSharedSchemas, problemResponses, refTo } from '../../../http/schemas.js';
 import type { AppDeps } from '../../../manifest.js';
 import { deliberationCreate, deliberationList, deliberationShow, deliberationUpdate } from '../actions/conversations.js';
 import { deliberationNext, deliberationStatementSubmit, deliberationVote } from '../actions/participation.js';
@@ -24,9 +24,10 @@ import {
 
 const tags = ['deliberation'];
 const Params = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
-const ConversationDetail = Type.Object({ conversation: Conversation, statements: Type.Array(Statement), participants: Type.Integer() });
+const ConversationDetail = Type.Object({ conversation: refTo(Conversation), statements: Type.Array(Statement), participants: Type.Integer() });
 
 export async function deliberationApi(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  addSharedSchemas(app, [Conversation]);
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
 
   api.get('/api/v1/deliberation', {
@@ -47,7 +48,7 @@ export async function deliberationApi(app: FastifyInstance, deps: AppDeps): Prom
       summary: 'Create a conversation (agency staff, moderators)',
       security: [{ bearer: [] }],
       body: ConversationCreateInput,
-      response: { 201: Conversation, ...problemResponses(400, 401, 403, 409, 415) },
+      response: { 201: refTo(Conversation), ...problemResponses(400, 401, 403, 409, 415) },
     },
     handler: async (request, reply) => reply.status(201).send(await runAction(deps, request, deliberationCreate, request.body)),
   });
@@ -71,7 +72,7 @@ export async function deliberationApi(app: FastifyInstance, deps: AppDeps): Prom
       security: [{ bearer: [] }],
       params: Params,
       body: ConversationChanges,
-      response: { 200: Conversation, ...problemResponses(400, 401, 403, 404, 409, 415) },
+      response: { 200: refTo(Conversation), ...problemResponses(400, 401, 403, 404, 409, 415) },
     },
     handler: (request) => runAction(deps, request, deliberationUpdate, { conversationId: request.params.id, changes: request.body }),
   });

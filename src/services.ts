@@ -1,4 +1,4 @@
-// Builds the long-lived services one process shares: database, clock, mail, SMS, logger.
+// Builds the long-lived services one process shares: database, clock, mail, SMS, logger, caches.
 import pino from 'pino';
 import type { Services } from './core/action.js';
 import { systemClock, type Clock } from './core/clock.js';
@@ -8,6 +8,7 @@ import { createMailer } from './core/mail/index.js';
 import { createSmsSender } from './core/sms/index.js';
 import { loadCalendarSettings } from './core/calendar-settings.js';
 import { createRateLimits } from './core/rate-limits.js';
+import { createCacheService } from './core/cache.js';
 
 export interface ServiceOptions {
   clock?: Clock;
@@ -42,6 +43,13 @@ export function createServices(config: Config, options: ServiceOptions = {}): { 
     logger,
     calendar: loadCalendarSettings(config.calendarFile),
     rateLimits: createRateLimits(dbHandle.db, dbHandle.dialect, clock),
+    cache: createCacheService(dbHandle.db),
+  };
+  // The cache's timer reads the database: it stops before the database closes.
+  const closeDatabase = dbHandle.close.bind(dbHandle);
+  dbHandle.close = async () => {
+    services.cache.close();
+    await closeDatabase();
   };
   return { services, dbHandle };
 }

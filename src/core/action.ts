@@ -8,6 +8,7 @@ import type { Config } from './config.js';
 import type { DB, Dialect, Trx } from './db/index.js';
 import type { AuditEntry } from './audit/index.js';
 import type { RateLimits } from './rate-limits.js';
+import type { CacheService } from './cache.js';
 import type { Mailer } from './mail/index.js';
 import type { SmsSender } from './sms/index.js';
 import type { Locale } from './i18n/index.js';
@@ -27,6 +28,8 @@ export interface Services {
   calendar: CalendarSettings;
   /** Rate-limit counters, shared by every process on PostgreSQL. */
   rateLimits: RateLimits;
+  /** Named caches whose invalidations reach every process on the database (core/cache.ts). */
+  cache: CacheService;
 }
 
 export interface RequestInfo {

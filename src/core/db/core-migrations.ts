@@ -1,4 +1,4 @@
-// Tables that core owns: audit log, outbox, jobs, rate limits, search index.
+// Tables that core owns: audit log, outbox, jobs, rate limits, search index, cache versions.
 import { sql } from 'kysely';
 import type { ModuleMigration } from './migrate.js';
 
@@ -84,6 +84,17 @@ export const coreMigrations: ModuleMigration[] = [
       } else {
         await sql`create virtual table search_fts using fts5(doc_type unindexed, doc_id unindexed, body, tokenize = 'unicode61 remove_diacritics 0')`.execute(db);
       }
+    },
+  },
+  {
+    name: '0002_core_cache_versions',
+    async up(db) {
+      // One row per named cache (core/cache.ts): bumped on invalidation, read by every process.
+      await db.schema
+        .createTable('cache_versions')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .execute();
     },
   },
 ];

@@ -24,7 +24,7 @@ import { proposalShow } from './actions/proposal_show.js';
 import { proposalSweep } from './actions/proposal_sweep.js';
 import { proposalComment } from './actions/proposal_comment.js';
 import { proposalSubmit } from './actions/proposal_submit.js';
-import { clearSettingsCache, defaultSettings } from './settings.js';
+import { defaultSettings } from './settings.js';
 import { publishToCatalog } from './sweep.js';
 
 const DAY = 86_400_000;
@@ -141,7 +141,6 @@ export async function seedDemoProposals(deps: AppDeps): Promise<void> {
   const staff = actorOf(modaStaff);
   const setThreshold = async (threshold: number, days = 60) => {
     await registry.call(petitionSettingsUpdate, { rules: { stages: [{ threshold, days }] } }, { actor: cli });
-    clearSettingsCache(db);
   };
   const propose = async ({ key: _key, ...fields }: DemoProposal) => (await registry.call(proposalCreate, { ...fields, submit: true } as never, { actor: proposer })).id as string;
   const endorse = async (id: string, people: Actor[], fromDaysAgo: number, comments: string[] = []) => {
@@ -234,7 +233,6 @@ export async function seedDemoProposals(deps: AppDeps): Promise<void> {
   } finally {
     clock.set(new Date(end));
     await registry.call(petitionSettingsUpdate, { rules: defaultSettings().rules }, { actor: cli });
-    clearSettingsCache(db);
   }
 }
 

@@ -9,6 +9,7 @@ import { Value } from '@sinclair/typebox/value';
 import type { Kysely } from 'kysely';
 import { calendarConfigFrom, defaultTaiwanHolidays, addCalendarDays, type CalendarConfig, type Freeze } from '../../core/calendar.js';
 import type { Database } from '../../core/db/types.js';
+import type { CacheService } from '../../core/cache.js';
 // Registers the date format that LocalDateSchema uses.
 import '../../core/validation.js';
 import './tables.js';
@@ -112,22 +113,24 @@ export function mergeSettings(rows: Array<{ key: string; value: string }>): Peti
   return settings as PetitionSettings;
 }
 
-// A short in-process cache: the endorsement path reads settings on every request. Writes through
-// this process clear it at once; other processes see a change within CACHE_MS.
-const CACHE_MS = 5_000;
-const cache = new WeakMap<object, { at: number; settings: PetitionSettings }>();
+// The endorsement path reads settings on every request, so they are cached (core/cache): a change
+// through the settings action reaches every process within the cache's sync interval; the TTL bounds
+// a change made some other way (SQL by hand).
+const settingsCache = (cache: CacheService) => cache.named<PetitionSettings>('petitions.settings', { ttlMs: 5_000, maxEntries: 1 });
 
-export async function loadSettings(db: Kysely<Database>, root: object = db): Promise<PetitionSettings> {
-  const hit = cache.get(root);
-  if (hit && Date.now() - hit.at < CACHE_MS) return hit.settings;
-  const rows = await db.selectFrom('petition_settings').select(['key', 'value']).execute();
-  const settings = mergeSettings(rows);
-  cache.set(root, { at: Date.now(), settings });
-  return settings;
+async function readSettings(db: Kysely<Database>): Promise<PetitionSettings> {
+  return mergeSettings(await db.selectFrom('petition_settings').select(['key', 'value']).execute());
 }
 
-export function clearSettingsCache(root: object): void {
-  cache.delete(root);
+/** The settings in force: from the cache when given one, else read now (inside a transaction, say). */
+export async function loadSettings(db: Kysely<Database>, cache?: CacheService): Promise<PetitionSettings> {
+  if (!cache) return readSettings(db);
+  return settingsCache(cache).getOrLoad('settings', () => readSettings(db));
+}
+
+/** After a committed change: every process reads the settings again. */
+export function forgetSettings(cache: CacheService): Promise<void> {
+  return settingsCache(cache).invalidate();
 }
 
 export function freezesFrom(settings: Pick<PetitionSettings, 'elections' | 'freezeDaysBefore' | 'freezeDaysAfter'>): Freeze[] {

@@ -38,7 +38,7 @@ export async function publishToCatalog(deps: AppDeps): Promise<boolean> {
   } catch (error) {
     if (!(error instanceof AppError) || error.code !== 'NOT_FOUND') throw error;
   }
-  const settings = await loadSettings(services.db);
+  const settings = await loadSettings(services.db, services.cache);
   const base = services.config.baseUrl;
   await registry.call(
     'package_create',

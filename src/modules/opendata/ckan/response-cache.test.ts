@@ -1,6 +1,5 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ResponseCache } from './http/response-cache.js';
 import { datasetInput, opendataApp, userWithToken } from '../test/fixtures.js';
 
 test('anonymous CKAN answers are reused until the catalog changes, from any write path', async () => {
@@ -51,20 +50,4 @@ test('anonymous CKAN answers are reused until the catalog changes, from any writ
   } finally {
     await t.close();
   }
-});
-
-test('the response cache drops stale, expired and oldest entries', () => {
-  const cache = new ResponseCache(2, 1000);
-  cache.set('a', 1, 'A', 0);
-  assert.equal(cache.get('a', 1, 10), 'A');
-  assert.equal(cache.get('a', 2, 10), null, 'another change sequence is a miss');
-  assert.equal(cache.get('a', 1, 10), null, 'and the stale entry is gone');
-  cache.set('a', 1, 'A', 0);
-  assert.equal(cache.get('a', 1, 1000), null, 'expired at its TTL');
-  cache.set('a', 1, 'A', 0);
-  cache.set('b', 1, 'B', 0);
-  cache.set('c', 1, 'C', 0);
-  assert.equal(cache.get('a', 1, 1), null, 'the oldest goes first when full');
-  assert.equal(cache.get('b', 1, 1), 'B');
-  assert.equal(cache.get('c', 1, 1), 'C');
 });

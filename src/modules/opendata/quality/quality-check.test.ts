@@ -52,7 +52,7 @@ test('the scheduled check fetches linked resources, marks each dataset, and says
     assert.ok(mislabelledNow.quality_report!.some((c) => c.name === 'format_matches' && !c.ok));
 
     // Search sees the new marks at once (the change sequence moved).
-    const gold = await searchCatalog(t.deps.services.db, t.deps.services.dialect, { q: undefined, fq: 'quality_mark:gold', sort: undefined, rows: 10, start: 0, facetFields: ['quality_mark'], facetLimit: 10, facetMinCount: 1, includePrivate: false, actor: null });
+    const gold = await searchCatalog(t.deps.services, { q: undefined, fq: 'quality_mark:gold', sort: undefined, rows: 10, start: 0, facetFields: ['quality_mark'], facetLimit: 10, facetMinCount: 1, includePrivate: false, actor: null });
     assert.deepEqual(gold.ids, [good.id]);
 
     // Nothing is due again until a day has passed; then every dataset is fetched once more.

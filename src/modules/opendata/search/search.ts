@@ -2,7 +2,8 @@
 // paging run over a compact in-process snapshot of the catalog's facet columns (like a search
 // engine's doc values). The snapshot is only a cache: every search first reads the catalog's change
 // sequence (one indexed row) and reloads just the rows changed since, so several processes on one
-// database always answer from current data.
+// database always answer from current data. It is held in core's cache service (one per process).
+import type { CacheService } from '../../../core/cache.js';
 import type { Actor } from '../../../core/actor.js';
 import type { DB, Trx } from '../../../core/db/index.js';
 import { matchDocuments } from '../../../core/db/search-adapter.js';
@@ -160,8 +161,6 @@ class Snapshot {
   }
 }
 
-const snapshots = new WeakMap<object, Snapshot>();
-
 type Row = Awaited<ReturnType<typeof loadChanged>>[number];
 
 function loadChanged(db: DB | Trx, since: number) {
@@ -192,12 +191,15 @@ function loadChanged(db: DB | Trx, since: number) {
     .execute();
 }
 
-/** The up-to-date snapshot for this database handle. */
-export async function catalogSnapshot(db: DB): Promise<Snapshot> {
-  let snapshot = snapshots.get(db);
+const snapshots = (cache: CacheService) => cache.named<Snapshot>('opendata.search-snapshot', { ttlMs: Infinity, maxEntries: 1 });
+
+/** The up-to-date snapshot of this process. */
+export async function catalogSnapshot(db: DB, cache: CacheService): Promise<Snapshot> {
+  const held = snapshots(cache);
+  let snapshot = held.get('catalog');
   if (!snapshot) {
     snapshot = new Snapshot();
-    snapshots.set(db, snapshot);
+    held.set('catalog', snapshot);
   }
   const seq = await currentChangeSeq(db);
   if (seq === snapshot.seq) return snapshot;
@@ -413,7 +415,8 @@ function parseSort(sort: string | undefined, hasText: boolean): { key: string; d
 
 const invalidSort = () => new AppError('INVALID', 'error.invalid_input', [{ field: 'sort', message: 'opendata.search.bad_sort' }]);
 
-export async function searchCatalog(db: DB, dialect: Dialect, request: SearchRequest): Promise<SearchResult> {
+export async function searchCatalog(services: { db: DB; dialect: Dialect; cache: CacheService }, request: SearchRequest): Promise<SearchResult> {
+  const { db, dialect } = services;
   const tree = combine(parseOrFail('q', request.q), parseOrFail('fq', request.fq));
   for (const f of request.facetFields) {
     if (!isFacetField(f)) throw new AppError('INVALID', 'error.invalid_input', [{ field: 'facet.field', message: 'opendata.search.bad_facet', params: { field: f } }]);
@@ -426,7 +429,7 @@ export async function searchCatalog(db: DB, dialect: Dialect, request: SearchReq
     const searchable = tokenizeQuery(text).length > 0;
     hits.set(text, searchable ? new Set(await matchDocuments(db, dialect, DATASET_DOC, text)) : null);
   }
-  const snapshot = await catalogSnapshot(db);
+  const snapshot = await catalogSnapshot(db, services.cache);
   const cols = snapshot.columns();
   const compiled = compile(tree, snapshot, hits);
   const visible = visibility(cols, request.actor, request.includePrivate);
@@ -541,9 +544,4 @@ function visibility(cols: Columns, actor: Actor | null, includePrivate: boolean)
   const owner = actor.agencyId && (actor.role === 'agency_staff' || actor.role === 'agency_admin') ? cols.owners.get(actor.agencyId) : undefined;
   if (owner === undefined) return (o) => published[o] === 1;
   return (o) => published[o] === 1 || cols.owner[o] === owner;
-}
-
-/** Drops a database handle's snapshot (tests that rebuild a database in place). */
-export function forgetSnapshot(db: DB): void {
-  snapshots.delete(db);
 }

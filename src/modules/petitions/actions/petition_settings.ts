@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { defineAction } from '../../../core/action.js';
 import { AppError } from '../../../core/errors.js';
-import { clearSettingsCache, loadSettings, PetitionRulesSchema, PetitionSettingsSchema, type PetitionSettings } from '../settings.js';
+import { forgetSettings, loadSettings, PetitionRulesSchema, PetitionSettingsSchema, type PetitionSettings } from '../settings.js';
 import { moderator, platformAdmin } from '../../../core/access.js';
 
 /** A copy of a schema without `default` annotations (TypeBox keeps its own keys as symbols). */
@@ -27,7 +27,7 @@ export const petitionSettingsShow = defineAction({
   sideEffectFree: true,
   caller: moderator,
   async run(ctx): Promise<PetitionSettings> {
-    return loadSettings(ctx.db, ctx.services.db);
+    return loadSettings(ctx.db, ctx.services.cache);
   },
 });
 
@@ -40,7 +40,7 @@ export const petitionSettingsUpdate = defineAction({
   input: SettingsChanges,
   caller: platformAdmin,
   async run(ctx, input) {
-    const current = await loadSettings(ctx.db, {});
+    const current = await loadSettings(ctx.db);
     const changes = { ...input } as Partial<PetitionSettings>;
     if (input.rules) changes.rules = { ...current.rules, ...input.rules };
     if (changes.rules) {
@@ -60,8 +60,7 @@ export const petitionSettingsUpdate = defineAction({
         .execute();
     }
     await ctx.audit({ action: 'petition_settings_update', subjectType: 'petition_settings', subjectId: null, data: { changes } });
-    ctx.afterCommit(() => clearSettingsCache(ctx.services.db));
-    clearSettingsCache(ctx.services.db);
-    return loadSettings(ctx.db, {});
+    ctx.afterCommit(() => forgetSettings(ctx.services.cache));
+    return loadSettings(ctx.db);
   },
 });

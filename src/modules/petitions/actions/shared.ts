@@ -10,7 +10,7 @@ import { findProposal, participantFacts, type ParticipantFacts, type ProposalRow
 import { calendarFor, loadSettings, type PetitionSettings } from '../settings.js';
 
 export async function settingsOf(ctx: ActionContext): Promise<{ settings: PetitionSettings; cal: CalendarConfig }> {
-  const settings = await loadSettings(ctx.db, ctx.services.db);
+  const settings = await loadSettings(ctx.db, ctx.services.cache);
   return { settings, cal: calendarFor(settings, ctx.services.calendar?.config) };
 }
 

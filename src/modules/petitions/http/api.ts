@@ -62,12 +62,12 @@ export async function petitionApi(app: FastifyInstance, deps: AppDeps): Promise<
     schema: { tags, operationId: proposalCount.name, summary: 'The live endorsement count against the threshold, and days left', params: Id, querystring: Type.Object(LangField), response: { 200: CountOut, ...problemResponses(400, 404) } },
     // Many readers poll this during a viral proposal: one answer per proposal and language is
     // reused for the page cache's seconds (operator setting, 0 turns it off), like the page itself.
-    onRequest: answerFromCache(countKey, 'application/json; charset=utf-8'),
+    onRequest: answerFromCache(deps, countKey, 'application/json; charset=utf-8'),
     handler: async (request, reply) => {
       const key = countKey(request);
       const result = await runAction(deps, request, proposalCount, { proposalId: request.params.id });
       const json = String(reply.serialize(result));
-      cachePage(key, json, (await loadSettings(deps.services.db)).pageCacheSeconds);
+      cachePage(deps, key, json, (await loadSettings(deps.services.db, deps.services.cache)).pageCacheSeconds);
       // A string with a JSON content type is sent as it is (already serialized by this route's schema).
       return reply.type('application/json; charset=utf-8').send(json as never);
     },
@@ -107,7 +107,7 @@ export async function petitionApi(app: FastifyInstance, deps: AppDeps): Promise<
     preHandler: rateLimited(deps, 'endorse'),
     handler: async (request, reply) => {
       const result = await runAction(deps, request, proposalEndorse, { proposalId: idOf(request), ...request.body });
-      if (result.established) forgetPage(idOf(request));
+      if (result.established) await forgetPage(deps, idOf(request));
       return reply.status(201).send(result);
     },
   });
@@ -140,7 +140,7 @@ export async function petitionApi(app: FastifyInstance, deps: AppDeps): Promise<
     },
     handler: async (request) => {
       const result = await runAction(deps, request, proposalRespond, { proposalId: request.params.id, ...request.body });
-      forgetPage(request.params.id);
+      await forgetPage(deps, request.params.id);
       return result;
     },
   });
@@ -157,7 +157,7 @@ export async function petitionApi(app: FastifyInstance, deps: AppDeps): Promise<
     },
     handler: async (request, reply) => {
       const result = await runAction(deps, request, proposalExtend, { proposalId: request.params.id, ...request.body });
-      forgetPage(request.params.id);
+      await forgetPage(deps, request.params.id);
       return reply.status(201).send(result);
     },
   });

@@ -5,6 +5,7 @@ import { AppError, type FieldError } from '../../../core/errors.js';
 import type { AppDeps } from '../../../manifest.js';
 import type { FormState } from '../../../web/components.js';
 import { loadSettings, type PetitionSettings } from '../settings.js';
+import type { CacheService } from '../../../core/cache.js';
 
 type LimitKind = 'propose' | 'endorse';
 
@@ -14,8 +15,8 @@ type LimitKind = 'propose' | 'endorse';
  */
 export function rateLimited(deps: AppDeps, kind: LimitKind) {
   return async (request: FastifyRequest): Promise<void> => {
-    const { db, rateLimits } = deps.services;
-    const settings: PetitionSettings = await loadSettings(db);
+    const { db, rateLimits, cache } = deps.services;
+    const settings: PetitionSettings = await loadSettings(db, cache);
     const perAddress = settings[`${kind}PerAddress`];
     const perAccount = settings[`${kind}PerAccount`];
     const addressKey = `petitions:${kind}:ip:${request.ip}`;
@@ -73,41 +74,32 @@ export function formFailure(error: unknown, values: Record<string, unknown>): { 
 
 // Anonymous proposal pages are the same for everyone in a language; under a viral proposal they
 // are rendered once per second per language instead of once per reader. Counts on them may lag by
-// that second; the JSON count endpoint is never cached.
-const pageCache = new Map<string, { html: string; expires: number }>();
-const MAX_CACHED = 2000;
+// that second. Keys start with the proposal id; entries live the operator's page-cache seconds.
+const pages = (cache: CacheService) => cache.named<string>('petitions.pages', { ttlMs: 1_000, maxEntries: 2000 });
 
-export function cachedPage(key: string): string | null {
-  const entry = pageCache.get(key);
-  if (!entry) return null;
-  if (entry.expires < Date.now()) {
-    pageCache.delete(key);
-    return null;
-  }
-  return entry.html;
-}
-
-export function cachePage(key: string, html: string, seconds: number): void {
-  if (seconds <= 0) return;
-  if (pageCache.size >= MAX_CACHED) pageCache.delete(pageCache.keys().next().value as string);
-  pageCache.set(key, { html, expires: Date.now() + seconds * 1000 });
+export function cachePage(deps: AppDeps, key: string, html: string, seconds: number): void {
+  pages(deps.services.cache).set(key, html, seconds * 1000);
 }
 
 /**
  * A route-level onRequest hook that answers from the cache before body parsing, validation and the
  * handler: under a viral proposal most requests are these, and each skipped step is CPU.
  */
-export function answerFromCache(keyOf: (request: FastifyRequest) => string | null, contentType: string) {
+export function answerFromCache(deps: AppDeps, keyOf: (request: FastifyRequest) => string | null, contentType: string) {
+  const cache = pages(deps.services.cache);
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const key = keyOf(request);
-    const hit = key === null ? null : cachedPage(key);
-    if (hit === null) return;
+    const hit = key === null ? undefined : cache.get(key);
+    if (hit === undefined) return;
     await reply.header('content-type', contentType).header('cache-control', 'no-store').send(hit);
     return reply;
   };
 }
 
-/** Called after a change that is not just a count (a status, a response): readers see it at once. */
-export function forgetPage(proposalId: string): void {
-  for (const key of pageCache.keys()) if (key.startsWith(`${proposalId}:`)) pageCache.delete(key);
+/**
+ * Called after a change that is not just a count (a status, a response): readers of this process see
+ * it at once, those of every other process within the cache's sync interval.
+ */
+export function forgetPage(deps: AppDeps, proposalId: string): Promise<void> {
+  return pages(deps.services.cache).invalidate(`${proposalId}:`);
 }

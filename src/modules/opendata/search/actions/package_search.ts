@@ -21,7 +21,7 @@ export const packageSearch = defineAction({
   caller: anyone,
   async run(ctx, input) {
     const rows = input.rows ?? 10;
-    const result = await searchCatalog(ctx.services.db, ctx.dialect, {
+    const result = await searchCatalog(ctx.services, {
       q: input.q,
       fq: input.fq,
       sort: input.sort,

@@ -344,7 +344,7 @@ export async function agencyPages(app: FastifyInstance, deps: AppDeps): Promise<
     const publish = text(request.body, 'intent') === 'publish';
     try {
       await runAction(deps, request, publish ? proposalRespond : proposalResponseSave, { proposalId: request.params.id, ...input });
-      forgetPage(request.params.id);
+      await forgetPage(deps, request.params.id);
       if (publish) return redirectWithFlash(reply, proposalHref(request.params.id), { kind: 'success', message: 'petitions.flash.responded' });
       return redirectWithFlash(reply, `/agency/proposals/${request.params.id}`, { kind: 'success', message: 'petitions.flash.response_saved' });
     } catch (error) {
@@ -362,7 +362,7 @@ export async function agencyPages(app: FastifyInstance, deps: AppDeps): Promise<
     const values = { newDueOn: text(request.body, 'newDueOn').trim(), extendReasons: text(request.body, 'extendReasons') };
     try {
       await runAction(deps, request, proposalExtend, { proposalId: request.params.id, newDueOn: values.newDueOn, reasons: values.extendReasons });
-      forgetPage(request.params.id);
+      await forgetPage(deps, request.params.id);
       return redirectWithFlash(reply, `/agency/proposals/${request.params.id}`, { kind: 'success', message: 'petitions.flash.extended', params: { date: formatDate(values.newDueOn, request.locale) } });
     } catch (error) {
       const failure = formFailure(error, values);
@@ -382,7 +382,7 @@ export async function agencyPages(app: FastifyInstance, deps: AppDeps): Promise<
         ...(values.minutesUrl && { minutesUrl: values.minutesUrl }),
         ...(values.videoUrl && { videoUrl: values.videoUrl }),
       });
-      forgetPage(request.params.id);
+      await forgetPage(deps, request.params.id);
       return redirectWithFlash(reply, `/agency/proposals/${request.params.id}`, { kind: 'success', message: 'petitions.flash.meeting_added' });
     } catch (error) {
       const failure = formFailure(error, values);
@@ -396,7 +396,7 @@ export async function agencyPages(app: FastifyInstance, deps: AppDeps): Promise<
     const note = text(request.body, 'note');
     try {
       await runAction(deps, request, proposalFollowupUpdate, { proposalId: request.params.id, followupId: request.params.followupId, status, ...(note.trim() && { note }) });
-      forgetPage(request.params.id);
+      await forgetPage(deps, request.params.id);
       return redirectWithFlash(reply, `/agency/proposals/${request.params.id}#followups-heading`, { kind: 'success', message: 'petitions.flash.followup_updated' });
     } catch (error) {
       const failure = formFailure(error, { status, note });

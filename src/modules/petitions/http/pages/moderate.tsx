@@ -339,7 +339,7 @@ export async function moderatePages(app: FastifyInstance, deps: AppDeps): Promis
     requireRoles(request, MODERATORS);
     try {
       await runAction(deps, request, proposalApprove, { proposalId: request.params.id });
-      forgetPage(request.params.id);
+      await forgetPage(deps, request.params.id);
       return redirectWithFlash(reply, '/admin/proposals/review', { kind: 'success', message: 'petitions.flash.approved' });
     } catch (error) {
       const failure = formFailure(error, {});
@@ -355,7 +355,7 @@ export async function moderatePages(app: FastifyInstance, deps: AppDeps): Promis
     const values = { reasons, duplicateOf, note };
     try {
       await runAction(deps, request, proposalHide, { proposalId: request.params.id, reasons, ...(duplicateOf && { duplicateOf }), ...(note.trim() && { note }) });
-      forgetPage(request.params.id);
+      await forgetPage(deps, request.params.id);
       return redirectWithFlash(reply, '/admin/proposals/review', { kind: 'success', message: 'petitions.flash.hidden' });
     } catch (error) {
       const failure = formFailure(error, values);
@@ -369,7 +369,7 @@ export async function moderatePages(app: FastifyInstance, deps: AppDeps): Promis
     const agencyCodes = [values.agency1, values.agency2, values.agency3].map((c) => c.trim()).filter(Boolean);
     try {
       await runAction(deps, request, proposalAgenciesChange, { proposalId: request.params.id, agencyCodes, ...(values.changeNote.trim() && { note: values.changeNote }) });
-      forgetPage(request.params.id);
+      await forgetPage(deps, request.params.id);
       return redirectWithFlash(reply, `/admin/proposals/${request.params.id}/review`, { kind: 'success', message: 'petitions.flash.agencies_changed' });
     } catch (error) {
       const failure = formFailure(error, values);

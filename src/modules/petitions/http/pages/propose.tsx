@@ -360,7 +360,7 @@ async function renderEdit(deps: AppDeps, request: FastifyRequest, reply: Fastify
   if (view.status !== 'draft' || !view.viewer.isProposer) throw new AppError('NOT_FOUND', 'petitions.not_found');
   const values = state?.values ?? valuesFromView(view);
   const data = await formData(deps, request, String(values.title ?? ''));
-  const settings = await loadSettings(deps.services.db);
+  const settings = await loadSettings(deps.services.db, deps.services.cache);
   const form = renameFields(state ?? emptyForm(values));
   return sendPage(
     reply,

@@ -681,14 +681,14 @@ export async function publicPages(app: FastifyInstance, deps: AppDeps): Promise<
     const cacheable = !request.actor && request.flashes.length === 0 && Object.keys(request.query as object).every((k) => k === 'lang');
     return cacheable ? `${(request.params as { id: string }).id}:${request.locale}` : null;
   };
-  app.get<{ Params: { id: string } }>('/proposals/:id', { schema: { params: IdParams }, onRequest: answerFromCache(cacheKey, 'text/html; charset=utf-8') }, async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/proposals/:id', { schema: { params: IdParams }, onRequest: answerFromCache(deps, cacheKey, 'text/html; charset=utf-8') }, async (request, reply) => {
     const key = cacheKey(request);
     const cacheable = key !== null;
     const view = await runAction(deps, request, proposalShow, { proposalId: request.params.id });
     const ctx = pageContext(request, reply);
     const hosted = await hostedSectionsFor(deps, request, ctx, { path: proposalHref(view.id) });
     const html = `<!DOCTYPE html>${renderToString((<ProposalPage ctx={ctx} view={view} hosted={hosted} />) as VNode)}`;
-    if (cacheable && publicStatuses.includes(view.status)) cachePage(key!, html, (await loadSettings(deps.services.db)).pageCacheSeconds);
+    if (cacheable && publicStatuses.includes(view.status)) cachePage(deps, key!, html, (await loadSettings(deps.services.db, deps.services.cache)).pageCacheSeconds);
     return sendHtml(reply, html);
   });
 
@@ -698,7 +698,7 @@ export async function publicPages(app: FastifyInstance, deps: AppDeps): Promise<
     const follow = text(request.body, 'follow') === '1';
     try {
       const result = await runAction(deps, request, proposalEndorse, { proposalId: request.params.id, ...(comment && { comment }), ...(follow && { follow }) });
-      if (result.established) forgetPage(request.params.id);
+      if (result.established) await forgetPage(deps, request.params.id);
       return redirectWithFlash(reply, proposalHref(request.params.id), { kind: 'success', message: result.established ? 'petitions.flash.endorsed_established' : 'petitions.flash.endorsed', params: { count: result.count } });
     } catch (error) {
       const failure = formFailure(error, { comment });
@@ -733,7 +733,7 @@ export async function publicPages(app: FastifyInstance, deps: AppDeps): Promise<
     const body = text(request.body, 'body');
     try {
       await runAction(deps, request, proposalComment, { proposalId: request.params.id, body });
-      forgetPage(request.params.id);
+      await forgetPage(deps, request.params.id);
       return redirectWithFlash(reply, `${proposalHref(request.params.id)}#discussion`, { kind: 'success', message: 'petitions.flash.commented' });
     } catch (error) {
       const failure = formFailure(error, { body });

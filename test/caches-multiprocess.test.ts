@@ -113,8 +113,9 @@ test('PostgreSQL, two app processes: a change through one is served fresh by the
     const before = await page();
     assert.equal(await page(), before, 'the reader answers from its page cache');
     const endorsed = await fetch(`${writer.base}/api/v1/proposals/${id}/endorsements`, { method: 'POST', headers: { authorization: `Bearer ${citizenToken}` } });
-    assert.equal(endorsed.status, 201, await endorsed.text());
-    assert.equal(((await endorsed.json()) as { established: boolean }).established, true);
+    const endorsement = await endorsed.text();
+    assert.equal(endorsed.status, 201, endorsement);
+    assert.equal((JSON.parse(endorsement) as { established: boolean }).established, true);
     const pageMs = await within(1_000, 'proposal page', async () => (await page()) !== before);
 
     // The catalog: a search and a dataset cached by the reader, then a new dataset through the writer.

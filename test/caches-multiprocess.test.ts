@@ -128,7 +128,7 @@ test('PostgreSQL, two app processes: a change through one is served fresh by the
     });
     assert.equal(created.status, 200, await created.text());
     const searchMs = await within(1_000, 'package_search', async () => (await searchCount(reader, '跨程序快取')) === 1);
-    const pageSearch = async () => (await (await fetch(`${reader.base}/dataset?q=${encodeURIComponent('跨程序快取')}`)).text()).includes('跨程序快取資料');
+    const pageSearch = async () => (await (await fetch(`${reader.base}/datasets?q=${encodeURIComponent('跨程序快取')}`)).text()).includes('跨程序快取資料');
     await within(1_000, 'search page', pageSearch);
     console.log(`# fresh on the other process after: proposal page ${pageMs} ms, package_search ${searchMs} ms`);
   } finally {

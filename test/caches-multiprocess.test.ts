@@ -13,7 +13,7 @@ import { FakeClock } from '../src/core/clock.js';
 import { loadConfig } from '../src/core/config.js';
 import { openPostgres } from '../src/core/db/index.js';
 import { migrate, openPlatform } from '../src/platform.js';
-import { csvColumns } from '../src/modules/opendata/export.js';
+import { csvColumns } from '../src/modules/opendata/catalog/export.js';
 import { datasetInput } from '../src/modules/opendata/test/fixtures.js';
 import { apiTokenFor, insertUser, openProposal, setSettings, setupFixtures } from '../src/modules/petitions/test-support.js';
 import { dropTestSchema, freePort, testDatabaseUrl, withSchemasKept, type TestPlatform } from './helpers.js';

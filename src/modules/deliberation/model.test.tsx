@@ -1,9 +1,7 @@
-// Unit tests of the pure parts: routing choice, conversation state, the Markdown subset, the
+// Unit tests of the pure parts: routing choice, conversation state, the
 // participation series, form helpers.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { renderToString } from 'preact-render-to-string';
-import { Markdown } from './http/markdown.js';
 import { parseLinkLines } from './http/pages/form.js';
 import { fromLocalInput, safeReturnTo, toLocalInput } from './http/pages/shared.js';
 import { chooseNext, conversationStatus, groupLabels, isVisible, mayTakePart, timestampMs, UNSEEN_PRIORITY } from './model.js';
@@ -52,25 +50,6 @@ describe('deliberation model', () => {
     assert.deepEqual([...groupLabels([4, 0, 2])], [[0, 'A'], [2, 'B'], [4, 'C']]);
     assert.equal(timestampMs(1435654192), 1435654192000);
     assert.equal(timestampMs(1435654192085), 1435654192085);
-  });
-});
-
-describe('Markdown subset', () => {
-  const html = (source: string) => renderToString(<Markdown source={source} />);
-
-  it('renders paragraphs, line breaks, lists, emphasis, code and links', () => {
-    assert.equal(html('一\n二\n\n三'), '<div class="og-markdown"><p>一<br/>二</p><p>三</p></div>');
-    assert.equal(html('- a\n- **b**\n\n1. x\n2. *y*'), '<div class="og-markdown"><ul class="usa-list"><li>a</li><li><strong>b</strong></li></ul><ol class="usa-list"><li>x</li><li><em>y</em></li></ol></div>');
-    assert.match(html('[資料](https://data.gov.tw/) 與 `code`'), /<a href="https:\/\/data.gov.tw\/" rel="nofollow ugc noopener noreferrer">資料<\/a> 與 <code>code<\/code>/);
-    assert.match(html('見 https://example.tw/a?b=1。'), /<a href="https:\/\/example.tw\/a\?b=1"[^>]*>https:\/\/example.tw\/a\?b=1<\/a>。/);
-    assert.match(html('# 標題'), /<p><strong>標題<\/strong><\/p>/);
-    assert.equal(html(''), '');
-  });
-
-  it('escapes HTML and refuses unsafe link schemes', () => {
-    const out = html('<img src=x onerror=alert(1)> [x](javascript:alert(1)) [y](data:text/html,hi) **<b>**');
-    assert.doesNotMatch(out, /<img|<b>|href="javascript|href="data/);
-    assert.match(out, /&lt;img src=x onerror=alert\(1\)>/);
   });
 });
 

@@ -11,7 +11,7 @@ import type { PageContext } from '../../../../web/context.js';
 import { Layout } from '../../../../web/layout.js';
 import { deliberationNext, deliberationStatementSubmit, deliberationVote, type NextView } from '../../actions/participation.js';
 import type { Conversation, VoteChoice } from '../../schemas.js';
-import { Markdown, safeHref } from '../markdown.js';
+import { Markdown, safeLinkHref } from '../../../../web/markdown.js';
 import { Assets, StatusTag, conversationHref, formFailure, formText, langAttr, safeReturnTo } from './shared.js';
 
 const choices: VoteChoice[] = ['agree', 'disagree', 'pass'];
@@ -129,7 +129,7 @@ export function ParticipationCard({ ctx, view, returnTo, embed, level = 2 }: Car
 }
 
 function Links({ ctx, conversation }: { ctx: PageContext; conversation: Conversation }) {
-  const links = conversation.links.map((l) => ({ ...l, href: safeHref(l.url) })).filter((l) => l.href);
+  const links = conversation.links.map((l) => ({ ...l, href: safeLinkHref(l.url) })).filter((l) => l.href);
   if (links.length === 0) return null;
   return (
     <section aria-labelledby="og-links-heading">

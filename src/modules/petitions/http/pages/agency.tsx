@@ -20,7 +20,8 @@ import { latestExtensionDate } from '../../model.js';
 import { LIMITS } from '../../schemas.js';
 import { followupStatuses, outcomes } from '../../tables.js';
 import { forgetPage, formFailure, requireRoles, text } from '../support.js';
-import { AgencyList, Markdown, OverdueTag, StatusTag, proposalHref } from './components.js';
+import { AgencyList, OverdueTag, StatusTag, proposalHref } from './components.js';
+import { Markdown } from '../../../../web/markdown.js';
 
 const AGENCY_ROLES = ['agency_staff', 'agency_admin'];
 const FOLLOWUP_ROWS = 5;
@@ -149,9 +150,9 @@ function AgencyProposalPage({ ctx, view, draft, responseState, extendState, meet
       <details class="margin-y-2">
         <summary>{ctx.t('petitions.show_proposal')}</summary>
         <h2>{ctx.t('petitions.field.content')}</h2>
-        <Markdown text={view.content} />
+        <Markdown source={view.content} class="og-prose" />
         <h2>{ctx.t('petitions.field.benefits')}</h2>
-        <Markdown text={view.benefits} />
+        <Markdown source={view.benefits} class="og-prose" />
       </details>
 
       {lead && view.status === 'established' && (

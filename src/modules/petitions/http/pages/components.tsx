@@ -4,10 +4,10 @@ import type { ComponentChildren } from 'preact';
 import { formatDate, taipeiDateOf } from '../../../../core/calendar.js';
 import { DateText } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
+import { Markdown } from '../../../../web/markdown.js';
 import type { ProposalView } from '../../actions/proposal_show.js';
 import type { ProposalSummary } from '../../schemas.js';
 import type { ProposalStatus } from '../../tables.js';
-import { parseMarkdown, type Inline } from '../../text.js';
 
 export const proposalHref = (id: string) => `/proposals/${encodeURIComponent(id)}`;
 
@@ -29,57 +29,6 @@ export function StatusTag({ ctx, status }: { ctx: PageContext; status: ProposalS
 
 export function OverdueTag({ ctx }: { ctx: PageContext }) {
   return <span class="usa-tag bg-secondary-dark">{ctx.t('petitions.overdue')}</span>;
-}
-
-function InlineText({ parts }: { parts: Inline[] }) {
-  return (
-    <>
-      {parts.map((p) =>
-        p.kind === 'text' ? (
-          p.text
-        ) : p.kind === 'strong' ? (
-          <strong>{p.text}</strong>
-        ) : p.kind === 'break' ? (
-          <br />
-        ) : (
-          <a href={p.href} rel="nofollow ugc noopener noreferrer" class="usa-link usa-link--external">
-            {p.text}
-          </a>
-        ),
-      )}
-    </>
-  );
-}
-
-/** Citizens' text in the markdown subset: paragraphs, lists, bold, links. Everything is escaped. */
-export function Markdown({ text }: { text: string }) {
-  return (
-    <div class="og-prose">
-      {parseMarkdown(text).map((block) =>
-        block.kind === 'paragraph' ? (
-          <p>
-            <InlineText parts={block.inlines} />
-          </p>
-        ) : block.ordered ? (
-          <ol class="usa-list">
-            {block.items.map((item) => (
-              <li>
-                <InlineText parts={item} />
-              </li>
-            ))}
-          </ol>
-        ) : (
-          <ul class="usa-list">
-            {block.items.map((item) => (
-              <li>
-                <InlineText parts={item} />
-              </li>
-            ))}
-          </ul>
-        ),
-      )}
-    </div>
-  );
 }
 
 export function AgencyList({ ctx, agencies }: { ctx: PageContext; agencies: Array<{ code: string; nameZh: string; nameEn: string; role: 'lead' | 'co' }> }) {
@@ -215,9 +164,9 @@ export function ProposalBody({ ctx, view, headingId }: { ctx: PageContext; view:
   return (
     <section aria-labelledby={headingId}>
       <h2 id={headingId}>{ctx.t('petitions.field.content')}</h2>
-      <Markdown text={view.content} />
+      <Markdown source={view.content} class="og-prose" />
       <h2>{ctx.t('petitions.field.benefits')}</h2>
-      <Markdown text={view.benefits} />
+      <Markdown source={view.benefits} class="og-prose" />
       {(view.links.length > 0 || view.attachments.length > 0) && (
         <>
           <h2>{ctx.t('petitions.field.evidence')}</h2>

@@ -22,7 +22,8 @@ import { loadSettings } from '../../settings.js';
 import { acceptedExtensions } from '../../uploads.js';
 import { registerMultipartParser, type MultipartBody, type UploadedFile } from '../../../../http/multipart.js';
 import { formFailure, rateLimited, requireSignedIn, text } from '../support.js';
-import { AgencyList, Markdown, StatusTag, agencyName, proposalHref } from './components.js';
+import { AgencyList, StatusTag, agencyName, proposalHref } from './components.js';
+import { Markdown } from '../../../../web/markdown.js';
 
 type Agency = { code: string; nameZh: string; nameEn: string };
 type Similar = Array<{ id: string; title: string; status: string; endorsementCount: number; url: string }>;
@@ -251,7 +252,7 @@ function DraftExtras({ ctx, view, uploadState, maxFiles, maxMb }: { ctx: PageCon
             {view.draftComments.map((c) => (
               <li class="margin-bottom-2">
                 <strong>{c.author || ctx.t('petitions.anonymous')}</strong> <DateText ctx={ctx} value={new Date(c.createdAt)} withTime />
-                <Markdown text={c.body} />
+                <Markdown source={c.body} class="og-prose" />
               </li>
             ))}
           </ul>
@@ -301,9 +302,9 @@ function SharedDraftPage({ ctx, draft, token, state }: { ctx: PageContext; draft
         {ctx.t('petitions.field.agencies')}：<AgencyList ctx={ctx} agencies={draft.agencies} />
       </p>
       <h2>{ctx.t('petitions.field.content')}</h2>
-      <Markdown text={draft.content} />
+      <Markdown source={draft.content} class="og-prose" />
       <h2>{ctx.t('petitions.field.benefits')}</h2>
-      <Markdown text={draft.benefits} />
+      <Markdown source={draft.benefits} class="og-prose" />
       <section aria-labelledby="draft-comments-heading">
         <h2 id="draft-comments-heading">{ctx.t('petitions.draft_comments')}</h2>
         {draft.comments.length === 0 ? (
@@ -313,7 +314,7 @@ function SharedDraftPage({ ctx, draft, token, state }: { ctx: PageContext; draft
             {draft.comments.map((c) => (
               <li class="margin-bottom-2">
                 <strong>{c.author || ctx.t('petitions.anonymous')}</strong> <DateText ctx={ctx} value={new Date(c.createdAt)} withTime />
-                <Markdown text={c.body} />
+                <Markdown source={c.body} class="og-prose" />
               </li>
             ))}
           </ul>

@@ -27,8 +27,9 @@ import { topics, LIMITS, type ProposalSummary } from '../../schemas.js';
 import { loadSettings } from '../../settings.js';
 import { outcomes } from '../../tables.js';
 import { answerFromCache, cachePage, forgetPage, formFailure, queryText, rateLimited, requireSignedIn, text } from '../support.js';
-import { AgencyList, formatNumber, Markdown, OverdueTag, Progress, ProposalCard, StatusTag, Timeline, agencyName, proposalHref, ProposalBody } from './components.js';
+import { AgencyList, formatNumber, OverdueTag, Progress, ProposalCard, StatusTag, Timeline, agencyName, proposalHref, ProposalBody } from './components.js';
 import { hostedSectionsFor } from '../../../../http/hosted.js';
+import { Markdown } from '../../../../web/markdown.js';
 
 // ---------------------------------------------------------------------------------------------
 // List
@@ -304,7 +305,7 @@ function ResponseSection({ ctx, view }: { ctx: PageContext; view: ProposalView }
         </dd>
       </dl>
       <h3>{ctx.t('petitions.reasons')}</h3>
-      <Markdown text={r.reasons} />
+      <Markdown source={r.reasons} class="og-prose" />
       <h3>{ctx.t('petitions.followups')}</h3>
       {r.followUps.length === 0 ? (
         <p>{ctx.t('petitions.no_followups')}</p>
@@ -487,7 +488,7 @@ function Discussion({ ctx, view, state }: { ctx: PageContext; view: ProposalView
           {view.comments.map((c) => (
             <li class="margin-bottom-2" id={`comment-${c.id}`}>
               <strong>{c.author || ctx.t('petitions.anonymous')}</strong> <DateText ctx={ctx} value={new Date(c.createdAt)} withTime />
-              <Markdown text={c.body} />
+              <Markdown source={c.body} class="og-prose" />
             </li>
           ))}
         </ol>

@@ -15,6 +15,7 @@ import path from 'node:path';
 import type { ActionContext } from '../../core/action.js';
 import type { Config } from '../../core/config.js';
 import { AppError } from '../../core/errors.js';
+import { sniffSignature } from '../../core/file-type.js';
 import { newId } from '../../core/ids.js';
 import { formats } from './model.js';
 
@@ -46,8 +47,9 @@ export function cleanFilename(name: string): string {
 export function detectFormat(bytes: Buffer, filename = ''): string {
   const head = bytes.subarray(0, 512);
   const text = head.toString('utf8').replace(/^\uFEFF/, '').trimStart();
-  if (head.subarray(0, 4).toString('latin1') === '%PDF') return 'PDF';
-  if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) {
+  const signature = sniffSignature(head);
+  if (signature === 'pdf') return 'PDF';
+  if (signature === 'zip') {
     const ext = filename.split('.').pop()?.toUpperCase() ?? '';
     return ['XLSX', 'ODS', 'SHP', 'KMZ', 'DOCX'].includes(ext) ? ext : 'ZIP';
   }

@@ -1,6 +1,7 @@
 // Supporting files (佐證資料): the type is decided by the file's first bytes and its extension
 // together, never by what the client claims, and only a short list of document and image types is
 // accepted.
+import { isUtf8Text, sniffSignature } from '../../core/file-type.js';
 
 export interface DetectedType {
   mediaType: string;
@@ -16,9 +17,6 @@ const ZIP_DOCUMENTS: Record<string, string> = {
   odp: 'application/vnd.oasis.opendocument.presentation',
 };
 
-const startsWith = (data: Uint8Array, bytes: number[]) => bytes.every((b, i) => data[i] === b);
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-
 export function extensionOf(filename: string): string {
   const dot = filename.lastIndexOf('.');
   return dot >= 0 ? filename.slice(dot + 1).toLowerCase() : '';
@@ -28,19 +26,13 @@ export function extensionOf(filename: string): string {
 export function detectType(filename: string, data: Uint8Array): DetectedType | null {
   const ext = extensionOf(filename);
   if (data.length === 0) return null;
-  if (startsWith(data, [0x25, 0x50, 0x44, 0x46, 0x2d])) return ext === 'pdf' ? { mediaType: 'application/pdf', extension: 'pdf' } : null;
-  if (startsWith(data, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return ext === 'png' ? { mediaType: 'image/png', extension: 'png' } : null;
-  if (startsWith(data, [0xff, 0xd8, 0xff])) return ext === 'jpg' || ext === 'jpeg' ? { mediaType: 'image/jpeg', extension: ext } : null;
-  if (startsWith(data, [0x50, 0x4b, 0x03, 0x04])) return ZIP_DOCUMENTS[ext] ? { mediaType: ZIP_DOCUMENTS[ext], extension: ext } : null;
-  if (ext === 'txt' || ext === 'csv') {
-    if (data.includes(0)) return null;
-    try {
-      strictUtf8.decode(data);
-    } catch {
-      return null;
-    }
-    return { mediaType: ext === 'csv' ? 'text/csv; charset=utf-8' : 'text/plain; charset=utf-8', extension: ext };
-  }
+  const signature = sniffSignature(data);
+  if (signature === 'pdf') return ext === 'pdf' ? { mediaType: 'application/pdf', extension: 'pdf' } : null;
+  if (signature === 'png') return ext === 'png' ? { mediaType: 'image/png', extension: 'png' } : null;
+  if (signature === 'jpeg') return ext === 'jpg' || ext === 'jpeg' ? { mediaType: 'image/jpeg', extension: ext } : null;
+  if (signature === 'zip') return ZIP_DOCUMENTS[ext] ? { mediaType: ZIP_DOCUMENTS[ext], extension: ext } : null;
+  if (signature) return null;
+  if ((ext === 'txt' || ext === 'csv') && isUtf8Text(data)) return { mediaType: ext === 'csv' ? 'text/csv; charset=utf-8' : 'text/plain; charset=utf-8', extension: ext };
   return null;
 }
 

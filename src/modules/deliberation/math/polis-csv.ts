@@ -8,6 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
 import { analyzeOneShot, oneShotOrder } from './pipeline.js';
 import type { MathOptions, MathResult, ModerationStatus, VoteInput, VoteValue } from './types.js';
 
@@ -337,13 +338,8 @@ export interface PolisCsvFiles {
   'participants-votes.csv': string;
 }
 
-function csvField(value: string | number | null): string {
-  if (value === null) return '';
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-const csvLines = (rows: (string | number | null)[][]): string => rows.map((r) => r.map(csvField).join(',')).join('\n') + '\n';
+// Polis's layout: fields quoted only when they must be, \n line ends, one after the last row.
+const csvLines = (rows: (string | number | null)[][]): string => stringify(rows);
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

@@ -18,6 +18,7 @@ import { showcaseModerate } from '../actions/showcase_moderate.js';
 import { showcaseShow } from '../actions/showcase_show.js';
 import { packageShow } from '../../catalog/actions/package_show.js';
 import type { Dataset } from '../../queries.js';
+import { signatureMediaType, sniffSignature } from '../../../../core/file-type.js';
 import { discardStagedUpload, readUpload, stageUpload } from '../../storage.js';
 import { fileOf, registerMultipartParser, textOf } from '../../../../http/multipart.js';
 import { datasetHref, safeHref } from '../../http/shared.js';
@@ -26,10 +27,8 @@ export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
 
 /** The image type by its first bytes (PNG, JPEG, WebP), whatever the file name or declared type says. */
 export function imageTypeOf(bytes: Buffer): 'image/png' | 'image/jpeg' | 'image/webp' | null {
-  if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
-  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
-  if (bytes.length >= 12 && bytes.subarray(0, 4).toString('latin1') === 'RIFF' && bytes.subarray(8, 12).toString('latin1') === 'WEBP') return 'image/webp';
-  return null;
+  const signature = sniffSignature(bytes);
+  return signature === 'png' || signature === 'jpeg' || signature === 'webp' ? (signatureMediaType[signature] as `image/${typeof signature}`) : null;
 }
 
 const showcaseHref = (id: string) => `/showcases/${encodeURIComponent(id)}`;

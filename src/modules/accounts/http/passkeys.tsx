@@ -7,18 +7,16 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../../core/errors.js';
 import { runAction } from '../../../http/actions.js';
-import { problemResponses } from '../../../http/schemas.js';
+import { actionFields, problemResponses } from '../../../http/schemas.js';
 import { pageContext, redirectWithFlash, sendPage, setFlash } from '../../../http/views.js';
 import type { AppDeps } from '../../../manifest.js';
 import { CsrfField, DataTable, DateText, EmptyState, Field } from '../../../web/components.js';
 import type { PageContext } from '../../../web/context.js';
 import {
   AuthenticationOptions,
-  AuthenticationResponse,
   PasskeyName,
   PasskeySummary,
   RegistrationOptions,
-  RegistrationResponse,
   passkeyDelete,
   passkeyList,
   passkeyLogin,
@@ -262,7 +260,7 @@ export async function passkeyRoutes(app: FastifyInstance, deps: AppDeps): Promis
       tags,
       operationId: passkeyRegister.name,
       summary: 'Finish adding a passkey',
-      body: Type.Object({ name: PasskeyName, response: RegistrationResponse }),
+      body: actionFields(passkeyRegister.input, []),
       response: { 201: Type.Object({ passkey: PasskeySummary, redirect: Type.String() }), ...problemResponses(400, 401, 403, 429) },
     },
     config: { rateLimit: RATE_LIMITS.verify },
@@ -284,7 +282,7 @@ export async function passkeyRoutes(app: FastifyInstance, deps: AppDeps): Promis
       tags,
       operationId: passkeyLogin.name,
       summary: 'Finish a passwordless sign-in; sets the session cookie',
-      body: Type.Object({ response: AuthenticationResponse, ...NextBody }),
+      body: actionFields(passkeyLogin.input, [], NextBody),
       response: { 200: Redirect, ...problemResponses(400, 429) },
     },
     config: { rateLimit: RATE_LIMITS.verify },
@@ -308,7 +306,7 @@ export async function passkeyRoutes(app: FastifyInstance, deps: AppDeps): Promis
       tags,
       operationId: passkeySecondFactor.name,
       summary: 'Finish the passkey check; the session is signed in under a new cookie',
-      body: Type.Object({ response: AuthenticationResponse, ...NextBody }),
+      body: actionFields(passkeySecondFactor.input, ['sessionToken'], NextBody),
       response: { 200: Redirect, ...problemResponses(400, 401, 429) },
     },
     config: { rateLimit: RATE_LIMITS.verify },

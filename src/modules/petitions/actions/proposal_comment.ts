@@ -1,12 +1,13 @@
 import { Type } from '@sinclair/typebox';
 import { defineAction } from '../../../core/action.js';
-import { AppError, notFound } from '../../../core/errors.js';
+import { AppError } from '../../../core/errors.js';
 import { newId } from '../../../core/ids.js';
 import { userText } from '../../../core/text.js';
 import { discussionState } from '../model.js';
 import { factsOf } from '../queries.js';
 import { LIMITS, ProposalId } from '../schemas.js';
-import { nowIso, settingsOf, visibleProposal } from './shared.js';
+import { mayView } from '../policy.js';
+import { loadProposal, nowIso, settingsOf, sharedDraft } from './shared.js';
 import { verifiedEmail } from '../../../core/access.js';
 
 const Body = Type.String({ minLength: 1, maxLength: LIMITS.comment });
@@ -22,8 +23,9 @@ export const proposalComment = defineAction({
   name: 'proposal_comment',
   input: Type.Object({ proposalId: ProposalId, body: Body }, { additionalProperties: false }),
   caller: verifiedEmail,
-  async run(ctx, input) {
-    const row = await visibleProposal(ctx, input.proposalId);
+  load: (ctx, input) => loadProposal(ctx, input.proposalId),
+  policy: (ctx, _input, row) => mayView(ctx.actor, row),
+  async run(ctx, input, row) {
     const { cal } = await settingsOf(ctx);
     if (!discussionState(factsOf(row), ctx.clock.now(), cal).open) throw new AppError('CONFLICT', 'petitions.discussion.closed');
     const id = newId();
@@ -37,9 +39,9 @@ export const proposalDraftComment = defineAction({
   name: 'proposal_draft_comment',
   input: Type.Object({ shareToken: Type.String({ minLength: 10, maxLength: 100 }), body: Body }, { additionalProperties: false }),
   caller: verifiedEmail,
-  async run(ctx, input) {
-    const row = await ctx.db.selectFrom('proposals').select(['id']).where('share_token', '=', input.shareToken).where('status', '=', 'draft').executeTakeFirst();
-    if (!row) throw notFound('petitions.share_link_invalid');
+  // Holding the link is the permission: a draft not shared under this token reads as absent.
+  load: (ctx, input) => sharedDraft(ctx, input.shareToken),
+  async run(ctx, input, row) {
     const id = newId();
     await ctx.db.insertInto('proposal_comments').values({ id, proposal_id: row.id, user_id: ctx.actor!.userId, kind: 'draft', body: cleanBody(input.body), created_at: nowIso(ctx) }).execute();
     return { id };

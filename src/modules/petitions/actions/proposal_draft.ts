@@ -8,15 +8,17 @@ import { agenciesOf, displayNames, setProposalAgencies } from '../queries.js';
 import { DraftFields, ProposalId } from '../schemas.js';
 import { cleanFilename, detectType } from '../uploads.js';
 import { cleanDraft } from './fields.js';
-import { canSee, nowIso, ownDraft, settingsOf } from './shared.js';
+import { mayEditDraft, mayReadAttachment } from '../policy.js';
+import { loadProposal, nowIso, settingsOf, sharedDraft } from './shared.js';
 
 export const proposalDraftUpdate = defineAction({
   name: 'proposal_draft_update',
   description: 'Changes fields of the signed-in citizen’s own draft.',
   input: Type.Object({ proposalId: ProposalId, ...DraftFields }, { additionalProperties: false }),
   caller: signedIn,
-  async run(ctx, input) {
-    const row = await ownDraft(ctx, input.proposalId);
+  load: (ctx, input) => loadProposal(ctx, input.proposalId),
+  policy: (ctx, _input, row) => mayEditDraft(ctx.actor, row),
+  async run(ctx, input, row) {
     const clean = await cleanDraft(ctx, input);
     const set: Record<string, unknown> = { updated_at: nowIso(ctx) };
     for (const key of ['title', 'content', 'benefits', 'links', 'topic'] as const) if (clean[key] !== undefined) set[key] = clean[key];
@@ -31,8 +33,9 @@ export const proposalShare = defineAction({
   name: 'proposal_share',
   input: Type.Object({ proposalId: ProposalId, revoke: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
   caller: signedIn,
-  async run(ctx, input) {
-    const row = await ownDraft(ctx, input.proposalId);
+  load: (ctx, input) => loadProposal(ctx, input.proposalId),
+  policy: (ctx, _input, row) => mayEditDraft(ctx.actor, row),
+  async run(ctx, input, row) {
     const token = input.revoke ? null : randomToken(18);
     await ctx.db.updateTable('proposals').set({ share_token: token, updated_at: nowIso(ctx) }).where('id', '=', row.id).execute();
     return { shareToken: token };
@@ -45,9 +48,8 @@ export const proposalDraftView = defineAction({
   input: Type.Object({ shareToken: Type.String({ minLength: 10, maxLength: 100 }) }, { additionalProperties: false }),
   sideEffectFree: true,
   caller: anyone,
-  async run(ctx, input) {
-    const row = await ctx.db.selectFrom('proposals').selectAll().where('share_token', '=', input.shareToken).where('status', '=', 'draft').executeTakeFirst();
-    if (!row) throw notFound('petitions.share_link_invalid');
+  load: (ctx, input) => sharedDraft(ctx, input.shareToken),
+  async run(ctx, _input, row) {
     const agencies = (await agenciesOf(ctx.db, [row.id])).get(row.id) ?? [];
     const comments = await ctx.db
       .selectFrom('proposal_comments')
@@ -80,8 +82,9 @@ export const proposalAttachmentAdd = defineAction({
     { additionalProperties: false },
   ),
   caller: signedIn,
-  async run(ctx, input) {
-    const row = await ownDraft(ctx, input.proposalId);
+  load: (ctx, input) => loadProposal(ctx, input.proposalId),
+  policy: (ctx, _input, row) => mayEditDraft(ctx.actor, row),
+  async run(ctx, input, row) {
     const { settings } = await settingsOf(ctx);
     if (input.data.byteLength > settings.uploadMaxBytes) {
       throw new AppError('PAYLOAD_TOO_LARGE', 'petitions.upload.too_large', [{ field: 'file', message: 'petitions.upload.too_large', params: { max: Math.floor(settings.uploadMaxBytes / 1024 / 1024) } }], {
@@ -109,8 +112,9 @@ export const proposalAttachmentRemove = defineAction({
   name: 'proposal_attachment_remove',
   input: Type.Object({ proposalId: ProposalId, attachmentId: Type.String({ maxLength: 64 }) }, { additionalProperties: false }),
   caller: signedIn,
-  async run(ctx, input) {
-    const row = await ownDraft(ctx, input.proposalId);
+  load: (ctx, input) => loadProposal(ctx, input.proposalId),
+  policy: (ctx, _input, row) => mayEditDraft(ctx.actor, row),
+  async run(ctx, input, row) {
     const result = await ctx.db.deleteFrom('proposal_attachments').where('id', '=', input.attachmentId).where('proposal_id', '=', row.id).executeTakeFirst();
     if (Number(result.numDeletedRows) !== 1) throw notFound();
     return { ok: true };
@@ -122,10 +126,9 @@ export const proposalAttachmentGet = defineAction({
   input: Type.Object({ proposalId: ProposalId, attachmentId: Type.String({ maxLength: 64 }), shareToken: Type.Optional(Type.String({ maxLength: 100 })) }, { additionalProperties: false }),
   sideEffectFree: true,
   caller: anyone,
-  async run(ctx, input) {
-    const proposal = await ctx.db.selectFrom('proposals').selectAll().where('id', '=', input.proposalId).executeTakeFirst();
-    const shared = !!proposal && !!input.shareToken && proposal.share_token === input.shareToken && proposal.status === 'draft';
-    if (!proposal || !(shared || canSee(ctx.actor, proposal))) throw notFound('petitions.not_found');
+  load: (ctx, input) => loadProposal(ctx, input.proposalId),
+  policy: (ctx, input, proposal) => mayReadAttachment(ctx.actor, proposal, input.shareToken),
+  async run(ctx, input, proposal) {
     const file = await ctx.db
       .selectFrom('proposal_attachments')
       .select(['filename', 'media_type', 'size', 'content'])

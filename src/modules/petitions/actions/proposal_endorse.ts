@@ -9,10 +9,11 @@ import { formatDate } from '../../../core/calendar.js';
 import { AppError, notFound } from '../../../core/errors.js';
 import { newId } from '../../../core/ids.js';
 import { userText } from '../../../core/text.js';
-import { endorsementState, isPublicStatus, responseDueOnFor, stagesReached, type EndorsementState } from '../model.js';
+import { endorsementState, responseDueOnFor, stagesReached, type EndorsementState } from '../model.js';
 import { addEvent, countUp, endorseContext, factsOf, follow, insertEndorsement, type ProposalRow } from '../queries.js';
 import { EndorseOut, LIMITS, ProposalId } from '../schemas.js';
-import { endorserGaps, notifyAfterCommit, settingsOf, verificationError } from './shared.js';
+import { mayEndorse } from '../policy.js';
+import { notifyAfterCommit, settingsOf } from './shared.js';
 import type { Static } from '@sinclair/typebox';
 
 /** Refuses with a message that says why endorsing is not possible right now. */
@@ -39,14 +40,16 @@ export const proposalEndorse = defineAction({
     { additionalProperties: false },
   ),
   caller: signedIn,
-  async run(ctx, input): Promise<Static<typeof EndorseOut>> {
-    const actor = ctx.actor!;
+  // One round trip loads the proposal's facts with the endorser's verification; run reuses it.
+  async load(ctx, input) {
     const { settings, cal } = await settingsOf(ctx);
-    const row = await endorseContext(ctx.db, ctx.dialect, input.proposalId, actor.userId);
-    if (!row || !isPublicStatus(row.status)) throw notFound('petitions.not_found');
-    if (!row.user_id) throw new AppError('UNAUTHENTICATED', 'error.unauthenticated');
-    const gaps = endorserGaps(row, settings.endorserNeedsMobile);
-    if (gaps.length > 0) throw verificationError('petitions.verify.endorser', gaps);
+    const row = await endorseContext(ctx.db, ctx.dialect, input.proposalId, ctx.actor!.userId);
+    if (!row) throw notFound('petitions.not_found');
+    return { row, settings, cal };
+  },
+  policy: (_ctx, _input, { row, settings }) => mayEndorse(row, settings.endorserNeedsMobile),
+  async run(ctx, input, { row, cal }): Promise<Static<typeof EndorseOut>> {
+    const actor = ctx.actor!;
     const facts = factsOf(row as unknown as ProposalRow);
     const nowDate = ctx.clock.now();
     assertOpen(endorsementState(facts, nowDate, cal), ctx.request.locale);

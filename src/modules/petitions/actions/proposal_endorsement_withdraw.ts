@@ -1,11 +1,12 @@
 import { Type } from '@sinclair/typebox';
 import { defineAction, signedIn } from '../../../core/action.js';
-import { AppError, notFound } from '../../../core/errors.js';
-import { endorsementState, isPublicStatus } from '../model.js';
-import { factsOf, findProposal } from '../queries.js';
+import { AppError } from '../../../core/errors.js';
+import { endorsementState } from '../model.js';
+import { mustBePublished } from '../policy.js';
+import { factsOf } from '../queries.js';
 import { ProposalId } from '../schemas.js';
 import { assertOpen } from './proposal_endorse.js';
-import { settingsOf } from './shared.js';
+import { loadProposal, settingsOf } from './shared.js';
 
 /**
  * Takes an endorsement back while endorsement is open. The count goes down with the row; a
@@ -15,9 +16,10 @@ export const proposalEndorsementWithdraw = defineAction({
   name: 'proposal_endorsement_withdraw',
   input: Type.Object({ proposalId: ProposalId }, { additionalProperties: false }),
   caller: signedIn,
-  async run(ctx, input) {
-    const row = await findProposal(ctx.db, input.proposalId);
-    if (!row || !isPublicStatus(row.status)) throw notFound('petitions.not_found');
+  load: (ctx, input) => loadProposal(ctx, input.proposalId),
+  policy: (_ctx, _input, row) => mustBePublished(row),
+  // Only the actor's own endorsement can be named here: the delete is keyed on who asks.
+  async run(ctx, _input, row) {
     const { cal } = await settingsOf(ctx);
     assertOpen(endorsementState(factsOf(row), ctx.clock.now(), cal), ctx.request.locale);
     const deleted = await ctx.db

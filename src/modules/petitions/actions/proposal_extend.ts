@@ -7,18 +7,17 @@ import { userText } from '../../../core/text.js';
 import { checkExtension } from '../model.js';
 import { addEvent, factsOf } from '../queries.js';
 import { LIMITS, LocalDateString, ProposalId } from '../schemas.js';
-import { establishedForLead } from './proposal_respond.js';
+import { answering, waitingForAnswer } from './proposal_respond.js';
 import { notifyAfterCommit, nowIso } from './shared.js';
-import { withRole } from '../../../core/access.js';
 
 /** Publishes an extension notice: reasons and the new date (each at most 2 months, at most 2). */
 export const proposalExtend = defineAction({
   name: 'proposal_extend',
   description: 'The lead agency moves its response deadline with a public notice.',
   input: Type.Object({ proposalId: ProposalId, newDueOn: LocalDateString, reasons: Type.String({ minLength: 1, maxLength: LIMITS.reasons }) }, { additionalProperties: false }),
-  caller: withRole('agency_staff', 'agency_admin'),
-  async run(ctx, input) {
-    const { row, agencyId } = await establishedForLead(ctx, input.proposalId);
+  ...answering,
+  async run(ctx, input, subject) {
+    const { row, agencyId } = waitingForAnswer(subject);
     const reasons = userText(input.reasons, 'reasons');
     if (!reasons) throw new AppError('INVALID', 'error.invalid_input', [{ field: 'reasons', message: 'validation.required' }]);
     const facts = factsOf(row);

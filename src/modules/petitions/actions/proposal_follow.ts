@@ -2,15 +2,17 @@ import { Type } from '@sinclair/typebox';
 import { defineAction, signedIn } from '../../../core/action.js';
 import { follow } from '../queries.js';
 import { ProposalId } from '../schemas.js';
-import { nowIso, visibleProposal } from './shared.js';
+import { mayView } from '../policy.js';
+import { loadProposal, nowIso } from './shared.js';
 
 /** Following a proposal brings an e-mail at every step of it. */
 export const proposalFollow = defineAction({
   name: 'proposal_follow',
   input: Type.Object({ proposalId: ProposalId }, { additionalProperties: false }),
   caller: signedIn,
-  async run(ctx, input) {
-    const row = await visibleProposal(ctx, input.proposalId);
+  load: (ctx, input) => loadProposal(ctx, input.proposalId),
+  policy: (ctx, _input, row) => mayView(ctx.actor, row),
+  async run(ctx, _input, row) {
     await follow(ctx.db, row.id, ctx.actor!.userId, nowIso(ctx));
     return { following: true };
   },

@@ -2,9 +2,10 @@ import { Type } from '@sinclair/typebox';
 import { defineAction } from '../../../core/action.js';
 import { AppError, notFound } from '../../../core/errors.js';
 import { userText } from '../../../core/text.js';
-import { addEvent, findProposal, leadAgencyId } from '../queries.js';
+import { mayAnswer } from '../policy.js';
+import { addEvent } from '../queries.js';
 import { FollowupStatusSchema, LIMITS, ProposalId } from '../schemas.js';
-import { notifyAfterCommit, nowIso, requireLeadAgency } from './shared.js';
+import { loadForAgency, notifyAfterCommit, nowIso } from './shared.js';
 import { withRole } from '../../../core/access.js';
 
 /** After the response the agency keeps its follow-up actions' status current, in public. */
@@ -15,10 +16,9 @@ export const proposalFollowupUpdate = defineAction({
     { additionalProperties: false },
   ),
   caller: withRole('agency_staff', 'agency_admin'),
-  async run(ctx, input) {
-    const row = await findProposal(ctx.db, input.proposalId);
-    if (!row || row.status === 'draft' || row.status === 'hidden' || row.status === 'in_review') throw notFound('petitions.not_found');
-    requireLeadAgency(ctx, await leadAgencyId(ctx.db, row.id));
+  load: (ctx, input) => loadForAgency(ctx, input.proposalId),
+  policy: (ctx, _input, subject) => mayAnswer(ctx.actor, subject),
+  async run(ctx, input, { proposal: row }) {
     if (row.status !== 'answered') throw new AppError('CONFLICT', 'petitions.followup.not_answered');
     const followup = await ctx.db.selectFrom('proposal_followups').select(['id', 'description', 'status']).where('id', '=', input.followupId).where('proposal_id', '=', row.id).executeTakeFirst();
     if (!followup) throw notFound();

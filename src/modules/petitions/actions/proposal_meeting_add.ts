@@ -1,12 +1,13 @@
 import { Type } from '@sinclair/typebox';
 import { defineAction } from '../../../core/action.js';
-import { AppError, notFound } from '../../../core/errors.js';
+import { AppError } from '../../../core/errors.js';
 import { newId } from '../../../core/ids.js';
 import { userText } from '../../../core/text.js';
-import { addEvent, findProposal, leadAgencyId } from '../queries.js';
+import { mayAnswer } from '../policy.js';
+import { addEvent } from '../queries.js';
 import { LIMITS, LocalDateString, ProposalId, Url } from '../schemas.js';
 import { safeHref } from '../text.js';
-import { notifyAfterCommit, nowIso, requireLeadAgency } from './shared.js';
+import { loadForAgency, notifyAfterCommit, nowIso } from './shared.js';
 import { withRole } from '../../../core/access.js';
 
 /** Records a meeting with the proposer (date, participants, minutes and video links). */
@@ -23,13 +24,10 @@ export const proposalMeetingAdd = defineAction({
     { additionalProperties: false },
   ),
   caller: withRole('agency_staff', 'agency_admin'),
-  async run(ctx, input) {
-    const row = await findProposal(ctx.db, input.proposalId);
-    if (!row || !['established', 'answered'].includes(row.status)) {
-      if (row && ['endorsing', 'not_established'].includes(row.status)) throw new AppError('CONFLICT', 'petitions.respond.not_established');
-      throw notFound('petitions.not_found');
-    }
-    requireLeadAgency(ctx, await leadAgencyId(ctx.db, row.id));
+  load: (ctx, input) => loadForAgency(ctx, input.proposalId),
+  policy: (ctx, _input, subject) => mayAnswer(ctx.actor, subject),
+  async run(ctx, input, { proposal: row }) {
+    if (!['established', 'answered'].includes(row.status)) throw new AppError('CONFLICT', 'petitions.respond.not_established');
     const participants = userText(input.participants, 'participants');
     if (!participants) throw new AppError('INVALID', 'error.invalid_input', [{ field: 'participants', message: 'validation.required' }]);
     const now = nowIso(ctx);

@@ -3,22 +3,32 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { defineAction, type ActionContext } from '../../../core/action.js';
 import { compareDates, taipeiDateOf } from '../../../core/calendar.js';
-import { AppError, notFound, type FieldError } from '../../../core/errors.js';
+import { AppError, type FieldError } from '../../../core/errors.js';
 import { newId } from '../../../core/ids.js';
 import { userLine, userText } from '../../../core/text.js';
-import { addEvent, findProposal, leadAgencyId, type ProposalRow } from '../queries.js';
+import { isLeadAgency, mayAnswer } from '../policy.js';
+import { addEvent, type ProposalRow } from '../queries.js';
 import { FollowupInput, ProposalId, RespondFields } from '../schemas.js';
-import { notifyAfterCommit, nowIso, requireLeadAgency } from './shared.js';
+import { loadForAgency, notifyAfterCommit, nowIso } from './shared.js';
 import { withRole } from '../../../core/access.js';
 
-async function establishedForLead(ctx: ActionContext, proposalId: string): Promise<{ row: ProposalRow; agencyId: string }> {
-  const row = await findProposal(ctx.db, proposalId);
-  if (!row || row.status === 'draft' || row.status === 'in_review' || row.status === 'hidden') throw notFound('petitions.not_found');
-  const agencyId = await leadAgencyId(ctx.db, row.id);
-  requireLeadAgency(ctx, agencyId);
-  if (row.status === 'answered') throw new AppError('CONFLICT', 'petitions.respond.already');
-  if (row.status !== 'established') throw new AppError('CONFLICT', 'petitions.respond.not_established');
-  return { row, agencyId: agencyId! };
+/**
+ * What the lead agency's answering actions share: the proposal and its lead agency loaded, judged by
+ * mayAnswer. Run then checks the proposal is waiting for its answer.
+ */
+export const answering = {
+  caller: withRole('agency_staff', 'agency_admin'),
+  load: (ctx: ActionContext, input: { proposalId: string }) => loadForAgency(ctx, input.proposalId),
+  policy: (ctx: ActionContext, _input: unknown, subject: AgencySubject) => mayAnswer(ctx.actor, subject),
+};
+
+type AgencySubject = Awaited<ReturnType<typeof loadForAgency>>;
+
+/** The proposal, once it is 成案 and not yet answered, with the lead agency's id. */
+export function waitingForAnswer({ proposal, leadAgencyId }: AgencySubject): { row: ProposalRow; agencyId: string } {
+  if (proposal.status === 'answered') throw new AppError('CONFLICT', 'petitions.respond.already');
+  if (proposal.status !== 'established') throw new AppError('CONFLICT', 'petitions.respond.not_established');
+  return { row: proposal, agencyId: leadAgencyId! };
 }
 
 async function replaceFollowups(ctx: ActionContext, proposalId: string, followUps: Static<typeof FollowupInput>[], now: string): Promise<void> {
@@ -60,9 +70,9 @@ export const proposalResponseSave = defineAction({
   name: 'proposal_response_save',
   description: 'Saves the lead agency’s draft answer (not public).',
   input: RespondInput,
-  caller: withRole('agency_staff', 'agency_admin'),
-  async run(ctx, input) {
-    const { row, agencyId } = await establishedForLead(ctx, input.proposalId);
+  ...answering,
+  async run(ctx, input, subject) {
+    const { row, agencyId } = waitingForAnswer(subject);
     await saveDraft(ctx, row, agencyId, input, nowIso(ctx));
     return { id: row.id, status: 'draft' as const };
   },
@@ -72,9 +82,9 @@ export const proposalRespond = defineAction({
   name: 'proposal_respond',
   description: 'Publishes the lead agency’s answer: outcome, reasons and follow-up actions. The proposal closes.',
   input: RespondInput,
-  caller: withRole('agency_staff', 'agency_admin'),
-  async run(ctx, input) {
-    const { row, agencyId } = await establishedForLead(ctx, input.proposalId);
+  ...answering,
+  async run(ctx, input, subject) {
+    const { row, agencyId } = waitingForAnswer(subject);
     const now = nowIso(ctx);
     await saveDraft(ctx, row, agencyId, input, now);
     const draft = await ctx.db.selectFrom('proposal_responses').selectAll().where('proposal_id', '=', row.id).executeTakeFirstOrThrow();
@@ -104,18 +114,15 @@ export const proposalRespond = defineAction({
   },
 });
 
-export { establishedForLead };
-
 /** The saved (unpublished) answer, for the agency's response form. */
 export const proposalResponseDraftShow = defineAction({
   name: 'proposal_response_draft_show',
   input: Type.Object({ proposalId: ProposalId }, { additionalProperties: false }),
   sideEffectFree: true,
   caller: withRole('agency_staff', 'agency_admin'),
-  async run(ctx, input) {
-    const row = await findProposal(ctx.db, input.proposalId);
-    if (!row) throw notFound('petitions.not_found');
-    requireLeadAgency(ctx, await leadAgencyId(ctx.db, row.id));
+  load: (ctx, input) => loadForAgency(ctx, input.proposalId),
+  policy: (ctx, _input, { leadAgencyId }) => isLeadAgency(ctx.actor, leadAgencyId),
+  async run(ctx, _input, { proposal: row }) {
     const draft = await ctx.db.selectFrom('proposal_responses').selectAll().where('proposal_id', '=', row.id).executeTakeFirst();
     const followUps = await ctx.db.selectFrom('proposal_followups').select(['id', 'description', 'due_on', 'status', 'status_note']).where('proposal_id', '=', row.id).orderBy('position').execute();
     return {

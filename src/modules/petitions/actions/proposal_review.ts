@@ -4,22 +4,26 @@ import { Type } from '@sinclair/typebox';
 import { defineAction, type ActionContext } from '../../../core/action.js';
 import { taipeiDateOf } from '../../../core/calendar.js';
 import { indexDocument, removeDocument } from '../../../core/db/search-adapter.js';
-import { AppError, notFound } from '../../../core/errors.js';
+import { AppError } from '../../../core/errors.js';
 import { userText } from '../../../core/text.js';
 import { endorsementStartOn, isPublicStatus, isReviewOverdue } from '../model.js';
 import { addEvent, agenciesOf, displayNames, findProposal, setProposalAgencies, type ProposalRow } from '../queries.js';
 import { AgencyCode, HideReasonSchema, LIMITS, ProposalId, type HideReason } from '../schemas.js';
 import { SEARCH_DOC_TYPE } from './proposal_similar.js';
 import { resolveAgencies } from './fields.js';
-import { notifyAfterCommit, nowIso } from './shared.js';
+import { mayReview } from '../policy.js';
+import { loadProposal, notifyAfterCommit, nowIso } from './shared.js';
 import { moderator } from '../../../core/access.js';
 
+/** Every review action loads the proposal and lets moderators see all but drafts (policy.ts). */
+const reviewed = {
+  caller: moderator,
+  load: (ctx: ActionContext, input: { proposalId: string }) => loadProposal(ctx, input.proposalId),
+  policy: (_ctx: ActionContext, _input: unknown, row: ProposalRow) => mayReview(row),
+};
 
-async function proposalInReview(ctx: ActionContext, id: string, allowed: ProposalRow['status'][] = ['in_review']): Promise<ProposalRow> {
-  const row = await findProposal(ctx.db, id);
-  if (!row || row.status === 'draft') throw notFound('petitions.not_found');
+function requireStatus(row: ProposalRow, allowed: ProposalRow['status'][]): void {
   if (!allowed.includes(row.status)) throw new AppError('CONFLICT', 'petitions.review.wrong_status');
-  return row;
 }
 
 export async function indexProposal(ctx: Pick<ActionContext, 'db' | 'dialect'>, row: Pick<ProposalRow, 'id' | 'title' | 'content' | 'benefits'>): Promise<void> {
@@ -30,9 +34,9 @@ export const proposalApprove = defineAction({
   name: 'proposal_approve',
   description: 'Approves a proposal in review; endorsement opens the next day.',
   input: Type.Object({ proposalId: ProposalId }, { additionalProperties: false }),
-  caller: moderator,
-  async run(ctx, input) {
-    const row = await proposalInReview(ctx, input.proposalId);
+  ...reviewed,
+  async run(ctx, _input, row) {
+    requireStatus(row, ['in_review']);
     const now = nowIso(ctx);
     const startOn = endorsementStartOn(now);
     const updated = await ctx.db
@@ -56,8 +60,8 @@ function proposalIdFrom(value: string): string {
   return (match ? match[1] : value).trim();
 }
 
-async function hide(ctx: ActionContext, input: { proposalId: string; reasons: HideReason[]; note?: string; duplicateOf?: string }) {
-  const row = await proposalInReview(ctx, input.proposalId, ['in_review', 'endorsing']);
+async function hide(ctx: ActionContext, row: ProposalRow, input: { reasons: HideReason[]; note?: string; duplicateOf?: string }) {
+  requireStatus(row, ['in_review', 'endorsing']);
   const reasons = [...new Set(input.reasons)];
   let duplicateOf: string | null = null;
   if (reasons.includes('duplicate')) {
@@ -96,25 +100,25 @@ export const proposalHide = defineAction({
     },
     { additionalProperties: false },
   ),
-  caller: moderator,
-  run: (ctx, input) => hide(ctx, input),
+  ...reviewed,
+  run: (ctx, input, row) => hide(ctx, row, input),
 });
 
 export const proposalMarkDuplicate = defineAction({
   name: 'proposal_mark_duplicate',
   description: 'Hides a proposal as a duplicate of a published one, with a link to it.',
   input: Type.Object({ proposalId: ProposalId, duplicateOf: Type.String({ minLength: 1, maxLength: 300 }), note: Type.Optional(Type.String({ maxLength: LIMITS.note })) }, { additionalProperties: false }),
-  caller: moderator,
-  run: (ctx, input) => hide(ctx, { ...input, reasons: ['duplicate'] }),
+  ...reviewed,
+  run: (ctx, input, row) => hide(ctx, row, { ...input, reasons: ['duplicate'] }),
 });
 
 export const proposalAgenciesChange = defineAction({
   name: 'proposal_agencies_change',
   description: 'Changes the responsible agencies (first = lead) before the response.',
   input: Type.Object({ proposalId: ProposalId, agencyCodes: Type.Array(AgencyCode, { minItems: 1, maxItems: 10 }), note: Type.Optional(Type.String({ maxLength: LIMITS.note })) }, { additionalProperties: false }),
-  caller: moderator,
-  async run(ctx, input) {
-    const row = await proposalInReview(ctx, input.proposalId, ['in_review', 'endorsing', 'established']);
+  ...reviewed,
+  async run(ctx, input, row) {
+    requireStatus(row, ['in_review', 'endorsing', 'established']);
     const agencies = await resolveAgencies(ctx, input.agencyCodes);
     if (agencies.length === 0) throw new AppError('INVALID', 'error.invalid_input', [{ field: 'agencyCodes', message: 'petitions.agencies.required' }]);
     const before = ((await agenciesOf(ctx.db, [row.id])).get(row.id) ?? []).map((a) => a.code);

@@ -7,7 +7,8 @@ import { toSummary } from '../present.js';
 import { agenciesOf, agencyById, displayNames, endorsementOf, endorserFacts, factsOf, isFollowing, participantFacts, proposalFactsRow, type ProposalAgency } from '../queries.js';
 import { ProposalId, type HideReason, type ProposalSummary } from '../schemas.js';
 import type { EventKind, FollowupStatus, Outcome } from '../tables.js';
-import { endorserGaps, proposerGaps, settingsOf, visibleProposal, type VerificationGap } from './shared.js';
+import { endorserGaps, mayView, mustBePublished, proposerGaps, type VerificationGap } from '../policy.js';
+import { loadProposal, settingsOf } from './shared.js';
 import { signedIn } from '../../../core/access.js';
 
 /** Steps the public timeline shows; the rest only the proposer and moderators see. */
@@ -73,8 +74,9 @@ export const proposalShow = defineAction({
   input: Type.Object({ proposalId: ProposalId }, { additionalProperties: false }),
   sideEffectFree: true,
   caller: anyone,
-  async run(ctx, input): Promise<ProposalView> {
-    const row = await visibleProposal(ctx, input.proposalId);
+  load: (ctx, input) => loadProposal(ctx, input.proposalId),
+  policy: (ctx, _input, row) => mayView(ctx.actor, row),
+  async run(ctx, _input, row): Promise<ProposalView> {
     const { settings, cal } = await settingsOf(ctx);
     const now = ctx.clock.now();
     const facts = factsOf(row);
@@ -197,9 +199,13 @@ export const proposalCount = defineAction({
   input: Type.Object({ proposalId: ProposalId }, { additionalProperties: false }),
   sideEffectFree: true,
   caller: anyone,
-  async run(ctx, input) {
+  async load(ctx, input) {
     const row = await proposalFactsRow(ctx.db, ctx.dialect, input.proposalId);
-    if (!row || !isPublicStatus(row.status)) throw notFound('petitions.not_found');
+    if (!row) throw notFound('petitions.not_found');
+    return row;
+  },
+  policy: (_ctx, _input, row) => mustBePublished(row),
+  async run(ctx, _input, row) {
     const { cal } = await settingsOf(ctx);
     const now = ctx.clock.now();
     const facts = factsOf(row as never);

@@ -3,10 +3,11 @@ import { defineAction, signedIn } from '../../../core/action.js';
 import { AppError } from '../../../core/errors.js';
 import { formatDate, taipeiDateOf } from '../../../core/calendar.js';
 import { freezeOn, reviewDueOn } from '../model.js';
-import { addEvent, follow } from '../queries.js';
+import { mayEditDraft, mayPropose } from '../policy.js';
+import { addEvent, follow, participantFacts } from '../queries.js';
 import { ProposalId } from '../schemas.js';
 import { missingForSubmission } from './fields.js';
-import { notifyAfterCommit, nowIso, ownDraft, requireVerifiedProposer, settingsOf } from './shared.js';
+import { loadProposal, notifyAfterCommit, nowIso, settingsOf } from './shared.js';
 
 /** Sends a draft to review. The rules in force now are copied into the proposal. */
 export const proposalSubmit = defineAction({
@@ -14,9 +15,9 @@ export const proposalSubmit = defineAction({
   description: 'Submits a draft proposal for review (檢核).',
   input: Type.Object({ proposalId: ProposalId }, { additionalProperties: false }),
   caller: signedIn,
-  async run(ctx, input) {
-    await requireVerifiedProposer(ctx);
-    const row = await ownDraft(ctx, input.proposalId);
+  load: async (ctx, input) => ({ proposer: await participantFacts(ctx.db, ctx.actor!.userId), row: await loadProposal(ctx, input.proposalId) }),
+  policy: (ctx, _input, { proposer, row }) => mayPropose(proposer) && mayEditDraft(ctx.actor, row),
+  async run(ctx, _input, { row }) {
     const { settings, cal } = await settingsOf(ctx);
     const now = nowIso(ctx);
     const freeze = freezeOn(taipeiDateOf(ctx.clock.now()), cal);

@@ -82,6 +82,7 @@ export async function petitionApi(app: FastifyInstance, deps: AppDeps): Promise<
       body: actionFields(proposalCreate.input, ['submit'], { draft: Type.Optional(Type.Boolean({ description: 'Keep a draft instead of submitting for review' })) }),
       response: { 201: Type.Object({ id: Type.String(), status: Type.String(), reviewDueOn: Type.Union([Type.String(), Type.Null()]) }), ...problemResponses(400, 401, 403, 409, 415, 429) },
     },
+    config: { runs: [proposalCreate] },
     preHandler: rateLimited(deps, 'propose'),
     handler: async (request, reply) => {
       const { draft, ...fields } = request.body;
@@ -100,6 +101,7 @@ export async function petitionApi(app: FastifyInstance, deps: AppDeps): Promise<
       body: actionFields(proposalEndorse.input, ['proposalId']),
       response: { 201: EndorseOut, ...problemResponses(400, 401, 403, 404, 409, 415, 429) },
     },
+    config: { runs: [proposalEndorse] },
     // One click: a request without a body endorses without a comment.
     preValidation: async (request) => {
       if (request.body === undefined || request.body === null) request.body = {};
@@ -121,6 +123,7 @@ export async function petitionApi(app: FastifyInstance, deps: AppDeps): Promise<
       params: Id,
       response: { 200: Type.Object({ count: Type.Integer() }), ...problemResponses(401, 404, 409, 429) },
     },
+    config: { runs: [proposalEndorsementWithdraw] },
     preHandler: rateLimited(deps, 'endorse'),
     handler: (request) => runAction(deps, request, proposalEndorsementWithdraw, { proposalId: request.params.id }),
   });
@@ -138,6 +141,7 @@ export async function petitionApi(app: FastifyInstance, deps: AppDeps): Promise<
       ),
       response: { 200: Type.Object({ id: Type.String(), status: Type.String(), outcome: OutcomeSchema, onTime: Type.Boolean() }), ...problemResponses(400, 401, 403, 404, 409, 415) },
     },
+    config: { runs: [proposalRespond] },
     handler: async (request) => {
       const result = await runAction(deps, request, proposalRespond, { proposalId: request.params.id, ...request.body });
       await forgetPage(deps, request.params.id);
@@ -155,6 +159,7 @@ export async function petitionApi(app: FastifyInstance, deps: AppDeps): Promise<
       body: actionFields(proposalExtend.input, ['proposalId']),
       response: { 201: Type.Object({ id: Type.String(), responseDueOn: Type.String(), extensionCount: Type.Integer() }), ...problemResponses(400, 401, 403, 404, 409, 415) },
     },
+    config: { runs: [proposalExtend] },
     handler: async (request, reply) => {
       const result = await runAction(deps, request, proposalExtend, { proposalId: request.params.id, ...request.body });
       await forgetPage(deps, request.params.id);

@@ -339,7 +339,7 @@ export async function agencyPages(app: FastifyInstance, deps: AppDeps): Promise<
     return renderAgencyPage(deps, request, reply);
   });
 
-  app.post<{ Params: { id: string } }>('/agency/proposals/:id/response', { schema: { params: IdParams } }, async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/agency/proposals/:id/response', { schema: { params: IdParams }, config: { runs: [proposalRespond, proposalResponseSave] } }, async (request, reply) => {
     requireRoles(request, AGENCY_ROLES);
     const { input, values } = responseInput(request.body);
     const publish = text(request.body, 'intent') === 'publish';
@@ -358,7 +358,7 @@ export async function agencyPages(app: FastifyInstance, deps: AppDeps): Promise<
     }
   });
 
-  app.post<{ Params: { id: string } }>('/agency/proposals/:id/extend', { schema: { params: IdParams } }, async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/agency/proposals/:id/extend', { schema: { params: IdParams }, config: { runs: [proposalExtend] } }, async (request, reply) => {
     requireRoles(request, AGENCY_ROLES);
     const values = { newDueOn: text(request.body, 'newDueOn').trim(), extendReasons: text(request.body, 'extendReasons') };
     try {
@@ -372,7 +372,7 @@ export async function agencyPages(app: FastifyInstance, deps: AppDeps): Promise<
     }
   });
 
-  app.post<{ Params: { id: string } }>('/agency/proposals/:id/meetings', { schema: { params: IdParams } }, async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/agency/proposals/:id/meetings', { schema: { params: IdParams }, config: { runs: [proposalMeetingAdd] } }, async (request, reply) => {
     requireRoles(request, AGENCY_ROLES);
     const values = { heldOn: text(request.body, 'heldOn').trim(), participants: text(request.body, 'participants'), minutesUrl: text(request.body, 'minutesUrl').trim(), videoUrl: text(request.body, 'videoUrl').trim() };
     try {
@@ -391,7 +391,7 @@ export async function agencyPages(app: FastifyInstance, deps: AppDeps): Promise<
     }
   });
 
-  app.post<{ Params: { id: string; followupId: string } }>('/agency/proposals/:id/followups/:followupId', async (request, reply) => {
+  app.post<{ Params: { id: string; followupId: string } }>('/agency/proposals/:id/followups/:followupId', { config: { runs: [proposalFollowupUpdate] } }, async (request, reply) => {
     requireRoles(request, AGENCY_ROLES);
     const status = text(request.body, 'status');
     const note = text(request.body, 'note');

@@ -335,7 +335,7 @@ export async function moderatePages(app: FastifyInstance, deps: AppDeps): Promis
     return renderReview(deps, request, reply);
   });
 
-  app.post<{ Params: { id: string } }>('/admin/proposals/:id/approve', { schema: { params: IdParams } }, async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/admin/proposals/:id/approve', { schema: { params: IdParams }, config: { runs: [proposalApprove] } }, async (request, reply) => {
     requireRoles(request, MODERATORS);
     try {
       await runAction(deps, request, proposalApprove, { proposalId: request.params.id });
@@ -347,7 +347,7 @@ export async function moderatePages(app: FastifyInstance, deps: AppDeps): Promis
     }
   });
 
-  app.post<{ Params: { id: string } }>('/admin/proposals/:id/hide', { schema: { params: IdParams } }, async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/admin/proposals/:id/hide', { schema: { params: IdParams }, config: { runs: [proposalHide] } }, async (request, reply) => {
     requireRoles(request, MODERATORS);
     const reasons = list(request.body, 'reasons');
     const duplicateOf = text(request.body, 'duplicateOf').trim();
@@ -363,7 +363,7 @@ export async function moderatePages(app: FastifyInstance, deps: AppDeps): Promis
     }
   });
 
-  app.post<{ Params: { id: string } }>('/admin/proposals/:id/agencies', { schema: { params: IdParams } }, async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/admin/proposals/:id/agencies', { schema: { params: IdParams }, config: { runs: [proposalAgenciesChange] } }, async (request, reply) => {
     requireRoles(request, MODERATORS);
     const values = { agency1: text(request.body, 'agency1'), agency2: text(request.body, 'agency2'), agency3: text(request.body, 'agency3'), changeNote: text(request.body, 'changeNote') };
     const agencyCodes = [values.agency1, values.agency2, values.agency3].map((c) => c.trim()).filter(Boolean);
@@ -384,7 +384,7 @@ export async function moderatePages(app: FastifyInstance, deps: AppDeps): Promis
     return sendPage(reply, <SettingsPage ctx={pageContext(request, reply)} state={emptyForm(settingsValues(settings))} />);
   });
 
-  app.post('/admin/proposals/settings', async (request, reply) => {
+  app.post('/admin/proposals/settings', { config: { runs: [petitionSettingsUpdate] } }, async (request, reply) => {
     requireRoles(request, ['platform_admin']);
     const { changes, errors, values } = settingsChanges(request.body);
     try {

@@ -376,7 +376,7 @@ export async function proposePages(app: FastifyInstance, deps: AppDeps): Promise
     return renderNew(deps, request, reply, emptyForm());
   });
 
-  app.post('/proposals', { preHandler: rateLimited(deps, 'propose') }, async (request, reply) => {
+  app.post('/proposals', { config: { runs: [proposalCreate] }, preHandler: rateLimited(deps, 'propose') }, async (request, reply) => {
     requireSignedIn(request);
     const intent = text(request.body, 'intent');
     const values = formValues(request.body);
@@ -403,7 +403,7 @@ export async function proposePages(app: FastifyInstance, deps: AppDeps): Promise
     return renderEdit(deps, request, reply, request.params.id, null);
   });
 
-  app.post<{ Params: { id: string } }>('/proposals/:id/edit', { schema: { params: IdParams }, preHandler: rateLimited(deps, 'propose') }, async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/proposals/:id/edit', { schema: { params: IdParams }, config: { runs: [proposalDraftUpdate, proposalSubmit] }, preHandler: rateLimited(deps, 'propose') }, async (request, reply) => {
     requireSignedIn(request);
     const id = request.params.id;
     const intent = text(request.body, 'intent');
@@ -422,7 +422,7 @@ export async function proposePages(app: FastifyInstance, deps: AppDeps): Promise
     }
   });
 
-  app.post<{ Params: { id: string } }>('/proposals/:id/share', { schema: { params: IdParams } }, async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/proposals/:id/share', { schema: { params: IdParams }, config: { runs: [proposalShare] } }, async (request, reply) => {
     requireSignedIn(request);
     const revoke = text(request.body, 'revoke') === '1';
     await runAction(deps, request, proposalShare, { proposalId: request.params.id, revoke });
@@ -432,7 +432,7 @@ export async function proposePages(app: FastifyInstance, deps: AppDeps): Promise
   // Uploads: a scope of their own, with the multipart parser and a body limit above the largest setting.
   await app.register(async (scope) => {
     registerMultipartParser(scope);
-    scope.post<{ Params: { id: string } }>('/proposals/:id/files', { schema: { params: IdParams }, bodyLimit: 21 * 1024 * 1024, preHandler: rateLimited(deps, 'propose') }, async (request, reply) => {
+    scope.post<{ Params: { id: string } }>('/proposals/:id/files', { schema: { params: IdParams }, config: { runs: [proposalAttachmentAdd] }, bodyLimit: 21 * 1024 * 1024, preHandler: rateLimited(deps, 'propose') }, async (request, reply) => {
       requireSignedIn(request);
       const body = request.body as MultipartBody | undefined;
       const file = body?.file as UploadedFile | undefined;
@@ -447,7 +447,7 @@ export async function proposePages(app: FastifyInstance, deps: AppDeps): Promise
     });
   });
 
-  app.post<{ Params: { id: string; fileId: string } }>('/proposals/:id/files/:fileId/delete', async (request, reply) => {
+  app.post<{ Params: { id: string; fileId: string } }>('/proposals/:id/files/:fileId/delete', { config: { runs: [proposalAttachmentRemove] } }, async (request, reply) => {
     requireSignedIn(request);
     await runAction(deps, request, proposalAttachmentRemove, { proposalId: request.params.id, attachmentId: request.params.fileId });
     return redirectWithFlash(reply, `${proposalHref(request.params.id)}/edit#files-heading`, { kind: 'success', message: 'petitions.flash.file_removed' });
@@ -471,7 +471,7 @@ export async function proposePages(app: FastifyInstance, deps: AppDeps): Promise
     return sendPage(reply, <SharedDraftPage ctx={pageContext(request, reply)} draft={draft} token={request.params.token} />);
   });
 
-  app.post<{ Params: { token: string } }>('/proposals/drafts/:token/comments', { config: { rateLimit: { max: 20, timeWindow: 60_000 } } }, async (request, reply) => {
+  app.post<{ Params: { token: string } }>('/proposals/drafts/:token/comments', { config: { rateLimit: { max: 20, timeWindow: 60_000 }, runs: [proposalDraftComment] } }, async (request, reply) => {
     requireSignedIn(request);
     const body = text(request.body, 'body');
     try {

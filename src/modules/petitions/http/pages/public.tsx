@@ -693,7 +693,7 @@ export async function publicPages(app: FastifyInstance, deps: AppDeps): Promise<
     return sendHtml(reply, html);
   });
 
-  app.post<{ Params: { id: string } }>('/proposals/:id/endorse', { schema: { params: IdParams }, preHandler: rateLimited(deps, 'endorse') }, async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/proposals/:id/endorse', { schema: { params: IdParams }, config: { runs: [proposalEndorse] }, preHandler: rateLimited(deps, 'endorse') }, async (request, reply) => {
     requireSignedIn(request);
     const comment = text(request.body, 'comment').trim();
     const follow = text(request.body, 'follow') === '1';
@@ -707,7 +707,7 @@ export async function publicPages(app: FastifyInstance, deps: AppDeps): Promise<
     }
   });
 
-  app.post<{ Params: { id: string } }>('/proposals/:id/endorse/withdraw', { schema: { params: IdParams }, preHandler: rateLimited(deps, 'endorse') }, async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/proposals/:id/endorse/withdraw', { schema: { params: IdParams }, config: { runs: [proposalEndorsementWithdraw] }, preHandler: rateLimited(deps, 'endorse') }, async (request, reply) => {
     requireSignedIn(request);
     try {
       await runAction(deps, request, proposalEndorsementWithdraw, { proposalId: request.params.id });
@@ -722,14 +722,14 @@ export async function publicPages(app: FastifyInstance, deps: AppDeps): Promise<
     ['follow', proposalFollow, 'petitions.flash.following'],
     ['unfollow', proposalUnfollow, 'petitions.flash.unfollowed'],
   ] as const) {
-    app.post<{ Params: { id: string } }>(`/proposals/:id/${path}`, { schema: { params: IdParams } }, async (request, reply) => {
+    app.post<{ Params: { id: string } }>(`/proposals/:id/${path}`, { schema: { params: IdParams }, config: { runs: [action] } }, async (request, reply) => {
       requireSignedIn(request);
       await runAction(deps, request, action, { proposalId: request.params.id });
       return redirectWithFlash(reply, proposalHref(request.params.id), { kind: 'success', message });
     });
   }
 
-  app.post<{ Params: { id: string } }>('/proposals/:id/comments', { schema: { params: IdParams }, config: { rateLimit: { max: 20, timeWindow: 60_000 } } }, async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/proposals/:id/comments', { schema: { params: IdParams }, config: { rateLimit: { max: 20, timeWindow: 60_000 }, runs: [proposalComment] } }, async (request, reply) => {
     requireSignedIn(request);
     const body = text(request.body, 'body');
     try {

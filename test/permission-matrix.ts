@@ -18,8 +18,13 @@ export interface MatrixRow {
   allowed: string[];
   /** A valid input (so a refusal is about who asks, never about what). */
   input: unknown;
-  /** How a refusal shows for signed-in callers (a policy may hide what they may not see). Default FORBIDDEN. */
+  /**
+   * How a refusal shows for signed-in callers (a policy may hide what they may not see), and for
+   * anonymous callers when the caller requirement lets them through to the policy. Default FORBIDDEN.
+   */
   refusedAs?: 'FORBIDDEN' | 'NOT_FOUND';
+  /** Cast members refused otherwise than refusedAs (one policy may check a verification, then ownership). */
+  refusedAsFor?: Record<string, 'FORBIDDEN' | 'NOT_FOUND' | 'UNAUTHENTICATED'>;
 }
 
 export const isRestricted = (action: AnyAction) => action.caller !== anyone || typeof action.policy === 'function';
@@ -48,7 +53,8 @@ export async function assertPermissionMatrix(registry: Registry, actions: AnyAct
       } catch (error) {
         outcome = error instanceof AppError ? error.code : `error ${(error as Error).message}`;
       }
-      const refusedAs = actor === null ? 'UNAUTHENTICATED' : (row.refusedAs ?? 'FORBIDDEN');
+      const hiddenFromAnonymous = row.refusedAs === 'NOT_FOUND' && action.caller.allows(null);
+      const refusedAs = row.refusedAsFor?.[who] ?? (actor === null && !hiddenFromAnonymous ? 'UNAUTHENTICATED' : (row.refusedAs ?? 'FORBIDDEN'));
       if (expected && outcome !== 'allowed') failures.push(`${name} as ${who}: expected allowed, got ${outcome}`);
       if (!expected && outcome !== refusedAs && !(actor === null && outcome === 'FORBIDDEN')) failures.push(`${name} as ${who}: expected ${refusedAs}, got ${outcome}`);
     }

@@ -356,7 +356,10 @@ test('JSON API: list, show, count, similar, create, endorse (409 twice), withdra
   assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/proposals/similar?title=%E5%85%AC%E8%BB%8A%E5%8B%95%E6%85%8B' })).json()[0].id, id);
 
   const unauth = await t.app.inject({ method: 'POST', url: `/api/v1/proposals/${id}/endorsements`, headers: { 'content-type': 'application/json' }, payload: {} });
-  assert.equal(unauth.statusCode, 403, 'no token and no CSRF token');
+  assert.equal(unauth.statusCode, 401, 'no token and no session: refused before the body (and its CSRF token) is read');
+  const session = await sessionFor(t.deps.services.db, f.citizen.id, t.clock.now());
+  const noCsrf = await t.app.inject({ method: 'POST', url: `/api/v1/proposals/${id}/endorsements`, headers: { 'content-type': 'application/json', cookie: `og_session=${session}` }, payload: {} });
+  assert.equal(noCsrf.statusCode, 403, 'a session without the CSRF token');
   const endorse = await t.app.inject({ method: 'POST', url: `/api/v1/proposals/${id}/endorsements`, headers: bearer(citizenToken), payload: { comment: '讚' } });
   assert.equal(endorse.statusCode, 201, endorse.body);
   assert.deepEqual(endorse.json(), { count: 1, established: false, status: 'endorsing' });

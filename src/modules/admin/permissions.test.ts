@@ -2,13 +2,15 @@
 // through the registry, so a page that forgot its guard and an action that forgot its policy both fail.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Actor } from '../../core/actor.js';
+import { systemActor, type Actor } from '../../core/actor.js';
 import { AppError } from '../../core/errors.js';
 import { modules } from '../../modules.js';
 import { actorFor, createTestApp, type TestApp } from '../../../test/helpers.js';
+import { assertPermissionMatrix } from '../../../test/permission-matrix.js';
 import { agencyCreate, agencyUpdate } from '../agencies/actions/agencies.js';
 import { userList, userSetRole } from '../accounts/actions/users.js';
 import { adminOverview, auditList, auditVerify, outboxList } from './actions.js';
+import { adminModule } from './manifest.js';
 import { browserFor, people, seedPeople, type Person } from './test-support.js';
 
 const adminGets = ['/admin', '/admin/users', '/admin/agencies', '/admin/agencies/moda/edit', '/admin/outbox', '/admin/audit'];
@@ -224,4 +226,32 @@ describe('a platform admin', () => {
     assert.equal(own.statusCode, 403);
     assert.equal((await roleOf('platformAdmin')).role, 'platform_admin');
   });
+});
+
+test('admin permission matrix: every admin action is for platform admins (and the CLI) alone', async () => {
+  const citizen = actorFor({ id: 'u-citizen', role: 'citizen' });
+  const admin = actorFor({ id: 'u-admin', role: 'platform_admin' });
+  await assertPermissionMatrix(
+    t.deps.registry,
+    adminModule.actions,
+    {
+      anonymous: null,
+      citizen,
+      citizen_email_unverified: { ...citizen, emailVerified: false },
+      citizen_by_token: { ...citizen, via: 'token' },
+      moda_staff: actorFor({ id: 'u-moda-staff', role: 'agency_staff', agencyId: agencyIds.moda! }),
+      moda_admin: actorFor({ id: 'u-moda-admin', role: 'agency_admin', agencyId: agencyIds.moda! }),
+      mohw_admin: actorFor({ id: 'u-mohw-admin', role: 'agency_admin', agencyId: agencyIds.mohw! }),
+      moderator: actorFor({ id: 'u-moderator', role: 'platform_moderator' }),
+      platform_admin: admin,
+      platform_admin_by_token: { ...admin, via: 'token' },
+      cli: systemActor('cli'),
+    },
+    {
+      admin_overview: { allowed: ['platform_admin', 'platform_admin_by_token', 'cli'], input: {} },
+      outbox_list: { allowed: ['platform_admin', 'platform_admin_by_token', 'cli'], input: {} },
+      audit_list: { allowed: ['platform_admin', 'platform_admin_by_token', 'cli'], input: {} },
+      audit_verify: { allowed: ['platform_admin', 'platform_admin_by_token', 'cli'], input: {} },
+    },
+  );
 });

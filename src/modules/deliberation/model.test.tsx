@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseLinkLines } from './http/pages/form.js';
 import { fromLocalInput, safeReturnTo, toLocalInput } from './http/pages/shared.js';
-import { chooseNext, conversationStatus, groupLabels, isVisible, mayTakePart, timestampMs, UNSEEN_PRIORITY } from './model.js';
+import { chooseNext, conversationStatus, groupLabels, isVisible, timestampMs, UNSEEN_PRIORITY } from './model.js';
+import { mayTakePart } from './policy.js';
 import { participationSeries } from './report.js';
 
 describe('deliberation model', () => {

@@ -1,9 +1,8 @@
-// Pure rules of the deliberation module: who may do what, conversation state, which statement to
+// Pure rules of the deliberation module (who may do what is in policy.ts): conversation state, which statement to
 // show next, vote encodings. No I/O.
-import { isAgencyMember, isModerator, type Actor } from '../../core/actor.js';
 import { commentPriority } from './math/routing.js';
 import type { ConversationStatus, VoteChoice } from './schemas.js';
-import type { ModerationMode, ParticipationRule, StatementStatus } from './tables.js';
+import type { ModerationMode, StatementStatus } from './tables.js';
 
 /** Statement spam limit per account (all conversations): at most this many in the window. */
 export const STATEMENT_RATE = { max: 5, windowMs: 10 * 60_000 } as const;
@@ -17,23 +16,6 @@ export function conversationStatus(c: { opens_at: string | null; closes_at: stri
   if (c.opens_at && t < Date.parse(c.opens_at)) return 'scheduled';
   if (c.closes_at && t >= Date.parse(c.closes_at)) return 'closed';
   return 'open';
-}
-
-/** Agency staff of the owning agency, platform moderators and admins run a conversation. */
-export const canManage = (actor: Actor | null, agencyId: string): boolean => isAgencyMember(actor, agencyId) || isModerator(actor);
-
-export const canCreateConversations = (actor: Actor | null): boolean =>
-  !!actor && (actor.role === 'agency_staff' || actor.role === 'agency_admin' || isModerator(actor));
-
-/**
- * "Verified citizens" are accounts whose mobile number has been verified (the strongest identity
- * check the platform has today).
- */
-export const isVerifiedCitizen = (actor: Actor | null): boolean => !!actor && actor.mobileVerified;
-
-export function mayTakePart(actor: Actor | null, rule: ParticipationRule): boolean {
-  if (!actor) return false;
-  return rule === 'signed_in' || isVerifiedCitizen(actor);
 }
 
 /** Strict: shown after approval. Permissive: shown until rejected. */

@@ -24,6 +24,7 @@ import { displayName } from '../model.js';
 import type { PasskeysTable, WebauthnChallengePurpose } from '../tables.js';
 import { createSession, type NewSession } from './sign-in.js';
 import { signedInBySession } from '../../../core/access.js';
+import { ownsRecord } from '../policy.js';
 
 export const CHALLENGE_TTL_MS = 5 * 60_000;
 /** A password sign-in that still owes its passkey must finish within this time. */
@@ -370,13 +371,16 @@ export const passkeyDelete = defineAction({
   description: 'Removes one of the signed-in user’s own passkeys.',
   input: Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) }),
   caller: signedInBySession,
-  async run(ctx, input) {
-    const userId = ctx.actor!.userId;
-    const row = await ctx.db.selectFrom('passkeys').select(['id', 'name']).where('id', '=', input.id).where('user_id', '=', userId).executeTakeFirst();
-    // Someone else's passkey is "not found", so ids of other accounts' keys cannot be probed.
+  async load(ctx, input) {
+    const row = await ctx.db.selectFrom('passkeys').select(['id', 'name', 'user_id']).where('id', '=', input.id).executeTakeFirst();
     if (!row) throw new AppError('NOT_FOUND', 'accounts.passkey.not_found');
-    await ctx.db.deleteFrom('passkeys').where('id', '=', row.id).where('user_id', '=', userId).execute();
-    await ctx.audit({ action: 'passkey_delete', subjectType: 'user', subjectId: userId, data: { passkeyId: row.id, name: row.name } });
+    return row;
+  },
+  // Someone else's passkey is "not found" too, so ids of other accounts' keys cannot be probed.
+  policy: (ctx, _input, row) => ownsRecord(ctx.actor, row, 'accounts.passkey.not_found'),
+  async run(ctx, _input, row) {
+    await ctx.db.deleteFrom('passkeys').where('id', '=', row.id).execute();
+    await ctx.audit({ action: 'passkey_delete', subjectType: 'user', subjectId: row.user_id, data: { passkeyId: row.id, name: row.name } });
     return { ok: true as const, name: row.name };
   },
 });

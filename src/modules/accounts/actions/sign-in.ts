@@ -5,6 +5,7 @@ import { hashToken, newId, randomToken } from '../../../core/ids.js';
 import { afterFailedLogin, isLocked, normalizeEmail } from '../model.js';
 import { verifyPassword } from '../passwords.js';
 import { findUserByEmail } from '../queries.js';
+import { ownsRecord } from '../policy.js';
 
 export interface NewSession {
   sessionId: string;
@@ -110,16 +111,15 @@ export const sessionRevoke = defineAction({
   name: 'session_revoke',
   input: Type.Object({ sessionId: Type.String({ maxLength: 100 }) }),
   caller: signedIn,
-  async run(ctx, input) {
-    const result = await ctx.db
-      .updateTable('sessions')
-      .set({ revoked_at: ctx.clock.now().toISOString() })
-      .where('id', '=', input.sessionId)
-      .where('user_id', '=', ctx.actor!.userId)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) !== 1) throw new AppError('NOT_FOUND', 'error.not_found');
-    await ctx.audit({ action: 'session_revoke', subjectType: 'user', subjectId: ctx.actor!.userId, data: { sessionId: input.sessionId } });
+  async load(ctx, input) {
+    const session = await ctx.db.selectFrom('sessions').select(['id', 'user_id']).where('id', '=', input.sessionId).where('revoked_at', 'is', null).executeTakeFirst();
+    if (!session) throw new AppError('NOT_FOUND', 'error.not_found');
+    return session;
+  },
+  policy: (ctx, _input, session) => ownsRecord(ctx.actor, session),
+  async run(ctx, _input, session) {
+    await ctx.db.updateTable('sessions').set({ revoked_at: ctx.clock.now().toISOString() }).where('id', '=', session.id).execute();
+    await ctx.audit({ action: 'session_revoke', subjectType: 'user', subjectId: session.user_id, data: { sessionId: session.id } });
     return { ok: true };
   },
 });

@@ -3,6 +3,7 @@ import { defineAction, signedIn } from '../../../core/action.js';
 import { AppError } from '../../../core/errors.js';
 import { hashToken, newId, randomToken } from '../../../core/ids.js';
 import { signedInBySession } from '../../../core/access.js';
+import { ownsRecord } from '../policy.js';
 
 /** API tokens carry a recognisable prefix so secret scanners can spot a leaked one. */
 export const API_TOKEN_PREFIX = 'ogt_';
@@ -46,16 +47,15 @@ export const apiTokenRevoke = defineAction({
   name: 'api_token_revoke',
   input: Type.Object({ tokenId: Type.String({ maxLength: 100 }) }),
   caller: signedIn,
-  async run(ctx, input) {
-    const result = await ctx.db
-      .updateTable('api_tokens')
-      .set({ revoked_at: ctx.clock.now().toISOString() })
-      .where('id', '=', input.tokenId)
-      .where('user_id', '=', ctx.actor!.userId)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) !== 1) throw new AppError('NOT_FOUND', 'error.not_found');
-    await ctx.audit({ action: 'api_token_revoke', subjectType: 'user', subjectId: ctx.actor!.userId, data: { tokenId: input.tokenId } });
+  async load(ctx, input) {
+    const token = await ctx.db.selectFrom('api_tokens').select(['id', 'user_id']).where('id', '=', input.tokenId).where('revoked_at', 'is', null).executeTakeFirst();
+    if (!token) throw new AppError('NOT_FOUND', 'error.not_found');
+    return token;
+  },
+  policy: (ctx, _input, token) => ownsRecord(ctx.actor, token),
+  async run(ctx, _input, token) {
+    await ctx.db.updateTable('api_tokens').set({ revoked_at: ctx.clock.now().toISOString() }).where('id', '=', token.id).execute();
+    await ctx.audit({ action: 'api_token_revoke', subjectType: 'user', subjectId: token.user_id, data: { tokenId: token.id } });
     return { ok: true };
   },
 });

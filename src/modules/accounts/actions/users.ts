@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineAction, type ActionContext } from '../../../core/action.js';
-import { isPlatformAdmin, type Role } from '../../../core/actor.js';
+import { isPlatformAdmin } from '../../../core/actor.js';
 import { isUniqueViolation } from '../../../core/db/adapters.js';
 import { AppError, fieldError, notFound } from '../../../core/errors.js';
 import { newId } from '../../../core/ids.js';
@@ -8,6 +8,7 @@ import { displayName, newUserRow, normalizeEmail, roleNeedsAgency } from '../mod
 import { hashPassword } from '../passwords.js';
 import { findUserById } from '../queries.js';
 import { Email, Password, RoleSchema } from '../schemas.js';
+import { mayChangeRole, type RoleChange } from '../policy.js';
 import { platformAdmin, withRole } from '../../../core/access.js';
 
 
@@ -65,10 +66,7 @@ export const userList = defineAction({
   },
 });
 
-/**
- * Role changes. Platform admins may set any role. Agency admins may only make users staff of their
- * own agency, or take staff of their own agency back to citizen; nobody changes their own role.
- */
+/** Role changes, as policy.ts mayChangeRole allows them. */
 export const userSetRole = defineAction({
   name: 'user_set_role',
   input: Type.Object({
@@ -77,21 +75,15 @@ export const userSetRole = defineAction({
     agencyCode: Type.Optional(Type.String({ maxLength: 40 })),
   }),
   caller: withRole('platform_admin', 'agency_admin'),
-  async run(ctx, input) {
-    const actor = ctx.actor!;
-    if (input.userId === actor.userId) throw new AppError('FORBIDDEN', 'accounts.cannot_change_own_role');
+  async load(ctx, input): Promise<RoleChange> {
     const user = await findUserById(ctx.db, input.userId);
     if (!user) throw notFound();
-    const role: Role = input.role;
-    let agencyId = roleNeedsAgency(role) ? await agencyIdForCode(ctx, input.agencyCode) : null;
-    if (roleNeedsAgency(role) && !agencyId) throw fieldError('agencyCode', 'accounts.agency_required');
-    if (!isPlatformAdmin(actor)) {
-      const targetIsOwnStaffOrCitizen = user.role === 'citizen' || (user.agency_id === actor.agencyId && user.role === 'agency_staff');
-      const allowedTarget = role === 'citizen' || (role === 'agency_staff' && (agencyId === null || agencyId === actor.agencyId));
-      if (!targetIsOwnStaffOrCitizen || !allowedTarget) throw new AppError('FORBIDDEN', 'error.forbidden');
-      if (role === 'agency_staff') agencyId = actor.agencyId;
-      if (role === 'citizen' && user.agency_id !== actor.agencyId) throw new AppError('FORBIDDEN', 'error.forbidden');
-    }
+    const agencyId = roleNeedsAgency(input.role) ? await agencyIdForCode(ctx, input.agencyCode) : null;
+    if (roleNeedsAgency(input.role) && !agencyId) throw fieldError('agencyCode', 'accounts.agency_required');
+    return { user, role: input.role, agencyId };
+  },
+  policy: (ctx, _input, change) => mayChangeRole(ctx.actor, change),
+  async run(ctx, _input, { user, role, agencyId }) {
     await ctx.db.updateTable('users').set({ role, agency_id: agencyId, updated_at: ctx.clock.now().toISOString() }).where('id', '=', user.id).execute();
     await ctx.audit({ action: 'user_set_role', subjectType: 'user', subjectId: user.id, data: { from: { role: user.role, agencyId: user.agency_id }, to: { role, agencyId } } });
     return { userId: user.id, role, agencyId };

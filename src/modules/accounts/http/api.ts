@@ -22,7 +22,7 @@ export async function accountApi(app: FastifyInstance, deps: AppDeps): Promise<v
       body: ProfileChanges,
       response: { 200: refTo(Me), ...problemResponses(400, 401, 403, 415) },
     },
-    config: { rateLimit: { max: 60, timeWindow: 60_000 } },
+    config: { rateLimit: { max: 60, timeWindow: 60_000 }, runs: [meUpdate] },
     handler: (request) => runAction(deps, request, meUpdate, request.body),
   });
 }

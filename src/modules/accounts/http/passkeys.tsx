@@ -200,7 +200,7 @@ export async function passkeyRoutes(app: FastifyInstance, deps: AppDeps): Promis
     return sendPage(reply, <PasskeysPage ctx={pageContext(request, reply)} passkeys={passkeys} />);
   });
 
-  api.post(`${PASSKEYS_PAGE}/:id/delete`, { schema: { hide: true, params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) }) } }, async (request, reply) => {
+  api.post(`${PASSKEYS_PAGE}/:id/delete`, { schema: { hide: true, params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) }) }, config: { runs: [passkeyDelete] } }, async (request, reply) => {
     requireActor(request);
     const deleted = await runAction(deps, request, passkeyDelete, { id: request.params.id });
     return redirectWithFlash(reply, PASSKEYS_PAGE, { kind: 'success', message: 'accounts.passkey.flash.deleted', params: { name: deleted.name } });
@@ -219,7 +219,7 @@ export async function passkeyRoutes(app: FastifyInstance, deps: AppDeps): Promis
     return sendPage(reply, <SecondFactorPage ctx={pageContext(request, reply)} next={next} />);
   });
 
-  api.post('/signin/2fa/cancel', { schema: { hide: true } }, async (request, reply) => {
+  api.post('/signin/2fa/cancel', { schema: { hide: true }, config: { runs: [accountSignOut] } }, async (request, reply) => {
     const sessionToken = request.cookies[SESSION_COOKIE];
     if (sessionToken) await runAction(deps, request, accountSignOut, { sessionToken });
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -243,6 +243,7 @@ export async function passkeyRoutes(app: FastifyInstance, deps: AppDeps): Promis
       params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) }),
       response: { 204: Type.Null(), ...problemResponses(401, 403, 404) },
     },
+    config: { runs: [passkeyDelete] },
     handler: async (request, reply) => {
       await runAction(deps, request, passkeyDelete, { id: request.params.id });
       return reply.status(204).send(null);
@@ -251,7 +252,7 @@ export async function passkeyRoutes(app: FastifyInstance, deps: AppDeps): Promis
 
   api.post(`${API}/registration/options`, {
     schema: { tags, operationId: passkeyRegistrationOptions.name, summary: 'Start adding a passkey (browser session only)', response: { 200: RegistrationOptions, ...problemResponses(401, 403, 429) } },
-    config: { rateLimit: RATE_LIMITS.options },
+    config: { rateLimit: RATE_LIMITS.options, runs: [passkeyRegistrationOptions] },
     handler: (request) => runAction(deps, request, passkeyRegistrationOptions, {}),
   });
 
@@ -263,7 +264,7 @@ export async function passkeyRoutes(app: FastifyInstance, deps: AppDeps): Promis
       body: actionFields(passkeyRegister.input, []),
       response: { 201: Type.Object({ passkey: PasskeySummary, redirect: Type.String() }), ...problemResponses(400, 401, 403, 429) },
     },
-    config: { rateLimit: RATE_LIMITS.verify },
+    config: { rateLimit: RATE_LIMITS.verify, runs: [passkeyRegister] },
     handler: async (request, reply) => {
       const { passkey } = ensureOk(await runAction(deps, request, passkeyRegister, request.body));
       setFlash(reply, { kind: 'success', message: 'accounts.passkey.flash.added', params: { name: passkey.name } });
@@ -273,7 +274,7 @@ export async function passkeyRoutes(app: FastifyInstance, deps: AppDeps): Promis
 
   api.post(`${API}/login/options`, {
     schema: { tags, operationId: passkeyLoginOptions.name, summary: 'Start a passwordless sign-in', response: { 200: AuthenticationOptions, ...problemResponses(429) } },
-    config: { rateLimit: RATE_LIMITS.options },
+    config: { rateLimit: RATE_LIMITS.options, runs: [passkeyLoginOptions] },
     handler: (request) => runAction(deps, request, passkeyLoginOptions, {}),
   });
 
@@ -285,7 +286,7 @@ export async function passkeyRoutes(app: FastifyInstance, deps: AppDeps): Promis
       body: actionFields(passkeyLogin.input, [], NextBody),
       response: { 200: Redirect, ...problemResponses(400, 429) },
     },
-    config: { rateLimit: RATE_LIMITS.verify },
+    config: { rateLimit: RATE_LIMITS.verify, runs: [passkeyLogin, accountSignOut] },
     handler: async (request, reply) => {
       const { session } = ensureOk(await runAction(deps, request, passkeyLogin, { response: request.body.response }));
       // A password sign-in left waiting for its second factor is superseded by this one.
@@ -297,7 +298,7 @@ export async function passkeyRoutes(app: FastifyInstance, deps: AppDeps): Promis
 
   api.post(`${API}/second-factor/options`, {
     schema: { tags, operationId: passkeySecondFactorOptions.name, summary: 'Start the passkey check of a password sign-in', response: { 200: AuthenticationOptions, ...problemResponses(401, 404, 429) } },
-    config: { rateLimit: RATE_LIMITS.options },
+    config: { rateLimit: RATE_LIMITS.options, runs: [passkeySecondFactorOptions] },
     handler: (request) => runAction(deps, request, passkeySecondFactorOptions, { sessionToken: pendingToken(request) }),
   });
 
@@ -309,7 +310,7 @@ export async function passkeyRoutes(app: FastifyInstance, deps: AppDeps): Promis
       body: actionFields(passkeySecondFactor.input, ['sessionToken'], NextBody),
       response: { 200: Redirect, ...problemResponses(400, 401, 429) },
     },
-    config: { rateLimit: RATE_LIMITS.verify },
+    config: { rateLimit: RATE_LIMITS.verify, runs: [passkeySecondFactor] },
     handler: async (request, reply) => {
       const { session } = ensureOk(await runAction(deps, request, passkeySecondFactor, { sessionToken: pendingToken(request), response: request.body.response }));
       return signInWith(deps, reply, session, safeNext(request.body.next));

@@ -144,7 +144,7 @@ export async function agencyAdminPages(app: FastifyInstance, deps: AppDeps): Pro
     return sendPage(reply, <AgenciesAdminPage ctx={pageContext(request, reply)} {...props} />);
   });
 
-  app.post('/admin/agencies', async (request, reply) => {
+  app.post('/admin/agencies', { config: { runs: [agencyCreate] } }, async (request, reply) => {
     requireRole(request, PLATFORM_ADMIN);
     const values = agencyFormValues(request.body);
     try {
@@ -176,7 +176,7 @@ export async function agencyAdminPages(app: FastifyInstance, deps: AppDeps): Pro
     return sendPage(reply, <AgencyEditPage ctx={pageContext(request, reply)} agency={agency} form={emptyForm(values)} />);
   });
 
-  app.post<{ Params: { code: string } }>('/admin/agencies/:code/edit', async (request, reply) => {
+  app.post<{ Params: { code: string } }>('/admin/agencies/:code/edit', { config: { runs: [agencyShow, agencyUpdate] } }, async (request, reply) => {
     requireRole(request, PLATFORM_ADMIN);
     const { agency } = await runAction(deps, request, agencyShow, { code: request.params.code });
     const values = agencyFormValues(request.body);

@@ -202,7 +202,7 @@ export async function auditAdminPages(app: FastifyInstance, deps: AppDeps): Prom
   app.get('/admin/audit', async (request, reply) => render(deps, request, reply, pageContext(request, reply), filtersFrom(request.query)));
 
   // Verifying only reads, so the outcome is shown straight away instead of through a redirect.
-  app.post('/admin/audit/verify', async (request, reply) => {
+  app.post('/admin/audit/verify', { config: { runs: [auditVerify] } }, async (request, reply) => {
     const result = await runAction(deps, request, auditVerify, {});
     const ctx = contextAt(pageContext(request, reply), '/admin/audit', new URLSearchParams());
     return render(deps, request, reply, ctx, filtersFrom({}), result);

@@ -223,7 +223,7 @@ export async function userAdminPages(app: FastifyInstance, deps: AppDeps): Promi
     return sendPage(reply, <UsersPage ctx={pageContext(request, reply)} data={data} filters={filters} ownAgencyCode={await findOwnAgencyCode(deps, request)} />);
   });
 
-  app.post<{ Params: { id: string } }>('/admin/users/:id/role', async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/admin/users/:id/role', { config: { runs: [userSetRole, userList] } }, async (request, reply) => {
     requireRole(request, USER_MANAGERS);
     const body = formInput(request.body);
     const back = safeBack(body.back);

@@ -1,27 +1,15 @@
 // Creating, changing, listing and showing conversations.
 import { Type } from '@sinclair/typebox';
 import { anyone, defineAction, type ActionContext } from '../../../core/action.js';
-import { isModerator } from '../../../core/actor.js';
 import { indexDocument } from '../../../core/db/search-adapter.js';
-import { AppError, fieldError, forbidden } from '../../../core/errors.js';
+import { AppError, fieldError } from '../../../core/errors.js';
 import { newId } from '../../../core/ids.js';
-import { canCreateConversations, canManage, isVisible, textLength } from '../model.js';
+import { isVisible, textLength } from '../model.js';
+import { canCreateConversations, canManage, managesConversation, mayCreateFor } from '../policy.js';
 import { listConversations, listStatements, participantCount, toConversation, toStatement } from '../queries.js';
 import { ConversationChanges, ConversationCreateInput, ConversationId, STATEMENT_LENGTH_DEFAULT, type Link } from '../schemas.js';
-import { duplicateKey, loadConversation, managesConversation, normalizeText, reserveStatementNumbers, SEARCH_DOC } from './shared.js';
+import { duplicateKey, loadAgencyFor, loadConversation, normalizeText, reserveStatementNumbers, SEARCH_DOC } from './shared.js';
 import { requirement, signedIn } from '../../../core/access.js';
-
-async function agencyForCreate(ctx: ActionContext, code: string | undefined): Promise<string> {
-  const actor = ctx.actor!;
-  if (code) {
-    const agency = await ctx.db.selectFrom('agencies').select('id').where('code', '=', code).executeTakeFirst();
-    if (!agency) throw fieldError('agencyCode', 'deliberation.unknown_agency');
-    if (!isModerator(actor) && agency.id !== actor.agencyId) throw forbidden('deliberation.other_agency');
-    return agency.id;
-  }
-  if (actor.agencyId) return actor.agencyId;
-  throw fieldError('agencyCode', 'validation.required');
-}
 
 function checkDates(opensAt: string | null | undefined, closesAt: string | null | undefined): void {
   if (opensAt && closesAt && Date.parse(closesAt) <= Date.parse(opensAt)) throw fieldError('closesAt', 'deliberation.closes_before_opens');
@@ -81,8 +69,9 @@ export const deliberationCreate = defineAction({
   description: 'Creates a conversation (agency staff for their agency, moderators for any agency).',
   input: ConversationCreateInput,
   caller: requirement('may create conversations', canCreateConversations),
-  async run(ctx, input) {
-    const agencyId = await agencyForCreate(ctx, input.agencyCode);
+  load: (ctx, input) => loadAgencyFor(ctx, input.agencyCode),
+  policy: (ctx, _input, { agencyId }) => mayCreateFor(ctx.actor, agencyId),
+  async run(ctx, input, { agencyId }) {
     checkDates(input.opensAt, input.closesAt);
     const now = ctx.clock.now().toISOString();
     const id = newId();
@@ -127,9 +116,9 @@ export const deliberationUpdate = defineAction({
   description: 'Changes a conversation and adds seed statements.',
   input: Type.Object({ conversationId: ConversationId, changes: ConversationChanges }, { additionalProperties: false }),
   caller: signedIn,
-  policy: (ctx, input) => managesConversation(ctx, input.conversationId),
-  async run(ctx, input) {
-    const before = await loadConversation(ctx, input.conversationId);
+  load: (ctx, input) => loadConversation(ctx, input.conversationId),
+  policy: (ctx, _input, before) => managesConversation(ctx.actor, before),
+  async run(ctx, input, before) {
     if (before.read_only) throw new AppError('CONFLICT', 'deliberation.read_only');
     const c = input.changes;
     const opensAt = c.opensAt === undefined ? before.opens_at : iso(c.opensAt);
@@ -190,8 +179,8 @@ export const deliberationShow = defineAction({
   input: Type.Object({ conversationId: ConversationId }, { additionalProperties: false }),
   sideEffectFree: true,
   caller: anyone,
-  async run(ctx, input) {
-    const row = await loadConversation(ctx, input.conversationId);
+  load: (ctx, input) => loadConversation(ctx, input.conversationId),
+  async run(ctx, _input, row) {
     const manager = canManage(ctx.actor, row.agency_id);
     const statements = (await listStatements(ctx.db, row.id)).filter((s) => manager || isVisible(s.status, row.moderation)).map(toStatement);
     return {

@@ -1,14 +1,13 @@
 // Importing a Polis open-data export as a read-only conversation.
 import { defineAction } from '../../../core/action.js';
-import { isModerator } from '../../../core/actor.js';
 import { taipeiDateOf } from '../../../core/calendar.js';
 import { indexDocument } from '../../../core/db/search-adapter.js';
-import { fieldError, forbidden } from '../../../core/errors.js';
 import { newId } from '../../../core/ids.js';
 import { mathRunnerFor } from '../math-runner.js';
-import { canCreateConversations, statusFromPolis, timestampMs } from '../model.js';
+import { statusFromPolis, timestampMs } from '../model.js';
+import { canCreateConversations, mayCreateFor } from '../policy.js';
 import { ImportInput, STATEMENT_LENGTH_MAX } from '../schemas.js';
-import { normalizeText, SEARCH_DOC } from './shared.js';
+import { loadAgencyFor, normalizeText, SEARCH_DOC } from './shared.js';
 import { requirement } from '../../../core/access.js';
 
 const CHUNK = 500;
@@ -22,16 +21,10 @@ export const deliberationImport = defineAction({
   description: 'Imports a parsed Polis export (comments, votes, optional source groups) as a read-only conversation.',
   input: ImportInput,
   caller: requirement('may create conversations', canCreateConversations),
-  async run(ctx, input) {
+  load: (ctx, input) => loadAgencyFor(ctx, input.agencyCode),
+  policy: (ctx, _input, { agencyId }) => mayCreateFor(ctx.actor, agencyId),
+  async run(ctx, input, { agencyId }) {
     const actor = ctx.actor!;
-    let agencyId: string | null = actor.agencyId;
-    if (input.agencyCode) {
-      const agency = await ctx.db.selectFrom('agencies').select('id').where('code', '=', input.agencyCode).executeTakeFirst();
-      if (!agency) throw fieldError('agencyCode', 'deliberation.unknown_agency');
-      if (!isModerator(actor) && agency.id !== actor.agencyId) throw forbidden('deliberation.other_agency');
-      agencyId = agency.id;
-    }
-    if (!agencyId) throw fieldError('agencyCode', 'validation.required');
 
     const nowDate = ctx.clock.now();
     const now = nowDate.toISOString();

@@ -3,9 +3,10 @@ import { Type } from '@sinclair/typebox';
 import { defineAction } from '../../../core/action.js';
 import { AppError, notFound } from '../../../core/errors.js';
 import { mathRunnerFor } from '../math-runner.js';
-import { findStatement, listStatements, loadMathStatus, toConversation, toStatement } from '../queries.js';
+import { listStatements, loadMathStatus, toConversation, toStatement } from '../queries.js';
 import { ConversationId } from '../schemas.js';
-import { loadConversation, managesConversation } from './shared.js';
+import { managesConversation } from '../policy.js';
+import { loadConversation, loadStatementOf } from './shared.js';
 import { signedIn } from '../../../core/access.js';
 
 const StatementRef = { conversationId: ConversationId, number: Type.Integer({ minimum: 0, maximum: 2_147_483_647 }) };
@@ -16,9 +17,9 @@ export const deliberationModerationQueue = defineAction({
   input: Type.Object({ conversationId: ConversationId }, { additionalProperties: false }),
   sideEffectFree: true,
   caller: signedIn,
-  policy: (ctx, input) => managesConversation(ctx, input.conversationId),
-  async run(ctx, input) {
-    const row = await loadConversation(ctx, input.conversationId);
+  load: (ctx, input) => loadConversation(ctx, input.conversationId),
+  policy: (ctx, _input, row) => managesConversation(ctx.actor, row),
+  async run(ctx, _input, row) {
     const statements = (await listStatements(ctx.db, row.id)).map((s) => ({ ...toStatement(s), authorParticipant: s.author_participant }));
     return {
       conversation: toConversation(row, ctx.clock.now()),
@@ -35,11 +36,10 @@ export const deliberationStatementModerate = defineAction({
   description: 'Accepts or rejects a statement (a rejected statement leaves the map and the report).',
   input: Type.Object({ ...StatementRef, decision: Type.Union([Type.Literal('accept'), Type.Literal('reject')]) }, { additionalProperties: false }),
   caller: signedIn,
-  policy: (ctx, input) => managesConversation(ctx, input.conversationId),
-  async run(ctx, input) {
-    const row = await loadConversation(ctx, input.conversationId);
+  load: (ctx, input) => loadStatementOf(ctx, input.conversationId, input.number),
+  policy: (ctx, _input, { conversation }) => managesConversation(ctx.actor, conversation),
+  async run(ctx, input, { conversation: row, statement }) {
     if (row.read_only) throw new AppError('CONFLICT', 'deliberation.read_only');
-    const statement = await findStatement(ctx.db, row.id, input.number);
     if (!statement) throw notFound('deliberation.no_statement');
     const status = input.decision === 'accept' ? 'accepted' : 'rejected';
     await ctx.db
@@ -58,11 +58,10 @@ export const deliberationStatementMeta = defineAction({
   description: 'Marks a statement as meta (about the process): shown first, left out of the opinion map.',
   input: Type.Object({ ...StatementRef, meta: Type.Boolean() }, { additionalProperties: false }),
   caller: signedIn,
-  policy: (ctx, input) => managesConversation(ctx, input.conversationId),
-  async run(ctx, input) {
-    const row = await loadConversation(ctx, input.conversationId);
+  load: (ctx, input) => loadStatementOf(ctx, input.conversationId, input.number),
+  policy: (ctx, _input, { conversation }) => managesConversation(ctx.actor, conversation),
+  async run(ctx, input, { conversation: row, statement }) {
     if (row.read_only) throw new AppError('CONFLICT', 'deliberation.read_only');
-    const statement = await findStatement(ctx.db, row.id, input.number);
     if (!statement) throw notFound('deliberation.no_statement');
     await ctx.db.updateTable('deliberation_statements').set({ is_meta: input.meta ? 1 : 0 }).where('id', '=', statement.id).execute();
     await ctx.audit({ action: 'deliberation_statement_meta', subjectType: 'deliberation_conversation', subjectId: row.id, data: { number: statement.number, meta: input.meta } });
@@ -76,9 +75,9 @@ export const deliberationRecompute = defineAction({
   description: 'Recomputes the opinion groups from scratch (one-shot order) instead of warm-starting.',
   input: Type.Object({ conversationId: ConversationId }, { additionalProperties: false }),
   caller: signedIn,
-  policy: (ctx, input) => managesConversation(ctx, input.conversationId),
-  async run(ctx, input) {
-    const row = await loadConversation(ctx, input.conversationId);
+  load: (ctx, input) => loadConversation(ctx, input.conversationId),
+  policy: (ctx, _input, row) => managesConversation(ctx.actor, row),
+  async run(ctx, _input, row) {
     await ctx.audit({ action: 'deliberation_recompute', subjectType: 'deliberation_conversation', subjectId: row.id });
     // After the commit, so the update reads the database outside this transaction; the caller waits for it.
     ctx.afterCommit(async () => {

@@ -7,20 +7,11 @@ import { AppError, fieldError } from '../../../core/errors.js';
 import { prepare } from '../../../core/db/prepared.js';
 import { newId } from '../../../core/ids.js';
 import { mathRunnerFor } from '../math-runner.js';
-import { canManage, chooseNext, initialStatus, isVisible, STATEMENT_RATE, textLength, voteChoice, voteNumber } from '../model.js';
+import { chooseNext, initialStatus, isVisible, STATEMENT_RATE, textLength, voteChoice, voteNumber } from '../model.js';
+import { canManage, mayVote, maySubmitStatement, takePartBlock, type TakePartBlock } from '../policy.js';
 import { findParticipantNumber, listStatements, loadPriorities, participantVotes, statementsByAuthorSince, toConversation } from '../queries.js';
 import { ConversationId, StatementSubmitBody, VoteInput, type VoteChoice } from '../schemas.js';
-import {
-  duplicateKey,
-  ensureCanTakePart,
-  loadConversation,
-  nextVoteSeq,
-  normalizeText,
-  participantNumberFor,
-  reserveStatementNumbers,
-  takePartBlock,
-  type TakePartBlock,
-} from './shared.js';
+import { duplicateKey, loadConversation, nextVoteSeq, normalizeText, participantNumberFor, reserveStatementNumbers } from './shared.js';
 
 // The voting hot path's queries, compiled once (core/db/prepared.ts).
 const voteContext = prepare(3, (db, conversationId: string, statement: number, userId: string) =>
@@ -60,17 +51,19 @@ export const deliberationVote = defineAction({
   description: 'Agree, disagree or pass on a statement; a later vote replaces the earlier one.',
   input: VoteInput,
   caller: signedIn,
-  async run(ctx, input) {
-    // The hot path: the conversation, the statement and the participant in one query.
-    const [conversation] = await voteContext.execute(ctx.db, ctx.dialect, input.conversationId, input.statement, ctx.actor!.userId);
-    if (!conversation) throw new AppError('NOT_FOUND', 'deliberation.not_found');
-    ensureCanTakePart(ctx.actor, conversation, ctx.clock.now());
-    const statement = conversation.number === null || conversation.status === null ? null : { number: conversation.number, status: conversation.status };
-    if (!statement || !isVisible(statement.status, conversation.moderation)) throw new AppError('NOT_FOUND', 'deliberation.no_statement');
-    const participant = conversation.participant ?? (await participantNumberFor(ctx, conversation.id, ctx.actor!.userId));
-    const replaced = await recordVote(ctx, conversation.id, participant, statement.number, voteNumber(input.vote));
-    ctx.afterCommit(() => mathRunnerFor(ctx.services).notify(conversation.id));
-    return { conversationId: conversation.id, statement: statement.number, vote: input.vote, participant, replaced };
+  // The hot path: the conversation, the statement and the participant in one query.
+  async load(ctx, input) {
+    const [target] = await voteContext.execute(ctx.db, ctx.dialect, input.conversationId, input.statement, ctx.actor!.userId);
+    if (!target) throw new AppError('NOT_FOUND', 'deliberation.not_found');
+    return target;
+  },
+  policy: (ctx, _input, target) => mayVote(ctx.actor, target, ctx.clock.now()),
+  async run(ctx, input, target) {
+    const statement = target.number!;
+    const participant = target.participant ?? (await participantNumberFor(ctx, target.id, ctx.actor!.userId));
+    const replaced = await recordVote(ctx, target.id, participant, statement, voteNumber(input.vote));
+    ctx.afterCommit(() => mathRunnerFor(ctx.services).notify(target.id));
+    return { conversationId: target.id, statement, vote: input.vote, participant, replaced };
   },
 });
 
@@ -79,13 +72,12 @@ export const deliberationStatementSubmit = defineAction({
   description: 'Adds a statement; in strict moderation it is shown after approval. The author agrees with it.',
   input: Type.Object({ conversationId: ConversationId, body: StatementSubmitBody.properties.body }, { additionalProperties: false }),
   caller: signedIn,
-  async run(ctx, input) {
+  load: (ctx, input) => loadConversation(ctx, input.conversationId),
+  policy: (ctx, _input, conversation) => maySubmitStatement(ctx.actor, conversation, ctx.clock.now()),
+  async run(ctx, input, conversation) {
     const now = ctx.clock.now();
-    const conversation = await loadConversation(ctx, input.conversationId);
     const manager = canManage(ctx.actor, conversation.agency_id);
     const block = takePartBlock(ctx.actor, conversation, now);
-    if (!manager || block === 'closed' || block === 'read_only') ensureCanTakePart(ctx.actor, conversation, now);
-    if (!manager && !conversation.participant_statements) throw new AppError('FORBIDDEN', 'deliberation.statements_not_allowed');
     const body = normalizeText(input.body);
     if (!body) throw fieldError('body', 'validation.required');
     if (textLength(body) > conversation.statement_max_length) throw fieldError('body', 'deliberation.statement_too_long', { max: conversation.statement_max_length });
@@ -160,9 +152,9 @@ export const deliberationNext = defineAction({
   ),
   sideEffectFree: true,
   caller: anyone,
-  async run(ctx, input): Promise<NextView> {
+  load: (ctx, input) => loadConversation(ctx, input.conversationId),
+  async run(ctx, input, row): Promise<NextView> {
     const now = ctx.clock.now();
-    const row = await loadConversation(ctx, input.conversationId);
     const visible = (await listStatements(ctx.db, row.id)).filter((s) => isVisible(s.status, row.moderation));
     const participant = ctx.actor ? await findParticipantNumber(ctx.db, row.id, ctx.actor.userId) : null;
     const votes = participant === null ? new Map<number, number>() : await participantVotes(ctx.db, row.id, participant);

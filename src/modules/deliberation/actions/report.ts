@@ -1,7 +1,8 @@
 // The report (every figure, JSON and CSV) and the Polis-format export of a conversation.
 import { Type } from '@sinclair/typebox';
 import { anyone, defineAction } from '../../../core/action.js';
-import { canManage, isVisible, polisModeration } from '../model.js';
+import { isVisible, polisModeration } from '../model.js';
+import { canManage } from '../policy.js';
 import { analyzeOneShot } from '../math/pipeline.js';
 import { toPolisCsv, type PolisComment, type PolisVote } from '../math/polis-csv.js';
 import type { VoteValue } from '../math/types.js';
@@ -16,8 +17,8 @@ export const deliberationReport = defineAction({
   input: Type.Object({ conversationId: ConversationId }, { additionalProperties: false }),
   sideEffectFree: true,
   caller: anyone,
-  async run(ctx, input) {
-    const row = await loadConversation(ctx, input.conversationId);
+  load: (ctx, input) => loadConversation(ctx, input.conversationId),
+  async run(ctx, _input, row) {
     const statements = (await listStatements(ctx.db, row.id)).filter((s) => isVisible(s.status, row.moderation));
     const stored = await loadResult(ctx.db, row.id);
     const groups = row.read_only ? await sourceGroups(ctx.db, row.id) : null;
@@ -38,8 +39,8 @@ export const deliberationExport = defineAction({
   input: Type.Object({ conversationId: ConversationId }, { additionalProperties: false }),
   sideEffectFree: true,
   caller: anyone,
-  async run(ctx, input) {
-    const row = await loadConversation(ctx, input.conversationId);
+  load: (ctx, input) => loadConversation(ctx, input.conversationId),
+  async run(ctx, _input, row) {
     // The public export leaves out what the public cannot see (rejected statements, and pending
     // ones under strict moderation); the conversation's managers get everything.
     const full = canManage(ctx.actor, row.agency_id);

@@ -1,14 +1,13 @@
-// Helpers the deliberation actions share: loading a conversation with the right error, the
-// participation checks, participant numbers and statement numbers.
+// Helpers the deliberation actions share: loading a conversation (or the agency one is created for)
+// with the right error, participant numbers and statement numbers.
 import { prepare } from '../../../core/db/prepared.js';
 import type { ActionContext } from '../../../core/action.js';
-import type { Actor } from '../../../core/actor.js';
 import { taipeiDateOf } from '../../../core/calendar.js';
-import { AppError, notFound } from '../../../core/errors.js';
+import { AppError, fieldError, notFound } from '../../../core/errors.js';
 import { newId } from '../../../core/ids.js';
 import { normalizeUserText } from '../../../core/text.js';
-import { canManage, conversationStatus, mayTakePart } from '../model.js';
-import { findConversation, findParticipantNumber, type ConversationRow } from '../queries.js';
+import { findConversation, findParticipantNumber, findStatement, type ConversationRow } from '../queries.js';
+import type { DeliberationStatementsTable } from '../tables.js';
 
 export const SEARCH_DOC = 'deliberation';
 
@@ -18,39 +17,21 @@ export async function loadConversation(ctx: Pick<ActionContext, 'db'>, id: strin
   return row;
 }
 
-/** Policy helper: the actor runs this conversation (NOT_FOUND when it does not exist). */
-export async function managesConversation(ctx: ActionContext, id: string): Promise<boolean> {
-  const row = await loadConversation(ctx, id);
-  return canManage(ctx.actor, row.agency_id);
-}
-
-export type TakePartBlock = 'sign_in' | 'verify' | 'scheduled' | 'closed' | 'read_only';
-
-/** Why this actor cannot vote or write here now, or null when they can. */
-export function takePartBlock(actor: Actor | null, c: Pick<ConversationRow, 'participation' | 'opens_at' | 'closes_at' | 'read_only'>, now: Date): TakePartBlock | null {
-  if (c.read_only) return 'read_only';
-  const status = conversationStatus(c, now);
-  if (status === 'closed') return 'closed';
-  if (status === 'scheduled') return 'scheduled';
-  if (!actor) return 'sign_in';
-  if (!mayTakePart(actor, c.participation)) return 'verify';
-  return null;
-}
-
-const blockErrors: Record<TakePartBlock, AppError> = {
-  sign_in: new AppError('UNAUTHENTICATED', 'error.unauthenticated'),
-  verify: new AppError('FORBIDDEN', 'deliberation.verified_only'),
-  scheduled: new AppError('CONFLICT', 'deliberation.not_open_yet'),
-  closed: new AppError('CONFLICT', 'deliberation.closed'),
-  read_only: new AppError('CONFLICT', 'deliberation.read_only'),
-};
-
-export function ensureCanTakePart(actor: Actor | null, c: Pick<ConversationRow, 'participation' | 'opens_at' | 'closes_at' | 'read_only'>, now: Date): void {
-  const block = takePartBlock(actor, c, now);
-  if (block) {
-    const e = blockErrors[block];
-    throw new AppError(e.code, e.message);
+/** Loads what a conversation-creating action acts for: the agency named, else the actor's own. */
+export async function loadAgencyFor(ctx: Pick<ActionContext, 'db' | 'actor'>, code: string | undefined): Promise<{ agencyId: string }> {
+  if (code) {
+    const agency = await ctx.db.selectFrom('agencies').select('id').where('code', '=', code).executeTakeFirst();
+    if (!agency) throw fieldError('agencyCode', 'deliberation.unknown_agency');
+    return { agencyId: agency.id };
   }
+  if (ctx.actor?.agencyId) return { agencyId: ctx.actor.agencyId };
+  throw fieldError('agencyCode', 'validation.required');
+}
+
+/** Loads a conversation and, when it has one, the statement numbered `number` (undefined when absent). */
+export async function loadStatementOf(ctx: Pick<ActionContext, 'db'>, conversationId: string, number: number): Promise<{ conversation: ConversationRow; statement: DeliberationStatementsTable | undefined }> {
+  const conversation = await loadConversation(ctx, conversationId);
+  return { conversation, statement: await findStatement(ctx.db, conversation.id, number) };
 }
 
 /** The actor's participant number in this conversation, created on first use. */

@@ -50,6 +50,7 @@ export async function deliberationApi(app: FastifyInstance, deps: AppDeps): Prom
       body: ConversationCreateInput,
       response: { 201: refTo(Conversation), ...problemResponses(400, 401, 403, 409, 415) },
     },
+    config: { runs: [deliberationCreate] },
     handler: async (request, reply) => reply.status(201).send(await runAction(deps, request, deliberationCreate, request.body)),
   });
 
@@ -74,6 +75,7 @@ export async function deliberationApi(app: FastifyInstance, deps: AppDeps): Prom
       body: ConversationChanges,
       response: { 200: refTo(Conversation), ...problemResponses(400, 401, 403, 404, 409, 415) },
     },
+    config: { runs: [deliberationUpdate] },
     handler: (request) => runAction(deps, request, deliberationUpdate, { conversationId: request.params.id, changes: request.body }),
   });
 
@@ -102,6 +104,7 @@ export async function deliberationApi(app: FastifyInstance, deps: AppDeps): Prom
       body: VoteBody,
       response: { 200: VoteResult, ...problemResponses(400, 401, 403, 404, 409, 415) },
     },
+    config: { runs: [deliberationVote] },
     handler: (request) => runAction(deps, request, deliberationVote, { conversationId: request.params.id, ...request.body }),
   });
 
@@ -115,7 +118,7 @@ export async function deliberationApi(app: FastifyInstance, deps: AppDeps): Prom
       body: actionFields(deliberationStatementSubmit.input, ['conversationId']),
       response: { 201: StatementSubmitResult, ...problemResponses(400, 401, 403, 404, 409, 415, 429) },
     },
-    config: { rateLimit: { max: 20, timeWindow: 60_000 } },
+    config: { rateLimit: { max: 20, timeWindow: 60_000 }, runs: [deliberationStatementSubmit] },
     handler: async (request, reply) => reply.status(201).send(await runAction(deps, request, deliberationStatementSubmit, { conversationId: request.params.id, body: request.body.body })),
   });
 

@@ -48,7 +48,7 @@ export async function deletePages(app: FastifyInstance, deps: AppDeps): Promise<
     return sendPage(reply, <DeletePage ctx={pageContext(request, reply)} state={emptyForm()} />);
   });
 
-  app.post('/account/delete', { config: { rateLimit: AUTH_RATE_LIMITS.accountDelete } }, async (request, reply) => {
+  app.post('/account/delete', { config: { rateLimit: AUTH_RATE_LIMITS.accountDelete, runs: [accountDelete] } }, async (request, reply) => {
     requireActor(request);
     try {
       await runAction(deps, request, accountDelete, formFields(request.body, ['password']));

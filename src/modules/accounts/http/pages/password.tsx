@@ -50,7 +50,7 @@ export async function passwordPages(app: FastifyInstance, deps: AppDeps): Promis
     return sendPage(reply, <ForgotPage ctx={pageContext(request, reply)} state={emptyForm()} />);
   });
 
-  app.post('/password/forgot', { config: { rateLimit: AUTH_RATE_LIMITS.passwordForgot } }, async (request, reply) => {
+  app.post('/password/forgot', { config: { rateLimit: AUTH_RATE_LIMITS.passwordForgot, runs: [passwordResetRequest] } }, async (request, reply) => {
     const values = { email: formText(request.body, 'email') };
     try {
       await runAction(deps, request, passwordResetRequest, formFields(request.body, ['email']));
@@ -68,7 +68,7 @@ export async function passwordPages(app: FastifyInstance, deps: AppDeps): Promis
     return sendPage(reply, <ResetPage ctx={pageContext(request, reply)} state={emptyForm()} token={token} />);
   });
 
-  app.post('/password/reset', { config: { rateLimit: AUTH_RATE_LIMITS.passwordReset } }, async (request, reply) => {
+  app.post('/password/reset', { config: { rateLimit: AUTH_RATE_LIMITS.passwordReset, runs: [passwordReset] } }, async (request, reply) => {
     const body = request.body;
     const token = formText(body, 'token');
     let result;

@@ -191,7 +191,7 @@ export async function profilePages(app: FastifyInstance, deps: AppDeps): Promise
     return sendPage(reply, <AccountPage ctx={pageContext(request, reply)} me={me} state={emptyForm(profileValues(me))} />);
   });
 
-  app.post('/account/profile', async (request, reply) => {
+  app.post('/account/profile', { config: { runs: [meUpdate, meShow] } }, async (request, reply) => {
     requireActor(request);
     const { filled, changes } = profileInput(request.body);
     try {
@@ -211,7 +211,7 @@ export async function profilePages(app: FastifyInstance, deps: AppDeps): Promise
     return sendPage(reply, <MobilePage ctx={pageContext(request, reply)} me={me} sendState={emptyForm({ mobile: me.mobile })} codeState={emptyForm()} />);
   });
 
-  app.post('/account/mobile', { config: { rateLimit: AUTH_RATE_LIMITS.mobileSend } }, async (request, reply) => {
+  app.post('/account/mobile', { config: { rateLimit: AUTH_RATE_LIMITS.mobileSend, runs: [mobileCodeSend, meShow] } }, async (request, reply) => {
     requireActor(request);
     let sent;
     try {
@@ -225,7 +225,7 @@ export async function profilePages(app: FastifyInstance, deps: AppDeps): Promise
     return redirectWithFlash(reply, '/account/mobile', { kind: 'success', message: 'accounts.flash.code_sent', params: { mobile: sent.sentTo } });
   });
 
-  app.post('/account/mobile/verify', { config: { rateLimit: AUTH_RATE_LIMITS.mobileVerify } }, async (request, reply) => {
+  app.post('/account/mobile/verify', { config: { rateLimit: AUTH_RATE_LIMITS.mobileVerify, runs: [mobileCodeVerify, meShow] } }, async (request, reply) => {
     requireActor(request);
     const code = formText(request.body, 'code').replace(/\s/g, '');
     let result;

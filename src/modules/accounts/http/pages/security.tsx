@@ -162,7 +162,7 @@ export async function securityPages(app: FastifyInstance, deps: AppDeps): Promis
     return sendPage(reply, <SessionsPage ctx={pageContext(request, reply)} sessions={sessions} />);
   });
 
-  app.post<{ Params: { id: string } }>('/account/sessions/:id/revoke', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/account/sessions/:id/revoke', { schema: { hide: true, params: IdParams }, config: { runs: [sessionRevoke] } }, async (request, reply) => {
     const actor = requireActor(request);
     await runAction(deps, request, sessionRevoke, { sessionId: request.params.id });
     if (actor.sessionId === request.params.id) {
@@ -179,7 +179,7 @@ export async function securityPages(app: FastifyInstance, deps: AppDeps): Promis
   });
 
   // The new secret is shown in this response and nowhere else: not in a flash cookie, not in a URL.
-  app.post(tokensPage, async (request, reply) => {
+  app.post(tokensPage, { config: { runs: [apiTokenCreate, apiTokenList] } }, async (request, reply) => {
     requireActor(request);
     let created: NewToken;
     try {
@@ -193,7 +193,7 @@ export async function securityPages(app: FastifyInstance, deps: AppDeps): Promis
     return sendPage(reply, <TokensPage ctx={pageContext(request, reply)} tokens={tokens} state={emptyForm()} created={created} />, 201);
   });
 
-  app.post<{ Params: { id: string } }>('/account/tokens/:id/revoke', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/account/tokens/:id/revoke', { schema: { hide: true, params: IdParams }, config: { runs: [apiTokenRevoke] } }, async (request, reply) => {
     requireActor(request);
     await runAction(deps, request, apiTokenRevoke, { tokenId: request.params.id });
     return redirectWithFlash(reply, tokensPage, { kind: 'success', message: 'accounts.flash.token_revoked' });

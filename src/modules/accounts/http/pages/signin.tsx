@@ -73,7 +73,7 @@ export async function signInPages(app: FastifyInstance, deps: AppDeps): Promise<
     return sendPage(reply, <SignUpPage ctx={pageContext(request, reply)} state={emptyForm()} />);
   });
 
-  app.post('/signup', { config: { rateLimit: AUTH_RATE_LIMITS.signUp } }, async (request, reply) => {
+  app.post('/signup', { config: { rateLimit: AUTH_RATE_LIMITS.signUp, runs: [accountRegister, accountSignIn] } }, async (request, reply) => {
     const body = request.body;
     const values = { email: formText(body, 'email'), name: formText(body, 'name'), nickname: formText(body, 'nickname') };
     const input = formFields(body, signUpFields);
@@ -105,7 +105,7 @@ export async function signInPages(app: FastifyInstance, deps: AppDeps): Promise<
     return sendPage(reply, <SignInPage ctx={pageContext(request, reply)} state={emptyForm()} next={next} />);
   });
 
-  app.post('/signin', { config: { rateLimit: AUTH_RATE_LIMITS.signIn } }, async (request, reply) => {
+  app.post('/signin', { config: { rateLimit: AUTH_RATE_LIMITS.signIn, runs: [accountSignIn] } }, async (request, reply) => {
     const body = request.body;
     const next = safeNext(formText(body, 'next'));
     const values = { email: formText(body, 'email') };
@@ -128,7 +128,7 @@ export async function signInPages(app: FastifyInstance, deps: AppDeps): Promise<
     return startSession(deps, reply, result.session, next, { kind: 'success', message: 'accounts.flash.signed_in' });
   });
 
-  app.post('/signout', async (request, reply) => {
+  app.post('/signout', { config: { runs: [accountSignOut] } }, async (request, reply) => {
     const sessionToken = request.cookies[SESSION_COOKIE];
     if (sessionToken) await runAction(deps, request, accountSignOut, { sessionToken });
     clearSessionCookie(reply);

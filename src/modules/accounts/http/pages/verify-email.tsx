@@ -60,7 +60,7 @@ export async function verifyEmailPages(app: FastifyInstance, deps: AppDeps): Pro
     return sendPage(reply, <VerifyEmailPage ctx={pageContext(request, reply)} token={token} />);
   });
 
-  app.post('/verify-email', { config: { rateLimit: AUTH_RATE_LIMITS.verifyEmail } }, async (request, reply) => {
+  app.post('/verify-email', { config: { rateLimit: AUTH_RATE_LIMITS.verifyEmail, runs: [accountVerifyEmail] } }, async (request, reply) => {
     try {
       await runAction(deps, request, accountVerifyEmail, { token: formText(request.body, 'token') });
     } catch (error) {
@@ -73,7 +73,7 @@ export async function verifyEmailPages(app: FastifyInstance, deps: AppDeps): Pro
     return redirectWithFlash(reply, request.actor ? '/account' : '/signin', { kind: 'success', message: 'accounts.flash.email_verified' });
   });
 
-  app.post('/account/verify-email/resend', { config: { rateLimit: AUTH_RATE_LIMITS.resendVerification } }, async (request, reply) => {
+  app.post('/account/verify-email/resend', { config: { rateLimit: AUTH_RATE_LIMITS.resendVerification, runs: [accountResendVerification] } }, async (request, reply) => {
     requireActor(request);
     const result = await runAction(deps, request, accountResendVerification, {});
     return redirectWithFlash(reply, '/account', result.alreadyVerified ? { kind: 'info', message: 'accounts.flash.already_verified' } : { kind: 'success', message: 'accounts.flash.verification_sent' });

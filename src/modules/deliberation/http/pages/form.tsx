@@ -10,7 +10,7 @@ import { Layout } from '../../../../web/layout.js';
 import { agencyList } from '../../../agencies/actions/agencies.js';
 import { isModerator } from '../../../../core/actor.js';
 import { deliberationCreate, deliberationShow, deliberationUpdate } from '../../actions/conversations.js';
-import { canCreateConversations } from '../../model.js';
+import { canCreateConversations } from '../../policy.js';
 import { STATEMENT_LENGTH_DEFAULT, STATEMENT_LENGTH_MAX, STATEMENT_LENGTH_MIN, type Conversation } from '../../schemas.js';
 import { Assets, conversationHref, formFailure, formText, fromLocalInput, requireActor, toLocalInput } from './shared.js';
 
@@ -200,7 +200,7 @@ export async function formPages(app: FastifyInstance, deps: AppDeps): Promise<vo
     return sendForm(deps, request, reply, emptyForm({ language: 'zh-TW', participation: 'signed_in', moderation: 'strict', participantStatements: 'yes', statementMaxLength: STATEMENT_LENGTH_DEFAULT }));
   });
 
-  app.post('/deliberation/new', async (request, reply) => {
+  app.post('/deliberation/new', { config: { runs: [deliberationCreate] } }, async (request, reply) => {
     requireActor(request);
     let id: string;
     try {
@@ -219,7 +219,7 @@ export async function formPages(app: FastifyInstance, deps: AppDeps): Promise<vo
     return sendForm(deps, request, reply, emptyForm(valuesOf(shown.conversation)), shown.conversation);
   });
 
-  app.post<{ Params: { id: string } }>('/deliberation/:id/edit', async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/deliberation/:id/edit', { config: { runs: [deliberationUpdate, deliberationShow] } }, async (request, reply) => {
     requireActor(request);
     try {
       await runAction(deps, request, deliberationUpdate, { conversationId: request.params.id, changes: formToInput(request.body, true) });

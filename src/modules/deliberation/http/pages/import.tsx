@@ -13,7 +13,7 @@ import { agencyList } from '../../../agencies/actions/agencies.js';
 import { deliberationImport } from '../../actions/import.js';
 import { mathRunnerFor } from '../../math-runner.js';
 import { parseCommentsCsv, parseParticipantsVotesCsv, parseVotesCsv, type PolisProblem } from '../../math/polis-csv.js';
-import { canCreateConversations } from '../../model.js';
+import { canCreateConversations } from '../../policy.js';
 import { Assets, conversationHref, formFailure, requireActor } from './shared.js';
 import { fileOf, registerMultipartParser, textOf, type MultipartBody } from '../../../../http/multipart.js';
 
@@ -154,7 +154,7 @@ export async function importPages(app: FastifyInstance, deps: AppDeps): Promise<
   await app.register(async (scope) => {
     registerMultipartParser(scope, { bodyLimit: MAX_UPLOAD_BYTES });
 
-    scope.post('/deliberation/import', { bodyLimit: MAX_UPLOAD_BYTES }, async (request, reply) => {
+    scope.post('/deliberation/import', { bodyLimit: MAX_UPLOAD_BYTES, config: { runs: [deliberationImport] } }, async (request, reply) => {
       if (!canCreateConversations(requireActor(request))) throw new AppError('FORBIDDEN', 'error.forbidden');
       const body = (request.body ?? {}) as MultipartBody;
       const text = (name: string) => textOf(body, name);

@@ -7,7 +7,7 @@ import { DateText, EmptyState } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
 import { Layout } from '../../../../web/layout.js';
 import { deliberationList } from '../../actions/conversations.js';
-import { canCreateConversations } from '../../model.js';
+import { canCreateConversations } from '../../policy.js';
 import type { ConversationSummary } from '../../schemas.js';
 import { Assets, StatusTag, conversationHref } from './shared.js';
 

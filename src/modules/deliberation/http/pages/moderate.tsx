@@ -158,7 +158,7 @@ export async function moderationPages(app: FastifyInstance, deps: AppDeps): Prom
     return sendPage(reply, <ModeratePage ctx={pageContext(request, reply)} queue={queue} />);
   });
 
-  app.post<{ Params: { id: string; number: string } }>('/deliberation/:id/statements/:number/moderate', async (request, reply) => {
+  app.post<{ Params: { id: string; number: string } }>('/deliberation/:id/statements/:number/moderate', { config: { runs: [deliberationStatementModerate] } }, async (request, reply) => {
     requireActor(request);
     const decision = formText(request.body, 'decision');
     await runAction(deps, request, deliberationStatementModerate, { conversationId: request.params.id, number: Number(request.params.number), decision });
@@ -166,14 +166,14 @@ export async function moderationPages(app: FastifyInstance, deps: AppDeps): Prom
     return redirectWithFlash(reply, conversationHref(request.params.id, '/moderate'), { kind: 'success', message, params: { number: request.params.number } });
   });
 
-  app.post<{ Params: { id: string; number: string } }>('/deliberation/:id/statements/:number/meta', async (request, reply) => {
+  app.post<{ Params: { id: string; number: string } }>('/deliberation/:id/statements/:number/meta', { config: { runs: [deliberationStatementMeta] } }, async (request, reply) => {
     requireActor(request);
     const meta = formText(request.body, 'meta') === 'true';
     await runAction(deps, request, deliberationStatementMeta, { conversationId: request.params.id, number: Number(request.params.number), meta });
     return redirectWithFlash(reply, conversationHref(request.params.id, '/moderate'), { kind: 'success', message: meta ? 'deliberation.flash.meta_on' : 'deliberation.flash.meta_off', params: { number: request.params.number } });
   });
 
-  app.post<{ Params: { id: string } }>('/deliberation/:id/recompute', async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/deliberation/:id/recompute', { config: { runs: [deliberationRecompute] } }, async (request, reply) => {
     requireActor(request);
     await runAction(deps, request, deliberationRecompute, { conversationId: request.params.id });
     return redirectWithFlash(reply, conversationHref(request.params.id, '/moderate'), { kind: 'success', message: 'deliberation.flash.recomputed' });

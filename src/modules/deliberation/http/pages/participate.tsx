@@ -319,7 +319,7 @@ const shownOnPage = (error: unknown): error is AppError =>
 export async function participationPages(app: FastifyInstance, deps: AppDeps): Promise<void> {
   app.get<{ Params: { id: string } }>('/deliberation/:id', async (request, reply) => renderConversation(deps, request, reply, { statement: statementParam(request) }));
 
-  app.post<{ Params: { id: string } }>('/deliberation/:id/vote', async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/deliberation/:id/vote', { config: { runs: [deliberationVote] } }, async (request, reply) => {
     const back = safeReturnTo(formText(request.body, 'return_to'), conversationHref(request.params.id));
     const statement = formText(request.body, 'statement');
     try {
@@ -335,7 +335,7 @@ export async function participationPages(app: FastifyInstance, deps: AppDeps): P
     return redirectWithFlash(reply, back, { kind: 'success', message: 'deliberation.flash.voted' });
   });
 
-  app.post<{ Params: { id: string } }>('/deliberation/:id/statements', { config: { rateLimit: { max: 20, timeWindow: 60_000 } } }, async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/deliberation/:id/statements', { config: { rateLimit: { max: 20, timeWindow: 60_000 }, runs: [deliberationStatementSubmit] } }, async (request, reply) => {
     const body = formText(request.body, 'body');
     let result: { status: string };
     try {

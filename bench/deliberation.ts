@@ -27,6 +27,7 @@ import { migrate, openPlatform } from '../src/platform.js';
 import { agencyCreate } from '../src/modules/agencies/actions/agencies.js';
 import { newUserRow } from '../src/modules/accounts/model.js';
 import { deliberationCreate } from '../src/modules/deliberation/actions/conversations.js';
+import { allTables } from '../test/all-tables.js';
 
 interface AutocannonResult {
   '2xx': number;
@@ -124,8 +125,8 @@ async function prepare(env: Record<string, string>): Promise<{ conversationId: s
     users.push(newUserRow({ id, email: `p${i}@bench.test`, role: 'citizen', created_at: now, email_verified_at: now }));
     apiTokens.push({ id: newId(), user_id: id, name: 'bench', token_hash: hashToken(token), created_at: now, last_used_at: now, revoked_at: null });
   }
-  for (let i = 0; i < users.length; i += 500) await services.db.insertInto('users').values(users.slice(i, i + 500)).execute();
-  for (let i = 0; i < apiTokens.length; i += 500) await services.db.insertInto('api_tokens').values(apiTokens.slice(i, i + 500)).execute();
+  for (let i = 0; i < users.length; i += 500) await allTables(services.db).insertInto('users').values(users.slice(i, i + 500)).execute();
+  for (let i = 0; i < apiTokens.length; i += 500) await allTables(services.db).insertInto('api_tokens').values(apiTokens.slice(i, i + 500)).execute();
   // Half the participants have already voted on the first third of the statements.
   const early = Math.floor(statements / 3);
   const votes = [];
@@ -134,9 +135,9 @@ async function prepare(env: Record<string, string>): Promise<{ conversationId: s
     people.push({ id: newId(), conversation_id: conversation.id, number: p, user_id: users[p]!.id, source_group: null, created_at: now, day });
     for (let s = 0; s < early; s++) votes.push({ conversation_id: conversation.id, participant: p, statement: s, vote: (p + s) % 3 === 0 ? -1 : (p % 2 === 0) === (s % 2 === 0) ? 1 : 0, seq: votes.length + 1, created_at: now, updated_at: now, day });
   }
-  for (let i = 0; i < people.length; i += 500) await services.db.insertInto('deliberation_participants').values(people.slice(i, i + 500)).execute();
-  for (let i = 0; i < votes.length; i += 1000) await services.db.insertInto('deliberation_votes').values(votes.slice(i, i + 1000)).execute();
-  await services.db.updateTable('deliberation_conversations').set({ next_participant: people.length, vote_seq: votes.length }).where('id', '=', conversation.id).execute();
+  for (let i = 0; i < people.length; i += 500) await allTables(services.db).insertInto('deliberation_participants').values(people.slice(i, i + 500)).execute();
+  for (let i = 0; i < votes.length; i += 1000) await allTables(services.db).insertInto('deliberation_votes').values(votes.slice(i, i + 1000)).execute();
+  await allTables(services.db).updateTable('deliberation_conversations').set({ next_participant: people.length, vote_seq: votes.length }).where('id', '=', conversation.id).execute();
   await platform.dbHandle.close();
   return { conversationId: conversation.id, tokens, seeded: votes.length };
 }

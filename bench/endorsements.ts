@@ -38,6 +38,7 @@ import { createServices } from '../src/services.js';
 import { petitionSettingsUpdate } from '../src/modules/petitions/actions/petition_settings.js';
 import { proposalCreate } from '../src/modules/petitions/actions/proposal_create.js';
 import { proposalApprove } from '../src/modules/petitions/actions/proposal_review.js';
+import { allTables } from '../test/all-tables.js';
 
 // autocannon ships no types; the little of it used here, typed.
 interface LoadRequest {
@@ -96,7 +97,7 @@ const uuid = newId;
 
 async function seed(db: DB, dialect: 'sqlite' | 'postgres', now: string): Promise<{ tokens: string[]; userIds: string[]; agencyId: string; proposerId: string; moderatorId: string }> {
   const agencyId = uuid();
-  await db.insertInto('agencies').values({ id: agencyId, code: 'moda', name_zh: '數位發展部', name_en: 'Ministry of Digital Affairs', parent_id: null, kind: 'central', level: 1, website: null, created_at: now, updated_at: now }).execute();
+  await allTables(db).insertInto('agencies').values({ id: agencyId, code: 'moda', name_zh: '數位發展部', name_en: 'Ministry of Digital Affairs', parent_id: null, kind: 'central', level: 1, website: null, created_at: now, updated_at: now }).execute();
   const user = (id: string, email: string, role: 'citizen' | 'platform_moderator', complete: boolean) => ({
     id,
     email,
@@ -121,7 +122,7 @@ async function seed(db: DB, dialect: 'sqlite' | 'postgres', now: string): Promis
   });
   const proposerId = uuid();
   const moderatorId = uuid();
-  await db.insertInto('users').values([user(proposerId, 'proposer@bench.example', 'citizen', true), user(moderatorId, 'moderator@bench.example', 'platform_moderator', true)]).execute();
+  await allTables(db).insertInto('users').values([user(proposerId, 'proposer@bench.example', 'citizen', true), user(moderatorId, 'moderator@bench.example', 'platform_moderator', true)]).execute();
 
   const tokens: string[] = [];
   const userIds: string[] = [];
@@ -139,8 +140,8 @@ async function seed(db: DB, dialect: 'sqlite' | 'postgres', now: string): Promis
         tokens.push(token);
         userIds.push(id);
       }
-      await trx.insertInto('users').values(users).execute();
-      await trx.insertInto('api_tokens').values(apiTokens).execute();
+      await allTables(trx).insertInto('users').values(users).execute();
+      await allTables(trx).insertInto('api_tokens').values(apiTokens).execute();
     }
   };
   if (dialect === 'sqlite') await db.transaction().execute((trx) => insertAll(trx as unknown as DB));
@@ -293,19 +294,19 @@ async function main(): Promise<void> {
     const pageCount = Number(((/class="og-progress__text">([\d,]+)/.exec(page) ?? [])[1] ?? 'NaN').replace(/,/g, ''));
 
     const check = database.open();
-    const rows = Number((await check.db.selectFrom('proposal_endorsements').select((eb) => eb.fn.countAll<number>().as('n')).where('proposal_id', '=', proposalId).executeTakeFirstOrThrow()).n);
+    const rows = Number((await allTables(check.db).selectFrom('proposal_endorsements').select((eb) => eb.fn.countAll<number>().as('n')).where('proposal_id', '=', proposalId).executeTakeFirstOrThrow()).n);
     const countStart = performance.now();
-    for (let i = 0; i < 20; i++) await check.db.selectFrom('proposal_endorsements').select((eb) => eb.fn.countAll<number>().as('n')).where('proposal_id', '=', proposalId).executeTakeFirstOrThrow();
+    for (let i = 0; i < 20; i++) await allTables(check.db).selectFrom('proposal_endorsements').select((eb) => eb.fn.countAll<number>().as('n')).where('proposal_id', '=', proposalId).executeTakeFirstOrThrow();
     const countStarMs = (performance.now() - countStart) / 20;
-    const dupRows = await check.db.selectFrom('proposal_endorsements').select(['user_id', (eb) => eb.fn.countAll<number>().as('n')]).where('proposal_id', '=', proposalId).groupBy('user_id').having((eb) => eb.fn.countAll(), '>', 1).execute();
+    const dupRows = await allTables(check.db).selectFrom('proposal_endorsements').select(['user_id', (eb) => eb.fn.countAll<number>().as('n')]).where('proposal_id', '=', proposalId).groupBy('user_id').having((eb) => eb.fn.countAll(), '>', 1).execute();
     const stored = new Set<string>();
     const acceptedIds = accepted.map((i) => seeded.userIds[i]);
     for (let i = 0; i < acceptedIds.length; i += 500) {
       const chunk = acceptedIds.slice(i, i + 500);
-      for (const r of await check.db.selectFrom('proposal_endorsements').select('user_id').where('proposal_id', '=', proposalId).where('user_id', 'in', chunk).execute()) stored.add(r.user_id);
+      for (const r of await allTables(check.db).selectFrom('proposal_endorsements').select('user_id').where('proposal_id', '=', proposalId).where('user_id', 'in', chunk).execute()) stored.add(r.user_id);
     }
     const lost = acceptedIds.filter((id) => !stored.has(id)).length;
-    const events = await check.db.selectFrom('proposal_events').select('kind').where('proposal_id', '=', proposalId).where('kind', '=', 'established').execute();
+    const events = await allTables(check.db).selectFrom('proposal_events').select('kind').where('proposal_id', '=', proposalId).where('kind', '=', 'established').execute();
     await check.close();
 
     endorseLatencies.sort((a, b) => a - b);

@@ -19,6 +19,7 @@ import { buildApp } from '../src/app.js';
 import { migrate, openPlatform, seedDemo } from '../src/platform.js';
 import { apiTokenCreate } from '../src/modules/accounts/actions/tokens.js';
 import { findUserByEmail } from '../src/modules/accounts/queries.js';
+import { accountsDb } from '../src/modules/accounts/tables.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? '10');
 const connections = Number(process.env.BENCH_CONNECTIONS ?? '50');
@@ -85,7 +86,7 @@ const { app } = await buildApp(platform.services);
 await app.listen({ port: 0, host: '127.0.0.1' });
 const appUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
 
-const user = await findUserByEmail(platform.services.db, 'citizen@demo.opengov.tw');
+const user = await findUserByEmail(accountsDb(platform.services.db), 'citizen@demo.opengov.tw');
 if (!user) throw new Error('demo citizen missing');
 const actor = { userId: user.id, role: user.role, agencyId: user.agency_id, emailVerified: true, mobileVerified: true, via: 'cli' as const };
 const { token } = await platform.deps.registry.call(apiTokenCreate, { name: 'bench' }, { actor });

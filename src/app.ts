@@ -65,7 +65,7 @@ export function createJobRunner(deps: AppDeps): JobRunner {
 export async function buildApp(services: Services): Promise<BuiltApp> {
   const { config } = services;
   const registry = createRegistry(services);
-  const deps: AppDeps = { services, registry };
+  const deps: AppDeps = { services, registry, modules };
   const jobs = createJobRunner(deps);
 
   // pino's Logger type is narrower than Fastify's base logger; the instance is used as a plain one.

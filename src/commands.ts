@@ -9,6 +9,7 @@ import { isEmpty, migrate, openPlatform, seedDemo } from './platform.js';
 import { userCreate } from './modules/accounts/actions/users.js';
 import { apiTokenCreate } from './modules/accounts/actions/tokens.js';
 import { findUserByEmail } from './modules/accounts/queries.js';
+import { accountsDb } from './modules/accounts/tables.js';
 import { normalizeEmail } from './modules/accounts/model.js';
 
 type Platform = ReturnType<typeof openPlatform>;
@@ -76,7 +77,7 @@ export const userCreateCommand = (options: { email: string; password: string; ro
 
 export const tokenCreateCommand = (options: { email: string; name: string }) =>
   withPlatform(async ({ services, deps }) => {
-    const found = await findUserByEmail(services.db, normalizeEmail(options.email));
+    const found = await findUserByEmail(accountsDb(services.db), normalizeEmail(options.email));
     if (!found) {
       console.error(`No user with email ${options.email}`);
       return 1;

@@ -7,21 +7,16 @@ import type { ModuleMigration } from './core/db/migrate.js';
 import type { Locale, Messages } from './core/i18n/index.js';
 import type { RecurringJob, TaskHandler } from './core/jobs/index.js';
 import type { Registry } from './core/registry.js';
-import type { Role } from './core/actor.js';
 import type { PageContext } from './web/context.js';
+import type { NavItem } from './web/nav.js';
+
+export type { NavItem };
 
 export interface AppDeps {
   services: Services;
   registry: Registry;
-}
-
-export interface NavItem {
-  href: string;
-  /** i18n key */
-  label: string;
-  /** Shown only to these roles; omitted means everyone. */
-  roles?: Role[];
-  area: 'main' | 'admin';
+  /** The enabled modules (modules.ts), for code that gathers what every module contributes. */
+  modules: readonly ModuleManifest[];
 }
 
 /** A card on the home page that leads into a module. */

@@ -9,6 +9,7 @@ import { createRegistry } from './app.js';
 import type { AppDeps } from './manifest.js';
 import { modules } from './modules.js';
 import { createServices, type ServiceOptions } from './services.js';
+import { agencyCount } from './modules/agencies/manifest.js';
 
 export const allMigrations = () => [...coreMigrations, ...modules.flatMap((m) => m.migrations)];
 
@@ -17,8 +18,7 @@ export async function migrate(services: Pick<Services, 'db' | 'dialect'>): Promi
 }
 
 export async function isEmpty(services: Services): Promise<boolean> {
-  const row = await services.db.selectFrom('agencies').select('id').limit(1).executeTakeFirst();
-  return !row;
+  return (await agencyCount(services.db)) === 0;
 }
 
 export async function seedDemo(deps: AppDeps): Promise<void> {
@@ -29,5 +29,5 @@ export async function seedDemo(deps: AppDeps): Promise<void> {
 export function openPlatform(config: Config, options: ServiceOptions = {}): { services: Services; dbHandle: DbHandle; deps: AppDeps } {
   const { services, dbHandle } = createServices(config, options);
   const registry = createRegistry(services);
-  return { services, dbHandle, deps: { services, registry } };
+  return { services, dbHandle, deps: { services, registry, modules } };
 }

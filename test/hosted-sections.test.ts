@@ -4,13 +4,14 @@ import { createTestApp, Browser } from './helpers.js';
 import { seedDemo } from '../src/platform.js';
 import { systemActor } from '../src/core/actor.js';
 import { deliberationCreate } from '../src/modules/deliberation/actions/conversations.js';
+import { allTables } from './all-tables.js';
 
 test('a proposal page hosts the conversation that links to it, through the deliberation manifest', async () => {
   const t = await createTestApp();
   try {
     await seedDemo(t.deps);
     const db = t.deps.services.db;
-    const [withTalk, without] = await db.selectFrom('proposals').select(['id', 'title']).where('status', 'in', ['endorsing', 'established']).orderBy('id').limit(2).execute();
+    const [withTalk, without] = await allTables(db).selectFrom('proposals').select(['id', 'title']).where('status', 'in', ['endorsing', 'established']).orderBy('id').limit(2).execute();
     assert.ok(withTalk && without, 'the demo has public proposals');
     const talk = await t.deps.registry.call(
       deliberationCreate,
@@ -44,7 +45,7 @@ test('a proposal page hosts the conversation that links to it, through the delib
     const voted = await browser.submit(`/proposals/${withTalk.id}`, `/deliberation/${talk.id}/vote`, { statement, vote: 'agree', return_to: `/proposals/${withTalk.id}` });
     assert.equal(voted.statusCode, 303);
     assert.equal(voted.headers.location, `/proposals/${withTalk.id}`);
-    const votes = await db.selectFrom('deliberation_votes').select('vote').where('conversation_id', '=', talk.id).execute();
+    const votes = await allTables(db).selectFrom('deliberation_votes').select('vote').where('conversation_id', '=', talk.id).execute();
     assert.deepEqual(votes.map((v) => v.vote), [1]);
   } finally {
     await t.close();

@@ -8,7 +8,7 @@
 // transaction must not queue behind the transaction's own connection (SQLite has one).
 // The module that owns a cache decides what goes in it and when to invalidate; this only stores.
 import { sql, type Kysely } from 'kysely';
-import type { Database } from './db/types.js';
+import type { CoreTables } from './db/types.js';
 
 export interface CacheVersionsTable {
   name: string;
@@ -16,7 +16,7 @@ export interface CacheVersionsTable {
 }
 
 declare module './db/types.js' {
-  interface Database {
+  interface CoreTables {
     cache_versions: CacheVersionsTable;
   }
 }
@@ -109,7 +109,7 @@ class VersionedCaches implements CacheService {
   private closed = false;
 
   constructor(
-    private readonly db: Kysely<Database>,
+    private readonly db: Kysely<CoreTables>,
     private readonly syncMs: number,
   ) {}
 
@@ -169,6 +169,6 @@ class VersionedCaches implements CacheService {
   }
 }
 
-export function createCacheService(db: Kysely<Database>, options: { syncMs?: number } = {}): CacheService {
+export function createCacheService(db: Kysely<CoreTables>, options: { syncMs?: number } = {}): CacheService {
   return new VersionedCaches(db, options.syncMs ?? DEFAULT_SYNC_MS);
 }

@@ -5,7 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from './clock.js';
 import { prepare, type Prepared } from './db/prepared.js';
-import type { Database, Dialect } from './db/types.js';
+import type { AnyDb, CoreTables, Dialect } from './db/types.js';
 
 export interface RateLimitsTable {
   key: string;
@@ -14,7 +14,7 @@ export interface RateLimitsTable {
 }
 
 declare module './db/types.js' {
-  interface Database {
+  interface CoreTables {
     rate_limits: RateLimitsTable;
   }
 }
@@ -89,7 +89,8 @@ function upsertFor(size: number): Upsert {
   }) as Upsert;
 }
 
-export function databaseRateLimits(db: Kysely<Database>, dialect: Dialect, clock: Clock): RateLimits {
+export function databaseRateLimits(anyDb: AnyDb, dialect: Dialect, clock: Clock): RateLimits {
+  const db = anyDb as Kysely<CoreTables>;
   const upserts = new Map<number, Upsert>();
   return {
     async hit(counters) {
@@ -113,6 +114,7 @@ export function databaseRateLimits(db: Kysely<Database>, dialect: Dialect, clock
   };
 }
 
-export function createRateLimits(db: Kysely<Database>, dialect: Dialect, clock: Clock): RateLimits {
+export function createRateLimits(anyDb: AnyDb, dialect: Dialect, clock: Clock): RateLimits {
+  const db = anyDb as Kysely<CoreTables>;
   return dialect === 'sqlite' ? memoryRateLimits(clock) : databaseRateLimits(db, dialect, clock);
 }

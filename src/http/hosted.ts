@@ -3,11 +3,10 @@
 import type { FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import type { AppDeps } from '../manifest.js';
-import { modules } from '../modules.js';
 import type { PageContext } from '../web/context.js';
 
 export async function hostedSectionsFor(deps: AppDeps, request: FastifyRequest, ctx: PageContext, subject: { path: string }): Promise<VNode[]> {
-  const providers = modules.flatMap((m) => m.hostedSections ?? []);
+  const providers = deps.modules.flatMap((m) => m.hostedSections ?? []);
   const sections = await Promise.all(providers.map((render) => render(deps, request, ctx, subject)));
   return sections.filter((section): section is VNode => section !== null);
 }

@@ -1,7 +1,7 @@
 import type { Actor } from '../core/actor.js';
 import { t as translate, type Locale } from '../core/i18n/index.js';
 import type { Flash, Viewer } from '../http/types.js';
-import type { NavItem } from '../manifest.js';
+import type { NavItem } from './nav.js';
 
 /** Everything a page component needs about the request, without Fastify types. */
 export interface PageContext {

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { browserSkipReason, desktop, lastEmailTo, phone, startJourney } from './browser.js';
+import { allTables } from '../all-tables.js';
 
 const skip = browserSkipReason();
 
@@ -68,7 +69,7 @@ test('citizen journey in Chromium passes axe on every page', { skip, timeout: 24
     await submit(page);
     assert.equal(new URL(page.url()).pathname, '/account');
     await checker.check(page, '07-account-verified');
-    const verified = await running.deps.services.db.selectFrom('users').select('email_verified_at').where('email', '=', email).executeTakeFirstOrThrow();
+    const verified = await allTables(running.deps.services.db).selectFrom('users').select('email_verified_at').where('email', '=', email).executeTakeFirstOrThrow();
     assert.ok(verified.email_verified_at);
   });
 

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
 import { lockForTransaction } from '../db/adapters.js';
-import type { Database, Dialect } from '../db/types.js';
+import type { AnyDb, CoreTables, Dialect } from '../db/types.js';
 import { newId } from '../ids.js';
 
 export interface AuditLogTable {
@@ -21,7 +21,7 @@ export interface AuditLogTable {
 }
 
 declare module '../db/types.js' {
-  interface Database {
+  interface CoreTables {
     audit_log: AuditLogTable;
   }
 }
@@ -61,7 +61,8 @@ export function hashRecord(row: Row): string {
 }
 
 /** Must run inside a transaction: the lock keeps two writers from linking to the same predecessor. */
-export async function appendAudit(db: Kysely<Database>, dialect: Dialect, clock: Clock, entry: AuditEntry): Promise<void> {
+export async function appendAudit(anyDb: AnyDb, dialect: Dialect, clock: Clock, entry: AuditEntry): Promise<void> {
+  const db = anyDb as Kysely<CoreTables>;
   await lockForTransaction(db, dialect, 'audit_log');
   const last = await db.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
   const row: Row = {
@@ -85,7 +86,8 @@ export interface VerifyResult {
 }
 
 /** Walks the whole chain in pages; reports the first record whose link or hash does not hold. */
-export async function verifyAuditChain(db: Kysely<Database>, pageSize = 5000): Promise<VerifyResult> {
+export async function verifyAuditChain(anyDb: AnyDb, pageSize = 5000): Promise<VerifyResult> {
+  const db = anyDb as Kysely<CoreTables>;
   let prevHash = GENESIS_HASH;
   let expectedSeq = 1;
   let checked = 0;

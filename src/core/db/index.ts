@@ -6,11 +6,11 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, SqliteDriver, CompiledQuery, type DatabaseConnection, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
-import type { Database, Dialect } from './types.js';
+import type { CoreTables, Dialect } from './types.js';
 
-export type { Database, Dialect } from './types.js';
-export type DB = Kysely<Database>;
-export type Trx = Transaction<Database>;
+export type { AnyDb, CoreTables, Dialect } from './types.js';
+export type DB = Kysely<CoreTables>;
+export type Trx = Transaction<CoreTables>;
 
 export interface DbHandle {
   db: DB;
@@ -61,7 +61,7 @@ export function openSqlite(file: string): DbHandle {
   database.pragma('busy_timeout = 5000');
   // 64 MiB of page cache (the default is 2 MiB): full-text index writes thrash a small cache.
   database.pragma('cache_size = -65536');
-  const db = new Kysely<Database>({
+  const db = new Kysely<CoreTables>({
     dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) as unknown as SqliteDatabase.Database }),
   });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
@@ -76,7 +76,7 @@ export function openPostgres(url: string, poolSize = 10): DbHandle {
   pool.on('error', () => {
     /* an idle client died; the pool replaces it */
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<CoreTables>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }
 

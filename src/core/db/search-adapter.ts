@@ -1,7 +1,7 @@
 // Full-text search over pre-tokenised text (see core/search/tokenizer): SQLite FTS5 or a
 // PostgreSQL tsvector('simple'). The only engine-specific search SQL in the code base.
-import { sql, type Kysely } from 'kysely';
-import type { Database, Dialect } from './types.js';
+import { sql } from 'kysely';
+import type { AnyDb, Dialect } from './types.js';
 import { toFtsMatch, toIndexText, toTsQuery } from '../search/tokenizer.js';
 
 export interface SearchHit {
@@ -9,7 +9,7 @@ export interface SearchHit {
   rank: number;
 }
 
-export async function indexDocument(db: Kysely<Database>, dialect: Dialect, docType: string, docId: string, text: string): Promise<void> {
+export async function indexDocument(db: AnyDb, dialect: Dialect, docType: string, docId: string, text: string): Promise<void> {
   const body = toIndexText(text);
   if (dialect === 'postgres') {
     await sql`insert into search_documents (doc_type, doc_id, tsv) values (${docType}, ${docId}, to_tsvector('simple', ${body}))
@@ -20,13 +20,13 @@ export async function indexDocument(db: Kysely<Database>, dialect: Dialect, docT
   }
 }
 
-export async function removeDocument(db: Kysely<Database>, dialect: Dialect, docType: string, docId: string): Promise<void> {
+export async function removeDocument(db: AnyDb, dialect: Dialect, docType: string, docId: string): Promise<void> {
   if (dialect === 'postgres') await sql`delete from search_documents where doc_type = ${docType} and doc_id = ${docId}`.execute(db);
   else await sql`delete from search_fts where doc_type = ${docType} and doc_id = ${docId}`.execute(db);
 }
 
 /** Ids of every matching document of one type, unranked (cheaper than ranking them all). */
-export async function matchDocuments(db: Kysely<Database>, dialect: Dialect, docType: string, query: string): Promise<string[]> {
+export async function matchDocuments(db: AnyDb, dialect: Dialect, docType: string, query: string): Promise<string[]> {
   if (dialect === 'postgres') {
     const tsq = toTsQuery(query);
     if (!tsq) return [];
@@ -41,7 +41,7 @@ export async function matchDocuments(db: Kysely<Database>, dialect: Dialect, doc
 }
 
 /** Matching document ids of one type, best first. An empty or token-less query matches nothing. */
-export async function searchDocuments(db: Kysely<Database>, dialect: Dialect, docType: string, query: string, limit = 1000): Promise<SearchHit[]> {
+export async function searchDocuments(db: AnyDb, dialect: Dialect, docType: string, query: string, limit = 1000): Promise<SearchHit[]> {
   if (dialect === 'postgres') {
     const tsq = toTsQuery(query);
     if (!tsq) return [];
@@ -62,7 +62,7 @@ export async function searchDocuments(db: Kysely<Database>, dialect: Dialect, do
  * Indexes many documents that are not in the index yet (bulk loads and imports of new records).
  * Skips the per-document delete of indexDocument, which on SQLite scans the FTS table.
  */
-export async function indexNewDocuments(db: Kysely<Database>, dialect: Dialect, docType: string, docs: Array<{ id: string; text: string }>): Promise<void> {
+export async function indexNewDocuments(db: AnyDb, dialect: Dialect, docType: string, docs: Array<{ id: string; text: string }>): Promise<void> {
   const CHUNK = 200;
   for (let i = 0; i < docs.length; i += CHUNK) {
     const chunk = docs.slice(i, i + CHUNK);

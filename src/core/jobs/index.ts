@@ -4,7 +4,7 @@
 import os from 'node:os';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
-import type { Database } from '../db/types.js';
+import type { AnyDb, CoreTables } from '../db/types.js';
 import { isUniqueViolation } from '../db/adapters.js';
 import { newId } from '../ids.js';
 
@@ -33,7 +33,7 @@ export interface QueuedTasksTable {
 }
 
 declare module '../db/types.js' {
-  interface Database {
+  interface CoreTables {
     recurring_jobs: RecurringJobsTable;
     queued_tasks: QueuedTasksTable;
   }
@@ -62,7 +62,7 @@ export class JobRunner {
   private readonly handlers = new Map<string, TaskHandler>();
 
   constructor(
-    private readonly db: Kysely<Database>,
+    private readonly db: Kysely<CoreTables>,
     private readonly clock: Clock,
     private readonly onError: (job: string, error: unknown) => void = () => {},
   ) {}
@@ -76,7 +76,8 @@ export class JobRunner {
   }
 
   /** Queues a one-off task; a task with the same unique key is queued only once. */
-  async enqueue(db: Kysely<Database>, name: string, payload: unknown, options: { runAt?: Date; uniqueKey?: string } = {}): Promise<boolean> {
+  async enqueue(anyDb: AnyDb, name: string, payload: unknown, options: { runAt?: Date; uniqueKey?: string } = {}): Promise<boolean> {
+    const db = anyDb as Kysely<CoreTables>;
     const now = this.clock.now();
     try {
       await db

@@ -2,10 +2,9 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
-import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
 import type { Clock } from '../clock.js';
-import type { Database } from '../db/types.js';
+import type { AnyDb } from '../db/types.js';
 import { deliverPending, enqueueMessage, type OutboxTable, type Transport } from './outbox.js';
 
 export interface MailMessage {
@@ -16,7 +15,7 @@ export interface MailMessage {
 
 export interface Mailer {
   /** Writes the message to the outbox in the given transaction; delivery happens after commit. */
-  queue(db: Kysely<Database>, message: MailMessage): Promise<string>;
+  queue(db: AnyDb, message: MailMessage): Promise<string>;
   /** Sends what is pending; safe to call from several processes. */
   flush(): Promise<number>;
 }
@@ -49,7 +48,7 @@ function fileTransport(config: Config): Transport {
   };
 }
 
-export function createMailer(db: Kysely<Database>, config: Config, clock: Clock): Mailer {
+export function createMailer(db: AnyDb, config: Config, clock: Clock): Mailer {
   const transport = config.smtpUrl ? smtpTransport(config) : fileTransport(config);
   return {
     queue: (trx, message) =>

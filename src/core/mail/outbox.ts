@@ -1,7 +1,7 @@
 // Every e-mail and SMS is first written to the outbox table inside the action's transaction, then
 // delivered after commit (and retried by a job). Operators can read the outbox in the admin pages.
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/types.js';
+import type { AnyDb, CoreTables } from '../db/types.js';
 import { newId } from '../ids.js';
 
 export interface OutboxTable {
@@ -19,7 +19,7 @@ export interface OutboxTable {
 }
 
 declare module '../db/types.js' {
-  interface Database {
+  interface CoreTables {
     outbox_messages: OutboxTable;
   }
 }
@@ -33,7 +33,8 @@ export interface OutgoingMessage {
 
 export const MAX_DELIVERY_ATTEMPTS = 5;
 
-export async function enqueueMessage(db: Kysely<Database>, now: string, message: OutgoingMessage): Promise<string> {
+export async function enqueueMessage(anyDb: AnyDb, now: string, message: OutgoingMessage): Promise<string> {
+  const db = anyDb as Kysely<CoreTables>;
   const id = newId();
   await db
     .insertInto('outbox_messages')
@@ -48,7 +49,8 @@ export type Transport = (message: OutboxTable) => Promise<string>;
  * Delivers pending messages of one channel. A message is claimed by bumping its attempt count with a
  * guarded update, so two processes never send the same message twice in one round.
  */
-export async function deliverPending(db: Kysely<Database>, channel: 'email' | 'sms', transport: Transport, now: () => string, limit = 50): Promise<number> {
+export async function deliverPending(anyDb: AnyDb, channel: 'email' | 'sms', transport: Transport, now: () => string, limit = 50): Promise<number> {
+  const db = anyDb as Kysely<CoreTables>;
   const pending = await db
     .selectFrom('outbox_messages')
     .selectAll()

@@ -1,13 +1,12 @@
 // SMS through a provider interface. "outbox" keeps messages in the outbox table only (operators read
 // them in the admin pages during development); "webhook" POSTs each message to SMS_WEBHOOK_URL.
-import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
 import type { Clock } from '../clock.js';
-import type { Database } from '../db/types.js';
+import type { AnyDb } from '../db/types.js';
 import { deliverPending, enqueueMessage, type OutboxTable, type Transport } from '../mail/outbox.js';
 
 export interface SmsSender {
-  queue(db: Kysely<Database>, to: string, text: string): Promise<string>;
+  queue(db: AnyDb, to: string, text: string): Promise<string>;
   flush(): Promise<number>;
 }
 
@@ -26,7 +25,7 @@ function webhookTransport(url: string): Transport {
 
 const outboxOnly: Transport = async () => 'outbox';
 
-export function createSmsSender(db: Kysely<Database>, config: Config, clock: Clock): SmsSender {
+export function createSmsSender(db: AnyDb, config: Config, clock: Clock): SmsSender {
   const transport = config.smsProvider === 'webhook' && config.smsWebhookUrl ? webhookTransport(config.smsWebhookUrl) : outboxOnly;
   return {
     queue: (trx, to, text) => enqueueMessage(trx, clock.now().toISOString(), { channel: 'sms', recipient: to, subject: '', body: text }),

@@ -1,10 +1,10 @@
 // Turns a session cookie or a bearer token into an Actor. Used by the HTTP plugin on every request.
-import type { Kysely } from 'kysely';
 import type { Actor } from '../../core/actor.js';
 import { prepare } from '../../core/db/prepared.js';
-import type { Database, Dialect } from '../../core/db/types.js';
+import type { Dialect } from '../../core/db/types.js';
 import { hashToken } from '../../core/ids.js';
 import { displayName } from './model.js';
+import { type AccountsDb } from './tables.js';
 
 export interface Authenticated {
   actor: Actor;
@@ -72,7 +72,7 @@ const tokenByHash = prepare(1, (db, tokenHash: string) =>
 );
 const touchToken = prepare(2, (db, id: string, at: string) => db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id));
 
-export async function authenticateSession(db: Kysely<Database>, dialect: Dialect, token: string, now: Date): Promise<Authenticated | null> {
+export async function authenticateSession(db: AccountsDb, dialect: Dialect, token: string, now: Date): Promise<Authenticated | null> {
   const [row] = await sessionByHash.execute(db, dialect, hashToken(token));
   if (!row || row.revoked_at || row.deleted_at || new Date(row.expires_at) <= now) return null;
   // Writing on every request would make each page view a write; once per few minutes is enough.
@@ -82,7 +82,7 @@ export async function authenticateSession(db: Kysely<Database>, dialect: Dialect
   return authenticated(row, 'session', row.session_id, row.mfa_pending === 1);
 }
 
-export async function authenticateBearer(db: Kysely<Database>, dialect: Dialect, token: string, now: Date): Promise<Authenticated | null> {
+export async function authenticateBearer(db: AccountsDb, dialect: Dialect, token: string, now: Date): Promise<Authenticated | null> {
   const [row] = await tokenByHash.execute(db, dialect, hashToken(token));
   if (!row || row.revoked_at || row.deleted_at) return null;
   if (!row.last_used_at || now.getTime() - new Date(row.last_used_at).getTime() > LAST_SEEN_RESOLUTION_MS) {

@@ -1,4 +1,5 @@
 import type { ModuleManifest } from '../../manifest.js';
+export * from './published.js';
 import { accountRegister, accountResendVerification, accountVerifyEmail } from './actions/register.js';
 import { accountSignIn, accountSignOut, sessionList, sessionRevoke } from './actions/sign-in.js';
 import { passwordReset, passwordResetRequest } from './actions/password.js';
@@ -43,3 +44,9 @@ export const accountsModule: ModuleManifest = {
   routes: accountRoutes,
   seedDemo: seedDemoUsers,
 };
+
+// The account actions other modules call (the admin pages, CLI-like seeds and test scenes).
+export { accountRegister } from './actions/register.js';
+export { accountSignIn } from './actions/sign-in.js';
+export { apiTokenCreate } from './actions/tokens.js';
+export { userCreate, userList, userSetRole } from './actions/users.js';

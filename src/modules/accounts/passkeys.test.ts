@@ -9,6 +9,8 @@ import { buildApp } from '../../app.js';
 import { Browser, admin, createTestApp, type TestApp } from '../../../test/helpers.js';
 import { apiTokenCreate } from './actions/tokens.js';
 import { userCreate } from './actions/users.js';
+import { allTables } from '../../../test/all-tables.js';
+import { accountsDb } from './tables.js';
 
 const ORIGIN = 'http://localhost:3000';
 const RP_ID = 'localhost';
@@ -104,7 +106,7 @@ class SoftAuthenticator {
 
 async function createUser(t: TestApp, email: string, password = 'correct horse battery') {
   await t.deps.registry.call(userCreate, { email, password, role: 'citizen', nickname: email.split('@')[0] }, { actor: admin });
-  const row = await t.deps.services.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow();
+  const row = await allTables(accountsDb(t.deps.services.db)).selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow();
   return { id: row.id, email, password };
 }
 
@@ -162,7 +164,7 @@ function assertRefused(response: { statusCode: number; json(): { detail: string 
 }
 
 async function auditActions(t: TestApp): Promise<string[]> {
-  const rows = await t.deps.services.db.selectFrom('audit_log').select('action').orderBy('seq').execute();
+  const rows = await allTables(accountsDb(t.deps.services.db)).selectFrom('audit_log').select('action').orderBy('seq').execute();
   return rows.map((r) => r.action);
 }
 
@@ -205,7 +207,7 @@ test('a signed-in user registers a passkey, sees it listed and signs in with it 
     const listed = await browser.get('/account/passkeys');
     assert.match(listed.body, /Phone/);
     assert.match(listed.body, /action="\/account\/passkeys\/[^"]+\/delete"/);
-    const stored = await t.deps.services.db.selectFrom('passkeys').selectAll().executeTakeFirstOrThrow();
+    const stored = await allTables(accountsDb(t.deps.services.db)).selectFrom('passkeys').selectAll().executeTakeFirstOrThrow();
     assert.equal(stored.credential_id, authenticator.id);
     assert.deepEqual(JSON.parse(stored.transports!), ['internal', 'hybrid']);
     assert.equal(Buffer.from(stored.public_key, 'base64url').length > 60, true);
@@ -231,7 +233,7 @@ test('a signed-in user registers a passkey, sees it listed and signs in with it 
     assert.equal(me.statusCode, 200);
     assert.equal(me.json().email, user.email);
 
-    const used = await t.deps.services.db.selectFrom('passkeys').select(['counter', 'last_used_at']).executeTakeFirstOrThrow();
+    const used = await allTables(accountsDb(t.deps.services.db)).selectFrom('passkeys').select(['counter', 'last_used_at']).executeTakeFirstOrThrow();
     assert.equal(used.counter, 1);
     assert.equal(used.last_used_at, t.clock.now().toISOString());
     const audit = await auditActions(t);
@@ -278,7 +280,7 @@ test('a password sign-in owes the passkey: no access until the second factor com
     assert.equal(me.json().email, user.email);
     const stale = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: `og_session=${pendingToken}` } });
     assert.equal(stale.statusCode, 401);
-    const session = await t.deps.services.db.selectFrom('sessions').select('mfa_pending').where('user_id', '=', user.id).where('revoked_at', 'is', null).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
+    const session = await allTables(accountsDb(t.deps.services.db)).selectFrom('sessions').select('mfa_pending').where('user_id', '=', user.id).where('revoked_at', 'is', null).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
     assert.equal(session.mfa_pending, 0);
     assert.ok((await auditActions(t)).includes('passkey_second_factor'));
   }));
@@ -292,7 +294,7 @@ test('a pending sign-in can be cancelled, which signs out', () =>
     assert.equal(cancelled.statusCode, 303);
     assert.equal(cancelled.headers.location, '/signin');
     assert.equal(browser.cookie('og_session'), undefined);
-    const open = await t.deps.services.db.selectFrom('sessions').select('id').where('user_id', '=', user.id).where('mfa_pending', '=', 1).where('revoked_at', 'is', null).execute();
+    const open = await allTables(accountsDb(t.deps.services.db)).selectFrom('sessions').select('id').where('user_id', '=', user.id).where('mfa_pending', '=', 1).where('revoked_at', 'is', null).execute();
     assert.equal(open.length, 0);
   }));
 
@@ -307,7 +309,7 @@ test('a wrong origin or relying party is refused in every ceremony', () =>
     assert.equal(badOrigin.json().code, 'INVALID');
     const badRp = await registerPasskey(browser, evil, 'Evil', { rpId: 'evil.example' });
     assertRefused(badRp, 'failed');
-    assert.equal(await t.deps.services.db.selectFrom('passkeys').select('id').executeTakeFirst(), undefined);
+    assert.equal(await allTables(accountsDb(t.deps.services.db)).selectFrom('passkeys').select('id').executeTakeFirst(), undefined);
 
     const authenticator = new SoftAuthenticator();
     assert.equal((await registerPasskey(browser, authenticator, 'Phone')).statusCode, 201);
@@ -399,7 +401,7 @@ test('a signature counter that does not grow is refused and audited', () =>
     assertRefused(lower, 'counter');
     assert.equal((await clone.get('/api/v1/me')).statusCode, 401);
 
-    const stored = await t.deps.services.db.selectFrom('passkeys').select('counter').where('user_id', '=', user.id).executeTakeFirstOrThrow();
+    const stored = await allTables(accountsDb(t.deps.services.db)).selectFrom('passkeys').select('counter').where('user_id', '=', user.id).executeTakeFirstOrThrow();
     assert.equal(stored.counter, 5);
     const regressions = (await auditActions(t)).filter((a) => a === 'passkey_counter_regression');
     assert.equal(regressions.length, 2);
@@ -417,7 +419,7 @@ test('a signature counter that does not grow is refused and audited', () =>
 test("a user deletes their own passkey but not another user's", () =>
   withApp(async (t) => {
     const { user: owner, authenticator } = await userWithPasskey(t, 'owner@example.tw');
-    const passkey = await t.deps.services.db.selectFrom('passkeys').select(['id']).executeTakeFirstOrThrow();
+    const passkey = await allTables(accountsDb(t.deps.services.db)).selectFrom('passkeys').select(['id']).executeTakeFirstOrThrow();
 
     const other = await createUser(t, 'other@example.tw');
     const intruder = new Browser(t.app);
@@ -427,7 +429,7 @@ test("a user deletes their own passkey but not another user's", () =>
     const csrf = await csrfFrom(intruder, '/account/passkeys');
     const api = await intruder.request({ method: 'DELETE', url: `/api/v1/passkeys/${passkey.id}`, headers: { 'x-csrf-token': csrf } });
     assert.equal(api.statusCode, 404);
-    assert.ok(await t.deps.services.db.selectFrom('passkeys').select('id').where('id', '=', passkey.id).executeTakeFirst());
+    assert.ok(await allTables(accountsDb(t.deps.services.db)).selectFrom('passkeys').select('id').where('id', '=', passkey.id).executeTakeFirst());
     assert.equal((await auditActions(t)).includes('passkey_delete'), false);
 
     // The intruder's own authenticator cannot complete the owner's pending sign-in either.
@@ -444,7 +446,7 @@ test("a user deletes their own passkey but not another user's", () =>
     assert.equal(deleted.headers.location, '/account/passkeys');
     const after = await browser.get('/account/passkeys');
     assert.match(after.body, /已刪除通行金鑰「Phone」/);
-    assert.equal(await t.deps.services.db.selectFrom('passkeys').select('id').where('id', '=', passkey.id).executeTakeFirst(), undefined);
+    assert.equal(await allTables(accountsDb(t.deps.services.db)).selectFrom('passkeys').select('id').where('id', '=', passkey.id).executeTakeFirst(), undefined);
     assert.ok((await auditActions(t)).includes('passkey_delete'));
 
     // With no passkey left, a password sign-in is complete at once.

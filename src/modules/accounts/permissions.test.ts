@@ -13,6 +13,8 @@ import { accountSignIn } from './actions/sign-in.js';
 import { apiTokenCreate } from './actions/tokens.js';
 import { userCreate } from './actions/users.js';
 import { accountsModule } from './manifest.js';
+import { accountsDb } from './tables.js';
+import { allTables } from '../../../test/all-tables.js';
 
 const PASSWORD = 'permission-matrix-password';
 
@@ -37,7 +39,7 @@ before(async () => {
     mohwStaff: await create('mohw-staff@perm.test', 'agency_staff', 'mohw'),
     modaAdmin: await create('moda-admin@perm.test', 'agency_admin', 'moda'),
   };
-  const agencies = Object.fromEntries((await t.deps.services.db.selectFrom('agencies').select(['id', 'code']).execute()).map((a) => [a.code, a.id]));
+  const agencies = Object.fromEntries((await allTables(t.deps.services.db).selectFrom('agencies').select(['id', 'code']).execute()).map((a) => [a.code, a.id]));
   const citizen = actorFor({ id: ids.citizen, role: 'citizen' });
   cast = {
     anonymous: null,
@@ -56,7 +58,7 @@ before(async () => {
   assert.ok(signedIn.ok);
   const token = await t.deps.registry.call(apiTokenCreate, { name: 'matrix' }, { actor: citizen });
   const passkey = newId();
-  await t.deps.services.db
+  await accountsDb(t.deps.services.db)
     .insertInto('passkeys')
     .values({ id: passkey, user_id: ids.citizen, credential_id: 'matrix-credential', public_key: 'AA', counter: 0, transports: null, name: 'matrix', created_at: new Date().toISOString(), last_used_at: null })
     .execute();

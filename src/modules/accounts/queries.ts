@@ -1,20 +1,18 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../../core/db/types.js';
 import { hashToken, newId, randomToken } from '../../core/ids.js';
 import type { TokenPurpose, UsersTable } from './tables.js';
-import './tables.js';
+import { type AccountsDb } from './tables.js';
 
-export async function findUserByEmail(db: Kysely<Database>, email: string): Promise<UsersTable | undefined> {
+export async function findUserByEmail(db: AccountsDb, email: string): Promise<UsersTable | undefined> {
   return db.selectFrom('users').selectAll().where('email', '=', email).where('deleted_at', 'is', null).executeTakeFirst();
 }
 
-export async function findUserById(db: Kysely<Database>, id: string): Promise<UsersTable | undefined> {
+export async function findUserById(db: AccountsDb, id: string): Promise<UsersTable | undefined> {
   return db.selectFrom('users').selectAll().where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
 }
 
 /** Issues a single-use secret for a link or code; earlier unused ones of the same purpose stop working. */
 export async function issueUserToken(
-  db: Kysely<Database>,
+  db: AccountsDb,
   userId: string,
   purpose: TokenPurpose,
   now: Date,
@@ -44,7 +42,7 @@ export async function issueUserToken(
  * Marks a link token used and returns its user id, or null when it is unknown, used or expired.
  * The guarded update makes two racing uses of one link succeed at most once.
  */
-export async function consumeLinkToken(db: Kysely<Database>, purpose: TokenPurpose, secret: string, now: Date): Promise<string | null> {
+export async function consumeLinkToken(db: AccountsDb, purpose: TokenPurpose, secret: string, now: Date): Promise<string | null> {
   const row = await db
     .selectFrom('user_tokens')
     .select(['id', 'user_id', 'expires_at'])
@@ -57,7 +55,7 @@ export async function consumeLinkToken(db: Kysely<Database>, purpose: TokenPurpo
   return Number(result.numUpdatedRows) === 1 ? row.user_id : null;
 }
 
-export async function revokeAllSessions(db: Kysely<Database>, userId: string, now: string, exceptSessionId?: string): Promise<void> {
+export async function revokeAllSessions(db: AccountsDb, userId: string, now: string, exceptSessionId?: string): Promise<void> {
   let query = db.updateTable('sessions').set({ revoked_at: now }).where('user_id', '=', userId).where('revoked_at', 'is', null);
   if (exceptSessionId) query = query.where('id', '!=', exceptSessionId);
   await query.execute();

@@ -1,6 +1,7 @@
 import { systemActor } from '../../core/actor.js';
 import type { AppDeps } from '../../manifest.js';
 import { userCreate } from './actions/users.js';
+import { accountsDb } from './tables.js';
 
 /** Demo logins, one per role. The README lists them; never load demo data in production. */
 export const demoUsers = [
@@ -13,7 +14,7 @@ export const demoUsers = [
 
 export async function seedDemoUsers(deps: AppDeps): Promise<void> {
   for (const user of demoUsers) {
-    const exists = await deps.services.db.selectFrom('users').select('id').where('email', '=', user.email).executeTakeFirst();
+    const exists = await accountsDb(deps.services.db).selectFrom('users').select('id').where('email', '=', user.email).executeTakeFirst();
     if (exists) continue;
     await deps.registry.call(userCreate, user, { actor: systemActor('cli') });
   }

@@ -1,3 +1,5 @@
+import type { AnyDb } from '../../core/db/types.js';
+import { tablesOf, type ModuleDb } from '../../core/db/tables-of.js';
 import type { Role } from '../../core/actor.js';
 
 export type Nationality = 'roc' | 'residence_permit' | 'other';
@@ -92,13 +94,15 @@ export interface WebauthnChallengesTable {
   created_at: string;
 }
 
-declare module '../../core/db/types.js' {
-  interface Database {
-    users: UsersTable;
-    sessions: SessionsTable;
-    user_tokens: UserTokensTable;
-    api_tokens: ApiTokensTable;
-    passkeys: PasskeysTable;
-    webauthn_challenges: WebauthnChallengesTable;
-  }
+/** The accounts module's tables; only its own queries see them (tablesOf). */
+export interface AccountsTables {
+  users: UsersTable;
+  sessions: SessionsTable;
+  user_tokens: UserTokensTable;
+  api_tokens: ApiTokensTable;
+  passkeys: PasskeysTable;
+  webauthn_challenges: WebauthnChallengesTable;
 }
+
+export type AccountsDb = ModuleDb<AccountsTables>;
+export const accountsDb = (db: AnyDb): AccountsDb => tablesOf<AccountsTables>(db);

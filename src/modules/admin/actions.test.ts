@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AnyAction } from '../../core/action.js';
 import { admin, createTestPlatform, type TestPlatform } from '../../../test/helpers.js';
-import { agencyCreate } from '../agencies/actions/agencies.js';
+import { agencyCreate } from '../agencies/manifest.js';
 import { adminOverview, auditList, auditVerify, HASH_PREFIX_LENGTH, outboxList } from './actions.js';
 
 let t: TestPlatform;

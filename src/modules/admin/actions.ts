@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { defineAction } from '../../core/action.js';
 import { verifyAuditChain } from '../../core/audit/index.js';
 import { platformAdmin } from '../../core/access.js';
+import { emailsByIds } from '../accounts/published.js';
 
 const Page = Type.Integer({ minimum: 1, maximum: 100000, default: 1 });
 const PageSize = Type.Integer({ minimum: 1, maximum: 200, default: 25 });
@@ -93,12 +94,10 @@ export const auditList = defineAction({
     if (input.upTo) query = query.where('audit_log.seq', '<=', input.upTo);
     const total = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
     const rows = await query
-      .leftJoin('users', 'users.id', 'audit_log.actor_id')
       .select([
         'audit_log.seq',
         'audit_log.at',
         'audit_log.actor_id',
-        'users.email as actor_email',
         'audit_log.action',
         'audit_log.subject_type',
         'audit_log.subject_id',
@@ -111,6 +110,7 @@ export const auditList = defineAction({
       .execute();
     const actions = await ctx.db.selectFrom('audit_log').select('action').distinct().orderBy('action').execute();
     const subjectTypes = await ctx.db.selectFrom('audit_log').select('subject_type').distinct().orderBy('subject_type').execute();
+    const emails = await emailsByIds(ctx.db, rows.flatMap((r) => r.actor_id ?? []));
     return {
       total: Number(total?.n ?? 0),
       page: input.page,
@@ -119,7 +119,7 @@ export const auditList = defineAction({
         seq: Number(r.seq),
         at: r.at,
         actorId: r.actor_id,
-        actorEmail: r.actor_email ?? null,
+        actorEmail: (r.actor_id && emails.get(r.actor_id)) || null,
         action: r.action,
         subjectType: r.subject_type,
         subjectId: r.subject_id,

@@ -2,7 +2,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, type TestApp } from '../../../test/helpers.js';
-import { accountRegister } from '../accounts/actions/register.js';
+import { accountRegister } from '../accounts/manifest.js';
 import type { Browser } from '../../../test/helpers.js';
 import { browserFor, people, seedPeople, textOf, type Person } from './test-support.js';
 

@@ -7,11 +7,12 @@ import { AppError } from '../../core/errors.js';
 import { modules } from '../../modules.js';
 import { actorFor, createTestApp, type TestApp } from '../../../test/helpers.js';
 import { assertPermissionMatrix } from '../../../test/permission-matrix.js';
-import { agencyCreate, agencyUpdate } from '../agencies/actions/agencies.js';
-import { userList, userSetRole } from '../accounts/actions/users.js';
+import { agencyCreate, agencyUpdate } from '../agencies/manifest.js';
+import { userList, userSetRole } from '../accounts/manifest.js';
 import { adminOverview, auditList, auditVerify, outboxList } from './actions.js';
 import { adminModule } from './manifest.js';
 import { browserFor, people, seedPeople, type Person } from './test-support.js';
+import { allTables } from '../../../test/all-tables.js';
 
 const adminGets = ['/admin', '/admin/users', '/admin/agencies', '/admin/agencies/moda/edit', '/admin/outbox', '/admin/audit'];
 
@@ -20,12 +21,12 @@ let ids: Record<Person, string>;
 let agencyIds: Record<string, string>;
 
 async function actorOf(person: Person): Promise<Actor> {
-  const row = await t.deps.services.db.selectFrom('users').select(['id', 'role', 'agency_id']).where('email', '=', people[person]).executeTakeFirstOrThrow();
+  const row = await allTables(t.deps.services.db).selectFrom('users').select(['id', 'role', 'agency_id']).where('email', '=', people[person]).executeTakeFirstOrThrow();
   return actorFor({ id: row.id, role: row.role, agencyId: row.agency_id });
 }
 
 async function roleOf(person: Person): Promise<{ role: string; agency_id: string | null }> {
-  return t.deps.services.db.selectFrom('users').select(['role', 'agency_id']).where('id', '=', ids[person]).executeTakeFirstOrThrow();
+  return allTables(t.deps.services.db).selectFrom('users').select(['role', 'agency_id']).where('id', '=', ids[person]).executeTakeFirstOrThrow();
 }
 
 async function refused(promise: Promise<unknown>, code: 'FORBIDDEN' | 'UNAUTHENTICATED' = 'FORBIDDEN'): Promise<void> {
@@ -50,7 +51,7 @@ function adminCalls(): Array<[string, (actor: Actor | null) => Promise<unknown>]
 before(async () => {
   t = await createTestApp();
   ids = await seedPeople(t);
-  const rows = await t.deps.services.db.selectFrom('agencies').select(['id', 'code']).execute();
+  const rows = await allTables(t.deps.services.db).selectFrom('agencies').select(['id', 'code']).execute();
   agencyIds = Object.fromEntries(rows.map((r) => [r.code, r.id]));
 });
 
@@ -115,7 +116,7 @@ for (const person of ['citizen', 'agencyStaff', 'moderator'] as const) {
         assert.equal(response.statusCode, 403, `${url} answered ${response.statusCode}`);
       }
       assert.equal((await roleOf('newcomer')).role, 'citizen');
-      const moda = await t.deps.services.db.selectFrom('agencies').select('name_zh').where('code', '=', 'moda').executeTakeFirstOrThrow();
+      const moda = await allTables(t.deps.services.db).selectFrom('agencies').select('name_zh').where('code', '=', 'moda').executeTakeFirstOrThrow();
       assert.equal(moda.name_zh, '數位發展部');
     });
 

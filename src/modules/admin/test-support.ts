@@ -3,11 +3,12 @@
 import assert from 'node:assert/strict';
 import { systemActor } from '../../core/actor.js';
 import { Browser, type TestApp } from '../../../test/helpers.js';
-import { accountSignIn } from '../accounts/actions/sign-in.js';
-import { userCreate } from '../accounts/actions/users.js';
-import { demoUsers, seedDemoUsers } from '../accounts/seed.js';
-import { SESSION_COOKIE } from '../accounts/http/auth-plugin.js';
-import { seedAgencies } from '../agencies/seed.js';
+import { accountSignIn } from '../accounts/manifest.js';
+import { userCreate } from '../accounts/manifest.js';
+import { demoUsers, seedDemoUsers } from '../accounts/test-support.js';
+import { SESSION_COOKIE } from '../accounts/test-support.js';
+import { seedAgencies } from '../agencies/test-support.js';
+import { allTables } from '../../../test/all-tables.js';
 
 export const PASSWORD = 'test-password-123';
 
@@ -40,7 +41,7 @@ export async function seedPeople(t: TestApp): Promise<Record<Person, string>> {
   }
   const ids = {} as Record<Person, string>;
   for (const [person, email] of Object.entries(people) as [Person, string][]) {
-    const row = await t.deps.services.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow();
+    const row = await allTables(t.deps.services.db).selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow();
     ids[person] = row.id;
   }
   return ids;

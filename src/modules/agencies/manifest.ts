@@ -1,4 +1,5 @@
 import type { ModuleManifest } from '../../manifest.js';
+export * from './published.js';
 import { agencyCreate, agencyList, agencyShow, agencyUpdate, indexAgency } from './actions/agencies.js';
 import { agencyMessages } from './messages.js';
 import { agencyMigrations } from './migrations.js';
@@ -23,3 +24,6 @@ export const agenciesModule: ModuleManifest = {
 };
 
 export { indexAgency };
+
+// The agency actions other modules call (pickers, the admin pages).
+export { agencyCreate, agencyList, agencyShow, agencyUpdate } from './actions/agencies.js';

@@ -4,6 +4,7 @@ import { actorFor, createTestApp, type TestApp } from '../../../test/helpers.js'
 import { assertPermissionMatrix, type Cast } from '../../../test/permission-matrix.js';
 import { agenciesModule } from './manifest.js';
 import { seedAgencies } from './seed.js';
+import { agenciesDb } from './tables.js';
 
 let t: TestApp;
 let cast: Cast;
@@ -11,7 +12,7 @@ let cast: Cast;
 before(async () => {
   t = await createTestApp();
   await seedAgencies(t.deps.services);
-  const moda = await t.deps.services.db.selectFrom('agencies').select('id').where('code', '=', 'moda').executeTakeFirstOrThrow();
+  const moda = await agenciesDb(t.deps.services.db).selectFrom('agencies').select('id').where('code', '=', 'moda').executeTakeFirstOrThrow();
   cast = {
     anonymous: null,
     citizen: actorFor({ id: 'u-citizen', role: 'citizen' }),

@@ -2,10 +2,12 @@ import type { Services } from '../../core/action.js';
 import { newId } from '../../core/ids.js';
 import { indexAgency } from './actions/agencies.js';
 import { agencySeeds } from './seed-data.js';
+import { agenciesDb } from './tables.js';
 
 /** Loads Taiwan's agency tree; agencies already present (by code) are left as they are. */
 export async function seedAgencies(services: Services): Promise<number> {
-  const { db, dialect, clock } = services;
+  const { dialect, clock } = services;
+  const db = agenciesDb(services.db);
   const now = clock.now().toISOString();
   let created = 0;
   await db.transaction().execute(async (trx) => {

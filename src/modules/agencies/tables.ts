@@ -1,3 +1,5 @@
+import type { AnyDb } from '../../core/db/types.js';
+import { tablesOf, type ModuleDb } from '../../core/db/tables-of.js';
 export interface AgenciesTable {
   id: string;
   code: string;
@@ -11,8 +13,10 @@ export interface AgenciesTable {
   updated_at: string;
 }
 
-declare module '../../core/db/types.js' {
-  interface Database {
-    agencies: AgenciesTable;
-  }
+/** The agencies module's tables; only its own queries see them (tablesOf). */
+export interface AgenciesTables {
+  agencies: AgenciesTable;
 }
+
+export type AgenciesDb = ModuleDb<AgenciesTables>;
+export const agenciesDb = (db: AnyDb): AgenciesDb => tablesOf<AgenciesTables>(db);

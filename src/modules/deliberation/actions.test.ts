@@ -12,6 +12,8 @@ import { deliberationReport } from './actions/report.js';
 import { mathRunnerFor } from './math-runner.js';
 import { STATEMENT_RATE } from './model.js';
 import { createAgencies, createConversation, person, plantedVotes, STATEMENTS, type Agencies } from './test-support.js';
+import { allTables } from '../../../test/all-tables.js';
+import { deliberationDb } from './tables.js';
 
 const code = (error: unknown) => (error instanceof AppError ? error.code : String(error));
 const message = (error: unknown) => (error instanceof AppError ? error.message : String(error));
@@ -59,7 +61,7 @@ describe('deliberation actions', () => {
     const second = await call(deliberationVote, { conversationId: c.id, statement: 2, vote: 'disagree' }, citizen);
     assert.equal(second.replaced, true);
     assert.equal(second.participant, first.participant);
-    const rows = await t.deps.services.db.selectFrom('deliberation_votes').selectAll().where('conversation_id', '=', c.id).execute();
+    const rows = await allTables(deliberationDb(t.deps.services.db)).selectFrom('deliberation_votes').selectAll().where('conversation_id', '=', c.id).execute();
     assert.equal(rows.length, 1);
     assert.equal(rows[0]!.vote, -1);
     const next = await call(deliberationNext, { conversationId: c.id }, citizen);
@@ -182,8 +184,8 @@ describe('deliberation actions', () => {
     await call(deliberationVote, { conversationId: c2.id, statement: 3, vote: 'pass' }, person('citizen'));
     const warm = await runner.runNow(c2.id);
     assert.ok(warm.ran && warm.version! > outcome.version!);
-    const stored = await t.deps.services.db.selectFrom('deliberation_math').select(['votes_seq']).where('conversation_id', '=', c2.id).executeTakeFirstOrThrow();
-    const conversation = await t.deps.services.db.selectFrom('deliberation_conversations').select(['vote_seq']).where('id', '=', c2.id).executeTakeFirstOrThrow();
+    const stored = await allTables(deliberationDb(t.deps.services.db)).selectFrom('deliberation_math').select(['votes_seq']).where('conversation_id', '=', c2.id).executeTakeFirstOrThrow();
+    const conversation = await allTables(deliberationDb(t.deps.services.db)).selectFrom('deliberation_conversations').select(['vote_seq']).where('id', '=', c2.id).executeTakeFirstOrThrow();
     assert.equal(Number(stored.votes_seq), Number(conversation.vote_seq), 'every vote is in the stored math');
   });
 

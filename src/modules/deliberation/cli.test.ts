@@ -9,7 +9,7 @@ import { POLIS_DATA_DIR } from '../../../test/fixtures.js';
 import { testConfig } from '../../../test/helpers.js';
 import { migrate, openPlatform } from '../../platform.js';
 import { systemActor } from '../../core/actor.js';
-import { agencyCreate } from '../agencies/actions/agencies.js';
+import { agencyCreate } from '../agencies/manifest.js';
 
 const SEATTLE = join(POLIS_DATA_DIR, '15-per-hour-seattle');
 

@@ -16,6 +16,7 @@ import { searchConversations } from './http/site-search.js';
 import { deliberationAbout } from './actions/about.js';
 import { conversationAboutPage } from './http/hosted.js';
 import { cli } from './cli.js';
+import { deliberationDb } from './tables.js';
 
 export const deliberationModule: ModuleManifest & { components: { participation: typeof deliberationWidget } } = {
   name: 'deliberation',
@@ -50,7 +51,7 @@ export const deliberationModule: ModuleManifest & { components: { participation:
       name: 'deliberation.math_catch_up',
       everySeconds: 60,
       run: async () => {
-        const stale = await services.db
+        const stale = await deliberationDb(services.db)
           .selectFrom('deliberation_conversations as c')
           .leftJoin('deliberation_math as m', 'm.conversation_id', 'c.id')
           .select('c.id')

@@ -10,6 +10,7 @@ import { polisModeration } from './model.js';
 import { allVotes, loadMathStatus, votesSince, type VoteRows } from './queries.js';
 import type { UpdateRequest, WorkerRequest, WorkerResponse } from './worker.js';
 import type { CommentInput } from './math/types.js';
+import { deliberationDb } from './tables.js';
 
 export const DEFAULT_INTERVAL_MS = 2000;
 
@@ -115,7 +116,8 @@ export class MathRunner {
   }
 
   private async run(conversationId: string): Promise<RunOutcome> {
-    const { db, clock } = this.services;
+    const { clock } = this.services;
+    const db = deliberationDb(this.services.db);
     const full = this.fullRequested.delete(conversationId);
     const status = await loadMathStatus(db, conversationId);
     const statements = await db

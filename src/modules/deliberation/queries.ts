@@ -1,24 +1,20 @@
 // Kysely queries for the deliberation tables.
-import type { Kysely } from 'kysely';
-import type { Database } from '../../core/db/types.js';
 import type { MathResult } from './math/types.js';
 import { conversationStatus } from './model.js';
 import type { Conversation, ConversationSummary, Link, Statement } from './schemas.js';
 import type { DeliberationConversationsTable, DeliberationStatementsTable } from './tables.js';
-import './tables.js';
+import { type DeliberationDb } from './tables.js';
+import { agencyRefById, agencyRefsByIds } from '../agencies/published.js';
 
-type Db = Kysely<Database>;
+type Db = DeliberationDb;
 
 export type ConversationRow = DeliberationConversationsTable & { agency_code: string };
 
 export async function findConversation(db: Db, id: string): Promise<ConversationRow | undefined> {
-  return db
-    .selectFrom('deliberation_conversations as c')
-    .innerJoin('agencies as a', 'a.id', 'c.agency_id')
-    .selectAll('c')
-    .select('a.code as agency_code')
-    .where('c.id', '=', id)
-    .executeTakeFirst();
+  const row = await db.selectFrom('deliberation_conversations').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) return undefined;
+  const agency = await agencyRefById(db, row.agency_id);
+  return agency && { ...row, agency_code: agency.code };
 }
 
 export function parseLinks(text: string): Link[] {
@@ -56,8 +52,7 @@ export function toConversation(row: ConversationRow, now: Date): Conversation {
 export async function listConversations(db: Db, now: Date, agencyId?: string): Promise<ConversationSummary[]> {
   let query = db
     .selectFrom('deliberation_conversations as c')
-    .innerJoin('agencies as a', 'a.id', 'c.agency_id')
-    .select(['c.id', 'c.topic', 'c.language', 'c.read_only', 'c.opens_at', 'c.closes_at', 'c.created_at', 'a.code as agency_code'])
+    .select(['c.id', 'c.topic', 'c.language', 'c.read_only', 'c.opens_at', 'c.closes_at', 'c.created_at', 'c.agency_id'])
     .select((eb) => [
       eb.selectFrom('deliberation_participants as p').select(eb.fn.countAll<number>().as('n')).whereRef('p.conversation_id', '=', 'c.id').as('participants'),
       eb
@@ -69,7 +64,12 @@ export async function listConversations(db: Db, now: Date, agencyId?: string): P
     ])
     .orderBy('c.created_at', 'desc');
   if (agencyId) query = query.where('c.agency_id', '=', agencyId);
-  const rows = await query.execute();
+  const found = await query.execute();
+  const agencies = await agencyRefsByIds(db, found.map((r) => r.agency_id));
+  const rows = found.flatMap((r) => {
+    const agency = agencies.get(r.agency_id);
+    return agency ? [{ ...r, agency_code: agency.code }] : [];
+  });
   return rows.map((r) => ({
     id: r.id,
     agencyCode: r.agency_code,

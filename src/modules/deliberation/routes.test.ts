@@ -12,6 +12,8 @@ import { mathRunnerFor } from './math-runner.js';
 import { parseCommentsCsv, parseParticipantsVotesCsv, parseVotesCsv, type PolisProblem } from './math/polis-csv.js';
 import type { Report } from './schemas.js';
 import { apiToken, createAgencies, createConversation, plantedVotes, signedInUser, STATEMENTS } from './test-support.js';
+import { allTables } from '../../../test/all-tables.js';
+import { deliberationDb } from './tables.js';
 
 const statementOnPage = (html: string) => Number(/name="statement" value="(\d+)"/.exec(html)?.[1]);
 
@@ -83,7 +85,7 @@ describe('deliberation pages and API', () => {
     assert.match(change.body, /修改你的表態/);
     assert.match(change.body, /aria-pressed="true"/);
     await citizen.browser.submit(`${url}?statement=${n}`, `${url}/vote`, { statement: String(n), vote: 'disagree' });
-    const rows = await t.deps.services.db.selectFrom('deliberation_votes').select(['statement', 'vote']).where('conversation_id', '=', c.id).execute();
+    const rows = await allTables(deliberationDb(t.deps.services.db)).selectFrom('deliberation_votes').select(['statement', 'vote']).where('conversation_id', '=', c.id).execute();
     assert.deepEqual(rows, [{ statement: n, vote: -1 }]);
 
     const anonymous = await t.app.inject({ url });
@@ -194,7 +196,7 @@ describe('deliberation pages and API', () => {
       const participants = parseParticipantsVotesCsv(await get('participants-votes.csv'), problems);
       assert.deepEqual(problems, []);
       assert.equal(comments.length, STATEMENTS.length);
-      const stored = await t.deps.services.db.selectFrom('deliberation_votes').select(['participant', 'statement', 'vote']).where('conversation_id', '=', id).execute();
+      const stored = await allTables(deliberationDb(t.deps.services.db)).selectFrom('deliberation_votes').select(['participant', 'statement', 'vote']).where('conversation_id', '=', id).execute();
       assert.equal(votes.votes.length, stored.length);
       const key = (p: number, c: number) => `${p}:${c}`;
       const byCell = new Map(stored.map((v) => [key(v.participant, v.statement), v.vote]));

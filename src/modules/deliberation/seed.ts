@@ -8,6 +8,8 @@ import type { AppDeps } from '../../manifest.js';
 import { deliberationCreate } from './actions/conversations.js';
 import { mathRunnerFor } from './math-runner.js';
 import { Random } from './math/random.js';
+import { deliberationDb } from './tables.js';
+import { agencyRefByCode } from '../agencies/published.js';
 
 export const DEMO_TOPIC = '公共數位服務：如何兼顧便利、開放與隱私？';
 
@@ -36,10 +38,11 @@ const DESCRIPTION = `數位發展部想聽聽大家對公共數位服務的看�
 背景資料請見[政府資料開放平臺](https://data.gov.tw/)。`;
 
 export async function seedDemoDeliberation(deps: AppDeps): Promise<void> {
-  const { db, clock } = deps.services;
+  const { clock } = deps.services;
+  const db = deliberationDb(deps.services.db);
   const exists = await db.selectFrom('deliberation_conversations').select('id').where('topic', '=', DEMO_TOPIC).executeTakeFirst();
   if (exists) return;
-  const moda = await db.selectFrom('agencies').select('id').where('code', '=', 'moda').executeTakeFirst();
+  const moda = await agencyRefByCode(db, 'moda');
   if (!moda) return;
   const now = clock.now();
   const conversation = await deps.registry.call(

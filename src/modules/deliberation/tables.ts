@@ -1,4 +1,6 @@
 // Kysely table types of the deliberation module (declaration merging into core's Database).
+import type { AnyDb } from '../../core/db/types.js';
+import { tablesOf, type ModuleDb } from '../../core/db/tables-of.js';
 import type { Generated } from 'kysely';
 
 export type ParticipationRule = 'signed_in' | 'verified';
@@ -99,12 +101,14 @@ export interface DeliberationMathTable {
   groups: number;
 }
 
-declare module '../../core/db/types.js' {
-  interface Database {
-    deliberation_conversations: DeliberationConversationsTable;
-    deliberation_statements: DeliberationStatementsTable;
-    deliberation_participants: DeliberationParticipantsTable;
-    deliberation_votes: DeliberationVotesTable;
-    deliberation_math: DeliberationMathTable;
-  }
+/** The deliberation module's tables; only its own queries see them (tablesOf). */
+export interface DeliberationTables {
+  deliberation_conversations: DeliberationConversationsTable;
+  deliberation_statements: DeliberationStatementsTable;
+  deliberation_participants: DeliberationParticipantsTable;
+  deliberation_votes: DeliberationVotesTable;
+  deliberation_math: DeliberationMathTable;
 }
+
+export type DeliberationDb = ModuleDb<DeliberationTables>;
+export const deliberationDb = (db: AnyDb): DeliberationDb => tablesOf<DeliberationTables>(db);

@@ -3,14 +3,16 @@
 import { Browser, type TestApp } from '../../../test/helpers.js';
 import { systemActor, type Actor } from '../../core/actor.js';
 import type { AppDeps } from '../../manifest.js';
-import { accountSignIn } from '../accounts/actions/sign-in.js';
-import { apiTokenCreate } from '../accounts/actions/tokens.js';
-import { userCreate } from '../accounts/actions/users.js';
-import { SESSION_COOKIE } from '../accounts/http/auth-plugin.js';
-import { agencyCreate } from '../agencies/actions/agencies.js';
+import { accountSignIn } from '../accounts/manifest.js';
+import { apiTokenCreate } from '../accounts/manifest.js';
+import { userCreate } from '../accounts/manifest.js';
+import { SESSION_COOKIE } from '../accounts/test-support.js';
+import { agencyCreate } from '../agencies/manifest.js';
 import { deliberationCreate } from './actions/conversations.js';
 import { deliberationVote } from './actions/participation.js';
 import type { ConversationCreateInput, VoteChoice } from './schemas.js';
+import { allTables } from '../../../test/all-tables.js';
+import { deliberationDb } from './tables.js';
 
 export interface Agencies {
   moda: string;
@@ -78,7 +80,7 @@ export async function signedInUser(
   if (!signedIn.ok) throw new Error(`sign-in failed for ${email}`);
   const browser = new Browser(t.app);
   browser['cookies'].set(SESSION_COOKIE, signedIn.session.token);
-  const row = await t.deps.services.db.selectFrom('users').select(['agency_id']).where('id', '=', created.userId).executeTakeFirstOrThrow();
+  const row = await allTables(deliberationDb(t.deps.services.db)).selectFrom('users').select(['agency_id']).where('id', '=', created.userId).executeTakeFirstOrThrow();
   const actor: Actor = { userId: created.userId, role, agencyId: row.agency_id, emailVerified: true, mobileVerified: !!options.mobile, via: 'session' };
   return { browser, actor };
 }

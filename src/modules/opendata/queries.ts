@@ -1,15 +1,12 @@
 // Kysely queries for the catalog's tables, and the row <-> view mapping.
-import type { Kysely } from 'kysely';
-import type { Database } from '../../core/db/types.js';
-import type { DB, Trx } from '../../core/db/index.js';
 import { indexDocument, removeDocument } from '../../core/db/search-adapter.js';
 import type { Dialect } from '../../core/db/types.js';
 import { newId } from '../../core/ids.js';
 import type { FieldDescription, QualityCheck } from './model.js';
 import type { DatasetStatus, OdDatasetsTable, OdResourcesTable } from './tables.js';
-import './tables.js';
+import { type OpendataDb } from './tables.js';
 
-type Q = Kysely<Database> | DB | Trx;
+type Q = OpendataDb;
 
 export const DATASET_DOC = 'dataset';
 

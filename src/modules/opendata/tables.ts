@@ -1,4 +1,9 @@
 // The open data catalog's tables (Kysely types by declaration merging).
+import type { AnyDb } from '../../core/db/types.js';
+import { tablesOf, type ModuleDb } from '../../core/db/tables-of.js';
+import type { OdRequestTables } from './requests/migrations.js';
+import type { AgenciesTables } from '../agencies/tables.js';
+import type { AccountsTables } from '../accounts/tables.js';
 
 export type DatasetStatus = 'draft' | 'published' | 'unpublished' | 'deleted';
 
@@ -153,19 +158,17 @@ export interface OdShowcaseDatasetsTable {
   dataset_id: string;
 }
 
-declare module '../../core/db/types.js' {
-  interface Database {
-    od_datasets: OdDatasetsTable;
-    od_resources: OdResourcesTable;
-    od_dataset_versions: OdDatasetVersionsTable;
-    od_dataset_tags: OdDatasetTagsTable;
-    od_categories: OdCategoriesTable;
-    od_catalog_state: OdCatalogStateTable;
-    od_usage_daily: OdUsageDailyTable;
-    od_comments: OdCommentsTable;
-    od_showcases: OdShowcasesTable;
-    od_showcase_datasets: OdShowcaseDatasetsTable;
-  }
+export interface OdCatalogTables {
+  od_datasets: OdDatasetsTable;
+  od_resources: OdResourcesTable;
+  od_dataset_versions: OdDatasetVersionsTable;
+  od_dataset_tags: OdDatasetTagsTable;
+  od_categories: OdCategoriesTable;
+  od_catalog_state: OdCatalogStateTable;
+  od_usage_daily: OdUsageDailyTable;
+  od_comments: OdCommentsTable;
+  od_showcases: OdShowcasesTable;
+  od_showcase_datasets: OdShowcaseDatasetsTable;
 }
 
 /** A CKAN site or DCAT feed harvested on a schedule into one agency's catalog. */
@@ -188,8 +191,19 @@ export interface OdHarvestSourcesTable {
   next_run_at: string;
 }
 
-declare module '../../core/db/types.js' {
-  interface Database {
-    od_harvest_sources: OdHarvestSourcesTable;
-  }
+export interface OdHarvestTables {
+  od_harvest_sources: OdHarvestSourcesTable;
 }
+
+/** The opendata module's tables; only its own queries see them (tablesOf). */
+export interface OpendataTables extends OdCatalogTables, OdHarvestTables, OdRequestTables {}
+
+/**
+ * Transitional (listed in .dependency-cruiser.cjs): opendata still joins the agencies and users
+ * tables in 13 queries (search, stats, requests, harvest); until those use the owners' published
+ * functions, its view includes them.
+ */
+type OpendataReadsStill = Pick<AgenciesTables, 'agencies'> & Pick<AccountsTables, 'users'>;
+
+export type OpendataDb = ModuleDb<OpendataTables & OpendataReadsStill>;
+export const opendataDb = (db: AnyDb): OpendataDb => tablesOf<OpendataTables & OpendataReadsStill>(db);

@@ -15,6 +15,7 @@ import { migrate, openPlatform } from '../../platform.js';
 import { dropTestSchema, testDatabaseUrl, withSchemasKept, type TestPlatform } from '../../../test/helpers.js';
 import { apiTokenFor, insertUser, openProposal, setSettings, setupFixtures } from './test-support.js';
 import { freePort } from '../../../test/helpers.js';
+import { petitionsDb } from './tables.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const SECRET = 'petitions-multiprocess-secret-0123456789-abcdef';
@@ -76,8 +77,8 @@ test('two app processes endorsing one proposal: 成案 exactly once, everyone co
     await setSettings(t, { rules: { stages: [{ threshold: THRESHOLD, days: 60 }] } });
     const id = await openProposal(t, f, { title: '兩個程序同時附議' });
     const now = new Date().toISOString();
-    const people = await Promise.all(Array.from({ length: 120 }, () => insertUser(platform.services.db, now, { complete: false })));
-    const tokens = await Promise.all(people.map((p) => apiTokenFor(platform.services.db, p.id, new Date())));
+    const people = await Promise.all(Array.from({ length: 120 }, () => insertUser(petitionsDb(platform.services.db), now, { complete: false })));
+    const tokens = await Promise.all(people.map((p) => apiTokenFor(petitionsDb(platform.services.db), p.id, new Date())));
 
     // The servers migrate at start; keep other tests from dropping schemas meanwhile.
     await withSchemasKept(async () => {
@@ -102,7 +103,7 @@ test('two app processes endorsing one proposal: 成案 exactly once, everyone co
     const counts = created.map((r) => r.body.count).sort((a, b) => a! - b!);
     assert.deepEqual(counts, Array.from({ length: 120 }, (_, i) => i + 1), 'each endorsement saw its own place in line');
 
-    const db = platform.services.db;
+    const db = petitionsDb(platform.services.db);
     const row = await db.selectFrom('proposals').select(['status', 'endorsement_count', 'established_at']).where('id', '=', id).executeTakeFirstOrThrow();
     assert.equal(row.status, 'established');
     assert.equal(Number(row.endorsement_count), 120);

@@ -9,9 +9,9 @@
 import type { Services } from '../../core/action.js';
 import { formatDate } from '../../core/calendar.js';
 import { isLocale, t, type Locale } from '../../core/i18n/index.js';
-import type { DB, Trx } from '../../core/db/index.js';
 import { agencyStaff, claimNotice, followersAfter, usersByIds, type Recipient } from './queries.js';
 import type { ProposalEventsTable } from './tables.js';
+import { petitionsDb, type PetitionsDb } from './tables.js';
 
 const PAGE = 500;
 
@@ -33,7 +33,7 @@ function render(locale: Locale, notice: Notice): { subject: string; text: string
 }
 
 /** Queues one notice per recipient whose key is new. Returns how many were queued. */
-export async function sendOnce(trx: DB | Trx, services: Services, proposalId: string, keyPrefix: string, recipients: Recipient[], notice: Notice): Promise<number> {
+export async function sendOnce(trx: PetitionsDb, services: Services, proposalId: string, keyPrefix: string, recipients: Recipient[], notice: Notice): Promise<number> {
   let sent = 0;
   const now = services.clock.now().toISOString();
   for (const r of recipients) {
@@ -74,7 +74,7 @@ function eventNotice(services: Services, event: EventRow, proposal: ProposalInfo
 }
 
 /** Who hears about a step besides the followers. */
-async function directRecipients(db: DB, event: EventRow, proposal: ProposalInfo): Promise<{ recipients: Recipient[]; followers: boolean }> {
+async function directRecipients(db: PetitionsDb, event: EventRow, proposal: ProposalInfo): Promise<{ recipients: Recipient[]; followers: boolean }> {
   switch (event.kind) {
     case 'submitted':
     case 'hidden':
@@ -91,7 +91,7 @@ async function directRecipients(db: DB, event: EventRow, proposal: ProposalInfo)
 }
 
 async function deliverEvent(services: Services, event: EventRow): Promise<number> {
-  const { db } = services;
+  const db = petitionsDb(services.db);
   const proposal = await db.selectFrom('proposals').select(['id', 'title', 'proposer_id']).where('id', '=', event.proposal_id).executeTakeFirst();
   if (!proposal) return 0;
   const notice = eventNotice(services, event, proposal);
@@ -104,10 +104,9 @@ async function deliverEvent(services: Services, event: EventRow): Promise<number
     let after = '';
     for (;;) {
       const page = await followersAfter(db, proposal.id, after, PAGE);
-      if (page.length === 0) break;
-      sent += await db.transaction().execute((trx) => sendOnce(trx, services, proposal.id, `event:${event.id}`, page, notice));
-      after = page[page.length - 1].userId;
-      if (page.length < PAGE) break;
+      if (page.recipients.length > 0) sent += await db.transaction().execute((trx) => sendOnce(trx, services, proposal.id, `event:${event.id}`, page.recipients, notice));
+      if (page.lastUserId === null) break;
+      after = page.lastUserId;
     }
   }
   await db.updateTable('proposal_events').set({ notified_at: services.clock.now().toISOString() }).where('id', '=', event.id).where('notified_at', 'is', null).execute();
@@ -116,7 +115,7 @@ async function deliverEvent(services: Services, event: EventRow): Promise<number
 
 /** Sends what pending steps owe. Safe to run at any time, from any number of processes. */
 export async function deliverStepNotices(services: Services, options: { proposalId?: string; limit?: number } = {}): Promise<number> {
-  let query = services.db.selectFrom('proposal_events').selectAll().where('notified_at', 'is', null);
+  let query = petitionsDb(services.db).selectFrom('proposal_events').selectAll().where('notified_at', 'is', null);
   if (options.proposalId) query = query.where('proposal_id', '=', options.proposalId);
   const events = await query.orderBy('at').orderBy('id').limit(options.limit ?? 100).execute();
   let sent = 0;

@@ -16,6 +16,7 @@ import { proposalCount, proposalShow } from './actions/proposal_show.js';
 import { proposalSweep } from './actions/proposal_sweep.js';
 import { petitionsModule } from './manifest.js';
 import { endorseBy, insertUser, openProposal, setSettings, setupFixtures, submittedProposal, type Fixtures } from './test-support.js';
+import { petitionsDb } from './tables.js';
 
 let t: TestPlatform;
 let f: Fixtures;
@@ -38,7 +39,7 @@ const call = (action: Parameters<TestPlatform['deps']['registry']['call']>[0], i
 before(async () => {
   t = await createTestPlatform();
   f = await setupFixtures(t);
-  const db = t.deps.services.db;
+  const db = petitionsDb(t.deps.services.db);
   const now = t.clock.now().toISOString();
   const citizen = await insertUser(db, now, {});
   const emailUnverified = await insertUser(db, now, { emailVerified: false, complete: false });

@@ -1,19 +1,17 @@
 // Kysely queries over this module's tables, and the two small reads of other modules' tables it
 // needs: the users it checks and notifies (read only) and the agencies it names.
-import type { Kysely, Selectable } from 'kysely';
-import type { Database } from '../../core/db/types.js';
+import type { Selectable } from 'kysely';
 import { newId } from '../../core/ids.js';
-import type { Nationality } from '../accounts/tables.js';
-import '../accounts/tables.js';
-import '../agencies/tables.js';
-import type { Dialect } from '../../core/db/types.js';
+import type { AnyDb, Dialect } from '../../core/db/types.js';
+import { recipientsByIds, recipientsWithRole, verificationFacts, type Recipient } from '../accounts/published.js';
+import { agencyRefsByIds, type AgencyRef } from '../agencies/published.js';
 import type { ProposalFacts } from './model.js';
 import { prepare } from '../../core/db/prepared.js';
 import { parseRules } from './settings.js';
 import type { AgencyRole, EventKind, ProposalsTable } from './tables.js';
-import './tables.js';
+import { type PetitionsDb } from './tables.js';
 
-type Db = Kysely<Database>;
+type Db = PetitionsDb;
 export type ProposalRow = Selectable<ProposalsTable>;
 
 export async function findProposal(db: Db, id: string): Promise<ProposalRow | undefined> {
@@ -39,50 +37,11 @@ export function factsOf(row: ProposalRow): ProposalFacts {
 // ---------------------------------------------------------------------------------------------
 // Users (read only)
 
-export interface ParticipantFacts {
-  id: string;
-  email: string;
-  name: string | null;
-  nickname: string | null;
-  phone: string | null;
-  mobile: string | null;
-  address: string | null;
-  emailVerified: boolean;
-  mobileVerified: boolean;
-  nationality: Nationality | null;
-}
-
-/** What the verification rules look at, straight from the users table. */
-export async function participantFacts(db: Db, userId: string): Promise<ParticipantFacts | undefined> {
-  const row = await db
-    .selectFrom('users')
-    .select(['id', 'email', 'name', 'nickname', 'phone', 'mobile', 'address', 'email_verified_at', 'mobile_verified_at', 'nationality'])
-    .where('id', '=', userId)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
-  if (!row) return undefined;
-  return {
-    id: row.id,
-    email: row.email,
-    name: row.name,
-    nickname: row.nickname,
-    phone: row.phone,
-    mobile: row.mobile,
-    address: row.address,
-    emailVerified: !!row.email_verified_at,
-    mobileVerified: !!row.mobile_verified_at,
-    nationality: row.nationality,
-  };
-}
-
-const endorserQuery = prepare(1, (db, userId: string) =>
-  db.selectFrom('users').select(['email_verified_at', 'mobile_verified_at', 'nationality']).where('id', '=', userId).where('deleted_at', 'is', null),
-);
+export type { ParticipantFacts, Recipient, Nationality } from '../accounts/published.js';
+export { participantFacts, recipientsByIds as usersByIds, agencyStaffRecipients as agencyStaff, displayNames } from '../accounts/published.js';
 
 /** Only the fields the endorsement check needs: one indexed read on the hot path. */
-export async function endorserFacts(db: Db, dialect: Dialect, userId: string) {
-  return (await endorserQuery.execute(db, dialect, userId))[0];
-}
+export const endorserFacts = verificationFacts;
 
 /** The columns the state machine needs, without the texts. */
 export const factColumns = ['id', 'status', 'rules', 'submitted_at', 'approved_at', 'endorsement_count', 'stage', 'established_at', 'response_due_on', 'extension_count', 'responded_at', 'closed_at', 'proposer_id'] as const;
@@ -94,23 +53,17 @@ export async function proposalFactsRow(db: Db, dialect: Dialect, id: string): Pr
   return (await factsQuery.execute(db, dialect, id))[0];
 }
 
-const endorseContextQuery = prepare(2, (db, proposalId: string, userId: string) =>
-  db
-    .selectFrom('proposals')
-    .leftJoin('users', (join) => join.on('users.id', '=', userId).on('users.deleted_at', 'is', null))
-    .select([
-      ...factColumns.map((c) => `proposals.${c}` as const),
-      'users.id as user_id',
-      'users.email_verified_at',
-      'users.mobile_verified_at',
-      'users.nationality',
-    ])
-    .where('proposals.id', '=', proposalId),
-);
-
-/** The proposal's facts and the endorser's verification in one round trip (the hot path). */
+/** The proposal's facts and the endorser's verification (two prepared, indexed reads: the hot path). */
 export async function endorseContext(db: Db, dialect: Dialect, proposalId: string, userId: string) {
-  return (await endorseContextQuery.execute(db, dialect, proposalId, userId))[0];
+  const [facts, user] = await Promise.all([proposalFactsRow(db, dialect, proposalId), verificationFacts(db, dialect, userId)]);
+  if (!facts) return undefined;
+  return {
+    ...facts,
+    user_id: user ? userId : null,
+    email_verified_at: user?.email_verified_at ?? null,
+    mobile_verified_at: user?.mobile_verified_at ?? null,
+    nationality: user?.nationality ?? null,
+  };
 }
 
 const insertEndorsementQuery = prepare(5, (db, id: string, proposalId: string, userId: string, comment: string | null, createdAt: string) =>
@@ -139,76 +92,34 @@ export async function countUp(db: Db, dialect: Dialect, id: string) {
   return (await countUpQuery.execute(db, dialect, id))[0];
 }
 
-export interface Recipient {
-  userId: string;
-  email: string;
-  locale: string | null;
+export async function moderators(db: AnyDb): Promise<Recipient[]> {
+  return recipientsWithRole(db, 'platform_moderator');
 }
 
-export async function usersByIds(db: Db, ids: string[]): Promise<Recipient[]> {
-  if (ids.length === 0) return [];
-  const rows = await db.selectFrom('users').select(['id', 'email', 'preferred_locale']).where('id', 'in', ids).where('deleted_at', 'is', null).execute();
-  return rows.map((r) => ({ userId: r.id, email: r.email, locale: r.preferred_locale }));
-}
-
-export async function agencyStaff(db: Db, agencyIds: string[]): Promise<Recipient[]> {
-  if (agencyIds.length === 0) return [];
-  const rows = await db
-    .selectFrom('users')
-    .select(['id', 'email', 'preferred_locale'])
-    .where('agency_id', 'in', agencyIds)
-    .where('role', 'in', ['agency_staff', 'agency_admin'])
-    .where('deleted_at', 'is', null)
-    .execute();
-  return rows.map((r) => ({ userId: r.id, email: r.email, locale: r.preferred_locale }));
-}
-
-export async function moderators(db: Db): Promise<Recipient[]> {
-  const rows = await db.selectFrom('users').select(['id', 'email', 'preferred_locale']).where('role', '=', 'platform_moderator').where('deleted_at', 'is', null).execute();
-  return rows.map((r) => ({ userId: r.id, email: r.email, locale: r.preferred_locale }));
-}
-
-/** Followers in user-id order, a page at a time (a viral proposal can have very many). */
-export async function followersAfter(db: Db, proposalId: string, afterUserId: string, limit: number): Promise<Recipient[]> {
-  const rows = await db
+/**
+ * Followers in user-id order, a page of follows at a time (a viral proposal can have very many);
+ * `lastUserId` is where the next page starts, null after the last page. Deleted accounts are skipped,
+ * so a page may hold fewer recipients than follows.
+ */
+export async function followersAfter(db: Db, proposalId: string, afterUserId: string, limit: number): Promise<{ recipients: Recipient[]; lastUserId: string | null }> {
+  const follows = await db
     .selectFrom('proposal_follows')
-    .innerJoin('users', 'users.id', 'proposal_follows.user_id')
-    .select(['users.id', 'users.email', 'users.preferred_locale'])
-    .where('proposal_follows.proposal_id', '=', proposalId)
-    .where('proposal_follows.user_id', '>', afterUserId)
-    .where('users.deleted_at', 'is', null)
-    .orderBy('proposal_follows.user_id')
+    .select('user_id')
+    .where('proposal_id', '=', proposalId)
+    .where('user_id', '>', afterUserId)
+    .orderBy('user_id')
     .limit(limit)
     .execute();
-  return rows.map((r) => ({ userId: r.id, email: r.email, locale: r.preferred_locale }));
-}
-
-export async function displayNames(db: Db, ids: string[]): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('users').select(['id', 'nickname', 'name', 'deleted_at']).where('id', 'in', [...new Set(ids)]).execute();
-  return new Map(rows.map((r) => [r.id, r.deleted_at ? '' : (r.nickname || r.name || '')]));
+  const ids = follows.map((f) => f.user_id);
+  const recipients = (await recipientsByIds(db, ids)).sort((x, y) => (x.userId < y.userId ? -1 : 1));
+  return { recipients, lastUserId: ids.length === limit ? ids[ids.length - 1] : null };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Agencies
 
-export interface AgencyRow {
-  id: string;
-  code: string;
-  nameZh: string;
-  nameEn: string;
-}
-
-export async function agenciesByCodes(db: Db, codes: string[]): Promise<AgencyRow[]> {
-  if (codes.length === 0) return [];
-  const rows = await db.selectFrom('agencies').select(['id', 'code', 'name_zh', 'name_en']).where('code', 'in', codes).execute();
-  return rows.map((r) => ({ id: r.id, code: r.code, nameZh: r.name_zh, nameEn: r.name_en }));
-}
-
-export async function agencyById(db: Db, id: string): Promise<AgencyRow | undefined> {
-  const r = await db.selectFrom('agencies').select(['id', 'code', 'name_zh', 'name_en']).where('id', '=', id).executeTakeFirst();
-  return r ? { id: r.id, code: r.code, nameZh: r.name_zh, nameEn: r.name_en } : undefined;
-}
+export type AgencyRow = AgencyRef;
+export { agencyRefsByCodes as agenciesByCodes, agencyRefById as agencyById } from '../agencies/published.js';
 
 export interface ProposalAgency extends AgencyRow {
   role: AgencyRole;
@@ -220,14 +131,16 @@ export async function agenciesOf(db: Db, proposalIds: string[]): Promise<Map<str
   if (proposalIds.length === 0) return out;
   const rows = await db
     .selectFrom('proposal_agencies')
-    .innerJoin('agencies', 'agencies.id', 'proposal_agencies.agency_id')
-    .select(['proposal_agencies.proposal_id', 'proposal_agencies.role', 'proposal_agencies.position', 'agencies.id', 'agencies.code', 'agencies.name_zh', 'agencies.name_en'])
-    .where('proposal_agencies.proposal_id', 'in', proposalIds)
-    .orderBy('proposal_agencies.position')
+    .select(['proposal_id', 'role', 'position', 'agency_id'])
+    .where('proposal_id', 'in', proposalIds)
+    .orderBy('position')
     .execute();
+  const refs = await agencyRefsByIds(db, rows.map((r) => r.agency_id));
   for (const r of rows) {
+    const agency = refs.get(r.agency_id);
+    if (!agency) continue;
     const list = out.get(r.proposal_id) ?? [];
-    list.push({ id: r.id, code: r.code, nameZh: r.name_zh, nameEn: r.name_en, role: r.role });
+    list.push({ ...agency, role: r.role });
     out.set(r.proposal_id, list);
   }
   return out;

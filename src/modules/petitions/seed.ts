@@ -26,6 +26,9 @@ import { proposalComment } from './actions/proposal_comment.js';
 import { proposalSubmit } from './actions/proposal_submit.js';
 import { defaultSettings } from './settings.js';
 import { publishToCatalog } from './sweep.js';
+import { petitionsDb } from './tables.js';
+import { actorFactsByEmail } from '../accounts/published.js';
+import { allAgencies } from '../agencies/published.js';
 
 const DAY = 86_400_000;
 const ENDORSERS = 30;
@@ -104,13 +107,13 @@ const proposals: Record<string, DemoProposal> = {
 };
 
 export async function seedDemoProposals(deps: AppDeps): Promise<void> {
-  const { db } = deps.services;
+  const db = petitionsDb(deps.services.db);
   if (await db.selectFrom('proposals').select('id').limit(1).executeTakeFirst()) return;
-  const codes = new Set((await db.selectFrom('agencies').select('code').execute()).map((a) => a.code));
+  const codes = new Set((await allAgencies(db)).map((a) => a.code));
   if (!['moda', 'motc', 'moi', 'moenv', 'mohw', 'mol'].every((c) => codes.has(c))) return;
-  const citizen = await db.selectFrom('users').select(['id', 'role', 'agency_id']).where('email', '=', 'citizen@demo.opengov.tw').executeTakeFirst();
-  const moderator = await db.selectFrom('users').select(['id', 'role', 'agency_id']).where('email', '=', 'moderator@demo.opengov.tw').executeTakeFirst();
-  const modaStaff = await db.selectFrom('users').select(['id', 'role', 'agency_id']).where('email', '=', 'moda-staff@demo.opengov.tw').executeTakeFirst();
+  const citizen = await actorFactsByEmail(db, 'citizen@demo.opengov.tw');
+  const moderator = await actorFactsByEmail(db, 'moderator@demo.opengov.tw');
+  const modaStaff = await actorFactsByEmail(db, 'moda-staff@demo.opengov.tw');
   if (!citizen || !moderator || !modaStaff || !deps.registry.has('user_create') || !deps.registry.has('me_update')) return;
 
   const actorOf = (u: { id: string; role: Actor['role']; agency_id: string | null }): Actor => ({ userId: u.id, role: u.role, agencyId: u.agency_id, emailVerified: true, mobileVerified: true, via: 'cli' });
@@ -121,10 +124,10 @@ export async function seedDemoProposals(deps: AppDeps): Promise<void> {
   const endorsers: Actor[] = [];
   for (let i = 1; i <= ENDORSERS; i++) {
     const email = `endorser${String(i).padStart(2, '0')}@demo.opengov.tw`;
-    let row = await db.selectFrom('users').select(['id', 'role', 'agency_id']).where('email', '=', email).executeTakeFirst();
+    let row = await actorFactsByEmail(db, email);
     if (!row) {
       await deps.registry.call('user_create', { email, password: 'demo-endorser-pass', role: 'citizen', nickname: `附議者${i}`, nationality: 'roc' }, { actor: systemActor('cli') });
-      row = await db.selectFrom('users').select(['id', 'role', 'agency_id']).where('email', '=', email).executeTakeFirstOrThrow();
+      row = (await actorFactsByEmail(db, email))!;
     }
     endorsers.push(actorOf(row));
   }

@@ -6,13 +6,12 @@
 // election days) apply to everything, as the spec requires deadlines to move with a freeze.
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import type { Kysely } from 'kysely';
 import { calendarConfigFrom, defaultTaiwanHolidays, addCalendarDays, type CalendarConfig, type Freeze } from '../../core/calendar.js';
-import type { Database } from '../../core/db/types.js';
+import type { AnyDb } from '../../core/db/types.js';
 import type { CacheService } from '../../core/cache.js';
 // Registers the date format that LocalDateSchema uses.
 import '../../core/validation.js';
-import './tables.js';
+import { petitionsDb } from './tables.js';
 
 const LocalDateSchema = Type.String({ format: 'date', maxLength: 10 });
 
@@ -118,12 +117,12 @@ export function mergeSettings(rows: Array<{ key: string; value: string }>): Peti
 // a change made some other way (SQL by hand).
 const settingsCache = (cache: CacheService) => cache.named<PetitionSettings>('petitions.settings', { ttlMs: 5_000, maxEntries: 1 });
 
-async function readSettings(db: Kysely<Database>): Promise<PetitionSettings> {
-  return mergeSettings(await db.selectFrom('petition_settings').select(['key', 'value']).execute());
+async function readSettings(db: AnyDb): Promise<PetitionSettings> {
+  return mergeSettings(await petitionsDb(db).selectFrom('petition_settings').select(['key', 'value']).execute());
 }
 
 /** The settings in force: from the cache when given one, else read now (inside a transaction, say). */
-export async function loadSettings(db: Kysely<Database>, cache?: CacheService): Promise<PetitionSettings> {
+export async function loadSettings(db: AnyDb, cache?: CacheService): Promise<PetitionSettings> {
   if (!cache) return readSettings(db);
   return settingsCache(cache).getOrLoad('settings', () => readSettings(db));
 }

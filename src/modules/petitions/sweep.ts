@@ -7,6 +7,7 @@ import { proposalSweep } from './actions/proposal_sweep.js';
 import { petitionDatasets } from './datasets.js';
 import { deliverStepNotices } from './notify.js';
 import { loadSettings } from './settings.js';
+import { petitionsDb } from './tables.js';
 
 export async function runSweep(deps: AppDeps): Promise<{ transitions: number; notices: number }> {
   const result = await deps.registry.call(proposalSweep, {}, { actor: systemActor() });
@@ -14,7 +15,7 @@ export async function runSweep(deps: AppDeps): Promise<{ transitions: number; no
   for (let round = 0; round < 20; round++) {
     const sent = await deliverStepNotices(deps.services, { limit: 100 });
     notices += sent;
-    const pending = await deps.services.db.selectFrom('proposal_events').select('id').where('notified_at', 'is', null).limit(1).executeTakeFirst();
+    const pending = await petitionsDb(deps.services.db).selectFrom('proposal_events').select('id').where('notified_at', 'is', null).limit(1).executeTakeFirst();
     if (!pending) break;
   }
   await publishToCatalog(deps).catch((error) => deps.services.logger.warn({ err: error }, 'petitions: could not list the datasets in the catalog'));

@@ -1,5 +1,7 @@
 // Tables of the citizen-proposals module (提點子). Timestamps are ISO-8601 UTC text; calendar days
 // (LocalDate, Asia/Taipei) are 'YYYY-MM-DD' text; lists and rule snapshots are JSON text.
+import type { AnyDb } from '../../core/db/types.js';
+import { tablesOf, type ModuleDb } from '../../core/db/tables-of.js';
 import type { ColumnType } from 'kysely';
 
 export const proposalStatuses = ['draft', 'in_review', 'hidden', 'endorsing', 'established', 'not_established', 'answered'] as const;
@@ -181,20 +183,22 @@ export interface PetitionSettingsTable {
   updated_by: string | null;
 }
 
-declare module '../../core/db/types.js' {
-  interface Database {
-    proposals: ProposalsTable;
-    proposal_agencies: ProposalAgenciesTable;
-    proposal_endorsements: ProposalEndorsementsTable;
-    proposal_events: ProposalEventsTable;
-    proposal_follows: ProposalFollowsTable;
-    proposal_comments: ProposalCommentsTable;
-    proposal_responses: ProposalResponsesTable;
-    proposal_followups: ProposalFollowupsTable;
-    proposal_extensions: ProposalExtensionsTable;
-    proposal_meetings: ProposalMeetingsTable;
-    proposal_attachments: ProposalAttachmentsTable;
-    proposal_notices: ProposalNoticesTable;
-    petition_settings: PetitionSettingsTable;
-  }
+/** The petitions module's tables; only its own queries see them (tablesOf). */
+export interface PetitionsTables {
+  proposals: ProposalsTable;
+  proposal_agencies: ProposalAgenciesTable;
+  proposal_endorsements: ProposalEndorsementsTable;
+  proposal_events: ProposalEventsTable;
+  proposal_follows: ProposalFollowsTable;
+  proposal_comments: ProposalCommentsTable;
+  proposal_responses: ProposalResponsesTable;
+  proposal_followups: ProposalFollowupsTable;
+  proposal_extensions: ProposalExtensionsTable;
+  proposal_meetings: ProposalMeetingsTable;
+  proposal_attachments: ProposalAttachmentsTable;
+  proposal_notices: ProposalNoticesTable;
+  petition_settings: PetitionSettingsTable;
 }
+
+export type PetitionsDb = ModuleDb<PetitionsTables>;
+export const petitionsDb = (db: AnyDb): PetitionsDb => tablesOf<PetitionsTables>(db);

@@ -2,7 +2,7 @@
 // proposal in a given state. Users are inserted directly (no password hashing) so that tests with
 // hundreds of endorsers stay fast; the actions under test never write the users table.
 import type { Actor, Role } from '../../core/actor.js';
-import type { DB } from '../../core/db/index.js';
+import type { AnyDb } from '../../core/db/types.js';
 import { hashToken, newId, randomToken } from '../../core/ids.js';
 import type { TestPlatform } from '../../../test/helpers.js';
 import { petitionSettingsUpdate } from './actions/petition_settings.js';
@@ -11,6 +11,8 @@ import { proposalApprove } from './actions/proposal_review.js';
 import { proposalEndorse } from './actions/proposal_endorse.js';
 import { systemActor } from '../../core/actor.js';
 import type { PetitionSettings } from './settings.js';
+import { petitionsDb } from './tables.js';
+import { allTables } from '../../../test/all-tables.js';
 
 export interface TestUser {
   id: string;
@@ -29,7 +31,8 @@ const agencyRows = [
   ['ndc', '國家發展委員會', 'National Development Council', 'ey'],
 ] as const;
 
-export async function insertAgencies(db: DB, now: string): Promise<Record<string, string>> {
+export async function insertAgencies(anyDb: AnyDb, now: string): Promise<Record<string, string>> {
+  const db = allTables(anyDb);
   const ids: Record<string, string> = {};
   for (const [code, nameZh, nameEn, parent] of agencyRows) {
     const existing = await db.selectFrom('agencies').select('id').where('code', '=', code).executeTakeFirst();
@@ -38,7 +41,7 @@ export async function insertAgencies(db: DB, now: string): Promise<Record<string
       continue;
     }
     ids[code] = newId();
-    await db
+    await allTables(db)
       .insertInto('agencies')
       .values({ id: ids[code], code, name_zh: nameZh, name_en: nameEn, parent_id: parent ? ids[parent] : null, kind: 'central', level: parent ? 2 : 1, website: null, created_at: now, updated_at: now })
       .execute();
@@ -61,7 +64,8 @@ export interface UserSpec {
 
 let counter = 0;
 
-export async function insertUser(db: DB, now: string, spec: UserSpec = {}): Promise<TestUser> {
+export async function insertUser(anyDb: AnyDb, now: string, spec: UserSpec = {}): Promise<TestUser> {
+  const db = allTables(anyDb);
   const id = newId();
   counter += 1;
   const role = spec.role ?? 'citizen';
@@ -69,7 +73,7 @@ export async function insertUser(db: DB, now: string, spec: UserSpec = {}): Prom
   const complete = spec.complete ?? true;
   const emailVerified = spec.emailVerified ?? true;
   const mobileVerified = spec.mobileVerified ?? complete;
-  await db
+  await allTables(db)
     .insertInto('users')
     .values({
       id,
@@ -104,7 +108,8 @@ export async function insertUser(db: DB, now: string, spec: UserSpec = {}): Prom
 }
 
 /** Many verified citizens in batched inserts. */
-export async function insertCitizens(db: DB, now: string, n: number): Promise<TestUser[]> {
+export async function insertCitizens(anyDb: AnyDb, now: string, n: number): Promise<TestUser[]> {
+  const db = allTables(anyDb);
   const users: TestUser[] = [];
   for (let i = 0; i < n; i++) users.push(await insertUser(db, now, { complete: false, mobileVerified: false }));
   return users;
@@ -121,7 +126,7 @@ export interface Fixtures {
 }
 
 export async function setupFixtures(t: TestPlatform): Promise<Fixtures> {
-  const db = t.deps.services.db;
+  const db = petitionsDb(t.deps.services.db);
   const now = t.clock.now().toISOString();
   const agencies = await insertAgencies(db, now);
   return {
@@ -168,9 +173,10 @@ export async function endorseBy(t: TestPlatform, proposalId: string, users: Test
 }
 
 /** A session for a fixture user, for page tests: returns the cookie value. */
-export async function sessionFor(db: DB, userId: string, now: Date): Promise<string> {
+export async function sessionFor(anyDb: AnyDb, userId: string, now: Date): Promise<string> {
+  const db = allTables(anyDb);
   const token = randomToken();
-  await db
+  await allTables(db)
     .insertInto('sessions')
     .values({
       id: newId(),
@@ -189,16 +195,18 @@ export async function sessionFor(db: DB, userId: string, now: Date): Promise<str
   return token;
 }
 
-export async function apiTokenFor(db: DB, userId: string, now: Date): Promise<string> {
+export async function apiTokenFor(anyDb: AnyDb, userId: string, now: Date): Promise<string> {
+  const db = allTables(anyDb);
   const token = `ogt_${randomToken()}`;
-  await db
+  await allTables(db)
     .insertInto('api_tokens')
     .values({ id: newId(), user_id: userId, name: 'test', token_hash: hashToken(token), created_at: now.toISOString(), last_used_at: now.toISOString(), revoked_at: null })
     .execute();
   return token;
 }
 
-export async function outbox(db: DB, recipient?: string) {
+export async function outbox(anyDb: AnyDb, recipient?: string) {
+  const db = allTables(anyDb);
   let query = db.selectFrom('outbox_messages').select(['recipient', 'subject', 'body', 'channel']).where('channel', '=', 'email');
   if (recipient) query = query.where('recipient', '=', recipient);
   return query.orderBy('created_at').orderBy('id').execute();

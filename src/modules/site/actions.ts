@@ -1,5 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { anyone, defineAction } from '../../core/action.js';
+import { countUsers } from '../accounts/published.js';
+import { agencyCount } from '../agencies/published.js';
 
 export const siteStats = defineAction({
   name: 'site_stats',
@@ -8,8 +10,6 @@ export const siteStats = defineAction({
   sideEffectFree: true,
   caller: anyone,
   async run(ctx) {
-    const agencies = await ctx.db.selectFrom('agencies').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
-    const users = await ctx.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).where('deleted_at', 'is', null).executeTakeFirst();
-    return { agencies: Number(agencies?.n ?? 0), users: Number(users?.n ?? 0) };
+    return { agencies: await agencyCount(ctx.db), users: await countUsers(ctx.db) };
   },
 });

@@ -25,6 +25,7 @@ import type { PasskeysTable, WebauthnChallengePurpose } from '../tables.js';
 import { createSession, type NewSession } from './sign-in.js';
 import { signedInBySession } from '../../../core/access.js';
 import { ownsRecord } from '../policy.js';
+import { accountsDb } from '../tables.js';
 
 export const CHALLENGE_TTL_MS = 5 * 60_000;
 /** A password sign-in that still owes its passkey must finish within this time. */
@@ -155,8 +156,8 @@ async function storeChallenge(
 ): Promise<void> {
   const now = ctx.clock.now();
   // Abandoned ceremonies leave rows behind; every new one sweeps the expired ones.
-  await ctx.db.deleteFrom('webauthn_challenges').where('expires_at', '<=', now.toISOString()).execute();
-  await ctx.db
+  await accountsDb(ctx.db).deleteFrom('webauthn_challenges').where('expires_at', '<=', now.toISOString()).execute();
+  await accountsDb(ctx.db)
     .insertInto('webauthn_challenges')
     .values({
       id: newId(),
@@ -187,7 +188,7 @@ async function consumeChallenge(
     return null;
   }
   if (typeof challenge !== 'string' || challenge.length === 0 || challenge.length > 200) return null;
-  let query = ctx.db
+  let query = accountsDb(ctx.db)
     .deleteFrom('webauthn_challenges')
     .where('challenge', '=', challenge)
     .where('purpose', '=', purpose)
@@ -244,7 +245,7 @@ async function verifyAssertion(
     if (!result.verified) return failure('accounts.passkey.failed');
     const now = ctx.clock.now().toISOString();
     // Guarded by the counter read above, so two concurrent uses cannot both move it.
-    const updated = await ctx.db
+    const updated = await accountsDb(ctx.db)
       .updateTable('passkeys')
       .set({ counter: result.authenticationInfo.newCounter, last_used_at: now })
       .where('id', '=', passkey.id)
@@ -259,7 +260,7 @@ async function verifyAssertion(
 }
 
 async function findPendingSession(ctx: ActionContext, token: string) {
-  const row = await ctx.db
+  const row = await accountsDb(ctx.db)
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .select(['sessions.id', 'sessions.user_id', 'sessions.created_at', 'sessions.expires_at', 'sessions.revoked_at', 'sessions.mfa_pending', 'users.deleted_at'])
@@ -284,9 +285,9 @@ export const passkeyRegistrationOptions = defineAction({
   caller: signedInBySession,
   async run(ctx) {
     const userId = ctx.actor!.userId;
-    const user = await ctx.db.selectFrom('users').select(['id', 'email', 'name', 'nickname']).where('id', '=', userId).where('deleted_at', 'is', null).executeTakeFirst();
+    const user = await accountsDb(ctx.db).selectFrom('users').select(['id', 'email', 'name', 'nickname']).where('id', '=', userId).where('deleted_at', 'is', null).executeTakeFirst();
     if (!user) throw new AppError('NOT_FOUND', 'error.not_found');
-    const existing = await ctx.db.selectFrom('passkeys').select(['credential_id', 'transports']).where('user_id', '=', userId).execute();
+    const existing = await accountsDb(ctx.db).selectFrom('passkeys').select(['credential_id', 'transports']).where('user_id', '=', userId).execute();
     const { rpID } = relyingParty(ctx.config);
     const options = await generateRegistrationOptions({
       rpName: t(ctx.request.locale, 'site.name'),
@@ -328,7 +329,7 @@ export const passkeyRegister = defineAction({
       ctx.services.logger.info({ err: error }, 'passkey registration refused');
       return failure('accounts.passkey.failed');
     }
-    const taken = await ctx.db.selectFrom('passkeys').select('id').where('credential_id', '=', credential.id).executeTakeFirst();
+    const taken = await accountsDb(ctx.db).selectFrom('passkeys').select('id').where('credential_id', '=', credential.id).executeTakeFirst();
     if (taken) return failure('accounts.passkey.already_registered');
     const now = ctx.clock.now().toISOString();
     const row = {
@@ -342,7 +343,7 @@ export const passkeyRegister = defineAction({
       created_at: now,
       last_used_at: null,
     };
-    await ctx.db.insertInto('passkeys').values(row).execute();
+    await accountsDb(ctx.db).insertInto('passkeys').values(row).execute();
     await ctx.audit({ action: 'passkey_register', subjectType: 'user', subjectId: userId, data: { passkeyId: row.id, name } });
     return { ok: true, passkey: toSummary(row) };
   },
@@ -355,7 +356,7 @@ export const passkeyList = defineAction({
   sideEffectFree: true,
   caller: signedIn,
   async run(ctx): Promise<PasskeySummary[]> {
-    const rows = await ctx.db
+    const rows = await accountsDb(ctx.db)
       .selectFrom('passkeys')
       .select(['id', 'name', 'created_at', 'last_used_at'])
       .where('user_id', '=', ctx.actor!.userId)
@@ -372,14 +373,14 @@ export const passkeyDelete = defineAction({
   input: Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) }),
   caller: signedInBySession,
   async load(ctx, input) {
-    const row = await ctx.db.selectFrom('passkeys').select(['id', 'name', 'user_id']).where('id', '=', input.id).executeTakeFirst();
+    const row = await accountsDb(ctx.db).selectFrom('passkeys').select(['id', 'name', 'user_id']).where('id', '=', input.id).executeTakeFirst();
     if (!row) throw new AppError('NOT_FOUND', 'accounts.passkey.not_found');
     return row;
   },
   // Someone else's passkey is "not found" too, so ids of other accounts' keys cannot be probed.
   policy: (ctx, _input, row) => ownsRecord(ctx.actor, row, 'accounts.passkey.not_found'),
   async run(ctx, _input, row) {
-    await ctx.db.deleteFrom('passkeys').where('id', '=', row.id).execute();
+    await accountsDb(ctx.db).deleteFrom('passkeys').where('id', '=', row.id).execute();
     await ctx.audit({ action: 'passkey_delete', subjectType: 'user', subjectId: row.user_id, data: { passkeyId: row.id, name: row.name } });
     return { ok: true as const, name: row.name };
   },
@@ -410,7 +411,7 @@ export const passkeyLogin = defineAction({
     const response = input.response as AuthenticationResponseJSON;
     const challenge = await consumeChallenge(ctx, 'login', response.response.clientDataJSON, {});
     if (!challenge) return failure('accounts.passkey.challenge');
-    const passkey = await ctx.db
+    const passkey = await accountsDb(ctx.db)
       .selectFrom('passkeys')
       .innerJoin('users', 'users.id', 'passkeys.user_id')
       .selectAll('passkeys')
@@ -437,7 +438,7 @@ export const passkeySecondFactorOptions = defineAction({
   caller: anyone,
   async run(ctx, input) {
     const session = await findPendingSession(ctx, input.sessionToken);
-    const keys = await ctx.db.selectFrom('passkeys').select(['credential_id', 'transports']).where('user_id', '=', session.user_id).execute();
+    const keys = await accountsDb(ctx.db).selectFrom('passkeys').select(['credential_id', 'transports']).where('user_id', '=', session.user_id).execute();
     if (keys.length === 0) throw new AppError('NOT_FOUND', 'accounts.passkey.none');
     const { rpID } = relyingParty(ctx.config);
     // The password was the first factor; the passkey only has to prove possession.
@@ -457,14 +458,14 @@ export const passkeySecondFactor = defineAction({
     const response = input.response as AuthenticationResponseJSON;
     const challenge = await consumeChallenge(ctx, 'second_factor', response.response.clientDataJSON, { sessionId: session.id });
     if (!challenge) return failure('accounts.passkey.challenge');
-    const passkey = await ctx.db.selectFrom('passkeys').selectAll().where('credential_id', '=', response.id).where('user_id', '=', session.user_id).executeTakeFirst();
+    const passkey = await accountsDb(ctx.db).selectFrom('passkeys').selectAll().where('credential_id', '=', response.id).where('user_id', '=', session.user_id).executeTakeFirst();
     if (!passkey) return failure('accounts.passkey.unknown');
     const verified = await verifyAssertion(ctx, passkey, response, challenge, false);
     if ('ok' in verified) return verified;
     // A new token on sign-in, so a token seen before the second factor is worth nothing after it.
     const token = randomToken();
     const now = ctx.clock.now().toISOString();
-    const updated = await ctx.db
+    const updated = await accountsDb(ctx.db)
       .updateTable('sessions')
       .set({ token_hash: hashToken(token), mfa_pending: 0, last_seen_at: now })
       .where('id', '=', session.id)

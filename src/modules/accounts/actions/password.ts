@@ -6,6 +6,7 @@ import { RESET_TOKEN_MINUTES, normalizeEmail } from '../model.js';
 import { hashPassword } from '../passwords.js';
 import { consumeLinkToken, findUserByEmail, issueUserToken, revokeAllSessions } from '../queries.js';
 import { Password } from '../schemas.js';
+import { accountsDb } from '../tables.js';
 
 export const passwordResetRequest = defineAction({
   name: 'password_reset_request',
@@ -13,11 +14,11 @@ export const passwordResetRequest = defineAction({
   input: Type.Object({ email: Type.String({ minLength: 1, maxLength: 254 }) }),
   caller: anyone,
   async run(ctx, input) {
-    const user = await findUserByEmail(ctx.db, normalizeEmail(input.email));
+    const user = await findUserByEmail(accountsDb(ctx.db), normalizeEmail(input.email));
     if (user) {
-      const token = await issueUserToken(ctx.db, user.id, 'reset_password', ctx.clock.now(), RESET_TOKEN_MINUTES * 60_000);
+      const token = await issueUserToken(accountsDb(ctx.db), user.id, 'reset_password', ctx.clock.now(), RESET_TOKEN_MINUTES * 60_000);
       const link = `${ctx.config.baseUrl}/password/reset?token=${encodeURIComponent(token)}`;
-      await ctx.services.mail.queue(ctx.db, {
+      await ctx.services.mail.queue(accountsDb(ctx.db), {
         to: user.email,
         subject: t(ctx.request.locale, 'accounts.mail.reset_subject'),
         text: t(ctx.request.locale, 'accounts.mail.reset_body', { link, minutes: RESET_TOKEN_MINUTES }),
@@ -34,16 +35,16 @@ export const passwordReset = defineAction({
   caller: anyone,
   async run(ctx, input) {
     const now = ctx.clock.now();
-    const userId = await consumeLinkToken(ctx.db, 'reset_password', input.token, now);
+    const userId = await consumeLinkToken(accountsDb(ctx.db), 'reset_password', input.token, now);
     if (!userId) throw new AppError('GONE', 'accounts.link_invalid');
     const passwordHash = await hashPassword(input.password);
-    await ctx.db
+    await accountsDb(ctx.db)
       .updateTable('users')
       .set({ password_hash: passwordHash, failed_logins: 0, locked_until: null, updated_at: now.toISOString() })
       .where('id', '=', userId)
       .execute();
     // Whoever knew the old password is signed out everywhere.
-    await revokeAllSessions(ctx.db, userId, now.toISOString());
+    await revokeAllSessions(accountsDb(ctx.db), userId, now.toISOString());
     await ctx.audit({ action: 'password_reset', subjectType: 'user', subjectId: userId });
     return { userId };
   },

@@ -9,9 +9,11 @@ import { verifyPassword } from '../passwords.js';
 import { findUserById, issueUserToken, revokeAllSessions } from '../queries.js';
 import { Me, Mobile, ProfileChanges } from '../schemas.js';
 import type { UsersTable } from '../tables.js';
+import { accountsDb } from '../tables.js';
+import type { AnyDb } from '../../../core/db/types.js';
 
-async function currentUser(ctx: { db: Parameters<typeof findUserById>[0]; actor: { userId: string } | null }): Promise<UsersTable> {
-  const user = await findUserById(ctx.db, ctx.actor!.userId);
+async function currentUser(ctx: { db: AnyDb; actor: { userId: string } | null }): Promise<UsersTable> {
+  const user = await findUserById(accountsDb(ctx.db), ctx.actor!.userId);
   if (!user) throw new AppError('UNAUTHENTICATED', 'error.unauthenticated');
   return user;
 }
@@ -51,7 +53,7 @@ export const meUpdate = defineAction({
     }
     if (Object.keys(set).length === 0) return toMe(user);
     set.updated_at = ctx.clock.now().toISOString();
-    await ctx.db.updateTable('users').set(set).where('id', '=', user.id).execute();
+    await accountsDb(ctx.db).updateTable('users').set(set).where('id', '=', user.id).execute();
     await ctx.audit({ action: 'me_update', subjectType: 'user', subjectId: user.id, data: { fields: Object.keys(set).filter((k) => k !== 'updated_at') } });
     return toMe({ ...user, ...set });
   },
@@ -67,11 +69,11 @@ export const mobileCodeSend = defineAction({
     const mobile = normalizeMobile(input.mobile);
     const now = ctx.clock.now();
     if (mobile !== user.mobile) {
-      await ctx.db.updateTable('users').set({ mobile, mobile_verified_at: null, updated_at: now.toISOString() }).where('id', '=', user.id).execute();
+      await accountsDb(ctx.db).updateTable('users').set({ mobile, mobile_verified_at: null, updated_at: now.toISOString() }).where('id', '=', user.id).execute();
     }
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-    await issueUserToken(ctx.db, user.id, 'verify_mobile', now, MOBILE_CODE_MINUTES * 60_000, `${user.id}:${code}`, mobile);
-    await ctx.services.sms.queue(ctx.db, mobile, t(ctx.request.locale, 'accounts.sms.code', { code, minutes: MOBILE_CODE_MINUTES }));
+    await issueUserToken(accountsDb(ctx.db), user.id, 'verify_mobile', now, MOBILE_CODE_MINUTES * 60_000, `${user.id}:${code}`, mobile);
+    await ctx.services.sms.queue(accountsDb(ctx.db), mobile, t(ctx.request.locale, 'accounts.sms.code', { code, minutes: MOBILE_CODE_MINUTES }));
     ctx.afterCommit(() => ctx.services.sms.flush().then(() => undefined));
     return { sentTo: mobile };
   },
@@ -84,7 +86,7 @@ export const mobileCodeVerify = defineAction({
   async run(ctx, input) {
     const user = await currentUser(ctx);
     const now = ctx.clock.now();
-    const pending = await ctx.db
+    const pending = await accountsDb(ctx.db)
       .selectFrom('user_tokens')
       .selectAll()
       .where('user_id', '=', user.id)
@@ -96,11 +98,11 @@ export const mobileCodeVerify = defineAction({
       return { ok: false as const, reason: 'accounts.code_expired' };
     }
     if (pending.token_hash !== hashToken(`${user.id}:${input.code}`)) {
-      await ctx.db.updateTable('user_tokens').set({ attempts: pending.attempts + 1 }).where('id', '=', pending.id).execute();
+      await accountsDb(ctx.db).updateTable('user_tokens').set({ attempts: pending.attempts + 1 }).where('id', '=', pending.id).execute();
       return { ok: false as const, reason: 'accounts.code_wrong' };
     }
-    await ctx.db.updateTable('user_tokens').set({ used_at: now.toISOString() }).where('id', '=', pending.id).execute();
-    await ctx.db.updateTable('users').set({ mobile_verified_at: now.toISOString(), updated_at: now.toISOString() }).where('id', '=', user.id).execute();
+    await accountsDb(ctx.db).updateTable('user_tokens').set({ used_at: now.toISOString() }).where('id', '=', pending.id).execute();
+    await accountsDb(ctx.db).updateTable('users').set({ mobile_verified_at: now.toISOString(), updated_at: now.toISOString() }).where('id', '=', user.id).execute();
     await ctx.audit({ action: 'mobile_verify', subjectType: 'user', subjectId: user.id });
     return { ok: true as const };
   },
@@ -117,7 +119,7 @@ export const accountDelete = defineAction({
       throw new AppError('INVALID', 'error.invalid_input', [{ field: 'password', message: 'accounts.password_wrong' }]);
     }
     const now = ctx.clock.now().toISOString();
-    await ctx.db
+    await accountsDb(ctx.db)
       .updateTable('users')
       .set({
         email: `deleted-${user.id}@deleted.invalid`,
@@ -138,10 +140,10 @@ export const accountDelete = defineAction({
       })
       .where('id', '=', user.id)
       .execute();
-    await revokeAllSessions(ctx.db, user.id, now);
-    await ctx.db.updateTable('api_tokens').set({ revoked_at: now }).where('user_id', '=', user.id).where('revoked_at', 'is', null).execute();
-    await ctx.db.deleteFrom('passkeys').where('user_id', '=', user.id).execute();
-    await ctx.db.deleteFrom('user_tokens').where('user_id', '=', user.id).execute();
+    await revokeAllSessions(accountsDb(ctx.db), user.id, now);
+    await accountsDb(ctx.db).updateTable('api_tokens').set({ revoked_at: now }).where('user_id', '=', user.id).where('revoked_at', 'is', null).execute();
+    await accountsDb(ctx.db).deleteFrom('passkeys').where('user_id', '=', user.id).execute();
+    await accountsDb(ctx.db).deleteFrom('user_tokens').where('user_id', '=', user.id).execute();
     await ctx.audit({ action: 'account_delete', subjectType: 'user', subjectId: user.id });
     return { ok: true };
   },

@@ -8,13 +8,14 @@ import { EMAIL_TOKEN_HOURS, newUserRow, normalizeEmail } from '../model.js';
 import { hashPassword } from '../passwords.js';
 import { consumeLinkToken, findUserById, issueUserToken } from '../queries.js';
 import { Email, Password } from '../schemas.js';
+import { accountsDb } from '../tables.js';
 
 export async function sendVerificationEmail(ctx: ActionContext, userId: string, email: string): Promise<void> {
   const now = ctx.clock.now();
-  const token = await issueUserToken(ctx.db, userId, 'verify_email', now, EMAIL_TOKEN_HOURS * 3_600_000);
+  const token = await issueUserToken(accountsDb(ctx.db), userId, 'verify_email', now, EMAIL_TOKEN_HOURS * 3_600_000);
   const link = `${ctx.config.baseUrl}/verify-email?token=${encodeURIComponent(token)}`;
   const locale = ctx.request.locale;
-  await ctx.services.mail.queue(ctx.db, {
+  await ctx.services.mail.queue(accountsDb(ctx.db), {
     to: email,
     subject: t(locale, 'accounts.mail.verify_subject'),
     text: t(locale, 'accounts.mail.verify_body', { link, hours: EMAIL_TOKEN_HOURS }),
@@ -41,7 +42,7 @@ export const accountRegister = defineAction({
     const email = normalizeEmail(input.email);
     const passwordHash = await hashPassword(input.password);
     try {
-      await ctx.db
+      await accountsDb(ctx.db)
         .insertInto('users')
         .values(
           newUserRow({
@@ -72,9 +73,9 @@ export const accountVerifyEmail = defineAction({
   caller: anyone,
   async run(ctx, input) {
     const now = ctx.clock.now();
-    const userId = await consumeLinkToken(ctx.db, 'verify_email', input.token, now);
+    const userId = await consumeLinkToken(accountsDb(ctx.db), 'verify_email', input.token, now);
     if (!userId) throw new AppError('GONE', 'accounts.link_invalid');
-    await ctx.db.updateTable('users').set({ email_verified_at: now.toISOString(), updated_at: now.toISOString() }).where('id', '=', userId).where('email_verified_at', 'is', null).execute();
+    await accountsDb(ctx.db).updateTable('users').set({ email_verified_at: now.toISOString(), updated_at: now.toISOString() }).where('id', '=', userId).where('email_verified_at', 'is', null).execute();
     await ctx.audit({ action: 'account_verify_email', subjectType: 'user', subjectId: userId });
     return { userId };
   },
@@ -85,7 +86,7 @@ export const accountResendVerification = defineAction({
   input: Type.Object({}),
   caller: signedIn,
   async run(ctx) {
-    const user = await findUserById(ctx.db, ctx.actor!.userId);
+    const user = await findUserById(accountsDb(ctx.db), ctx.actor!.userId);
     if (!user) throw new AppError('NOT_FOUND', 'error.not_found');
     if (user.email_verified_at) return { alreadyVerified: true };
     await sendVerificationEmail(ctx, user.id, user.email);

@@ -4,6 +4,7 @@ import { admin, createTestPlatform } from '../../../../test/helpers.js';
 import { accountSignIn, accountSignOut } from './sign-in.js';
 import { userCreate } from './users.js';
 import { authenticateSession } from '../auth.js';
+import { accountsDb } from '../tables.js';
 
 test('sign-out needs the session secret: a session id alone cannot end someone else\'s session', async () => {
   const t = await createTestPlatform();
@@ -14,9 +15,9 @@ test('sign-out needs the session secret: a session id alone cannot end someone e
     assert.ok(signedIn.ok);
     const { sessionId, token } = signedIn.session;
     await call(accountSignOut, { sessionToken: sessionId }, { actor: null });
-    assert.ok(await authenticateSession(t.deps.services.db, t.deps.services.dialect, token, t.clock.now()), 'still signed in after a sign-out naming only the id');
+    assert.ok(await authenticateSession(accountsDb(t.deps.services.db), t.deps.services.dialect, token, t.clock.now()), 'still signed in after a sign-out naming only the id');
     await call(accountSignOut, { sessionToken: token }, { actor: null });
-    assert.equal(await authenticateSession(t.deps.services.db, t.deps.services.dialect, token, t.clock.now()), null);
+    assert.equal(await authenticateSession(accountsDb(t.deps.services.db), t.deps.services.dialect, token, t.clock.now()), null);
   } finally {
     await t.close();
   }

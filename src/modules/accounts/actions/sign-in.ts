@@ -6,6 +6,7 @@ import { afterFailedLogin, isLocked, normalizeEmail } from '../model.js';
 import { verifyPassword } from '../passwords.js';
 import { findUserByEmail } from '../queries.js';
 import { ownsRecord } from '../policy.js';
+import { accountsDb } from '../tables.js';
 
 export interface NewSession {
   sessionId: string;
@@ -23,7 +24,7 @@ export async function createSession(ctx: ActionContext, userId: string, mfaPendi
     expiresAt: new Date(now.getTime() + ctx.config.sessionDays * 86_400_000).toISOString(),
     mfaPending,
   };
-  await ctx.db
+  await accountsDb(ctx.db)
     .insertInto('sessions')
     .values({
       id: session.sessionId,
@@ -49,13 +50,13 @@ export const accountSignIn = defineAction({
   caller: anyone,
   async run(ctx, input) {
     const now = ctx.clock.now();
-    const user = await findUserByEmail(ctx.db, normalizeEmail(input.email));
+    const user = await findUserByEmail(accountsDb(ctx.db), normalizeEmail(input.email));
     if (user && isLocked(user, now)) throw new AppError('LOCKED', 'error.locked');
     const ok = await verifyPassword(user?.password_hash ?? null, input.password);
     if (!user || !ok) {
       if (user) {
         const next = afterFailedLogin(user.failed_logins, now);
-        await ctx.db.updateTable('users').set({ failed_logins: next.failedLogins, locked_until: next.lockedUntil }).where('id', '=', user.id).execute();
+        await accountsDb(ctx.db).updateTable('users').set({ failed_logins: next.failedLogins, locked_until: next.lockedUntil }).where('id', '=', user.id).execute();
         if (next.lockedUntil) await ctx.audit({ action: 'account_locked', subjectType: 'user', subjectId: user.id, data: { until: next.lockedUntil } });
       }
       // The failure counter must be saved even though the action fails, so return a marker
@@ -63,9 +64,9 @@ export const accountSignIn = defineAction({
       return { ok: false as const };
     }
     if (user.failed_logins > 0 || user.locked_until) {
-      await ctx.db.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', user.id).execute();
+      await accountsDb(ctx.db).updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', user.id).execute();
     }
-    const passkeys = await ctx.db.selectFrom('passkeys').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', user.id).executeTakeFirst();
+    const passkeys = await accountsDb(ctx.db).selectFrom('passkeys').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', user.id).executeTakeFirst();
     const session = await createSession(ctx, user.id, Number(passkeys?.n ?? 0) > 0);
     await ctx.audit({ action: 'account_sign_in', subjectType: 'user', subjectId: user.id, data: { sessionId: session.sessionId, mfaPending: session.mfaPending } });
     return { ok: true as const, session, userId: user.id };
@@ -78,7 +79,7 @@ export const accountSignOut = defineAction({
   input: Type.Object({ sessionToken: Type.String({ minLength: 1, maxLength: 200 }) }),
   caller: anyone,
   async run(ctx, input) {
-    await ctx.db
+    await accountsDb(ctx.db)
       .updateTable('sessions')
       .set({ revoked_at: ctx.clock.now().toISOString() })
       .where('token_hash', '=', hashToken(input.sessionToken))
@@ -94,7 +95,7 @@ export const sessionList = defineAction({
   sideEffectFree: true,
   caller: signedIn,
   async run(ctx) {
-    const rows = await ctx.db
+    const rows = await accountsDb(ctx.db)
       .selectFrom('sessions')
       .select(['id', 'created_at', 'last_seen_at', 'expires_at', 'ip', 'user_agent'])
       .where('user_id', '=', ctx.actor!.userId)
@@ -112,13 +113,13 @@ export const sessionRevoke = defineAction({
   input: Type.Object({ sessionId: Type.String({ maxLength: 100 }) }),
   caller: signedIn,
   async load(ctx, input) {
-    const session = await ctx.db.selectFrom('sessions').select(['id', 'user_id']).where('id', '=', input.sessionId).where('revoked_at', 'is', null).executeTakeFirst();
+    const session = await accountsDb(ctx.db).selectFrom('sessions').select(['id', 'user_id']).where('id', '=', input.sessionId).where('revoked_at', 'is', null).executeTakeFirst();
     if (!session) throw new AppError('NOT_FOUND', 'error.not_found');
     return session;
   },
   policy: (ctx, _input, session) => ownsRecord(ctx.actor, session),
   async run(ctx, _input, session) {
-    await ctx.db.updateTable('sessions').set({ revoked_at: ctx.clock.now().toISOString() }).where('id', '=', session.id).execute();
+    await accountsDb(ctx.db).updateTable('sessions').set({ revoked_at: ctx.clock.now().toISOString() }).where('id', '=', session.id).execute();
     await ctx.audit({ action: 'session_revoke', subjectType: 'user', subjectId: session.user_id, data: { sessionId: session.id } });
     return { ok: true };
   },

@@ -4,6 +4,7 @@ import { AppError } from '../../../core/errors.js';
 import { hashToken, newId, randomToken } from '../../../core/ids.js';
 import { signedInBySession } from '../../../core/access.js';
 import { ownsRecord } from '../policy.js';
+import { accountsDb } from '../tables.js';
 
 /** API tokens carry a recognisable prefix so secret scanners can spot a leaked one. */
 export const API_TOKEN_PREFIX = 'ogt_';
@@ -17,7 +18,7 @@ export const apiTokenCreate = defineAction({
     const id = newId();
     const token = `${API_TOKEN_PREFIX}${randomToken()}`;
     const now = ctx.clock.now().toISOString();
-    await ctx.db
+    await accountsDb(ctx.db)
       .insertInto('api_tokens')
       .values({ id, user_id: ctx.actor!.userId, name: input.name.trim(), token_hash: hashToken(token), created_at: now, last_used_at: null, revoked_at: null })
       .execute();
@@ -32,7 +33,7 @@ export const apiTokenList = defineAction({
   sideEffectFree: true,
   caller: signedIn,
   async run(ctx) {
-    const rows = await ctx.db
+    const rows = await accountsDb(ctx.db)
       .selectFrom('api_tokens')
       .select(['id', 'name', 'created_at', 'last_used_at'])
       .where('user_id', '=', ctx.actor!.userId)
@@ -48,13 +49,13 @@ export const apiTokenRevoke = defineAction({
   input: Type.Object({ tokenId: Type.String({ maxLength: 100 }) }),
   caller: signedIn,
   async load(ctx, input) {
-    const token = await ctx.db.selectFrom('api_tokens').select(['id', 'user_id']).where('id', '=', input.tokenId).where('revoked_at', 'is', null).executeTakeFirst();
+    const token = await accountsDb(ctx.db).selectFrom('api_tokens').select(['id', 'user_id']).where('id', '=', input.tokenId).where('revoked_at', 'is', null).executeTakeFirst();
     if (!token) throw new AppError('NOT_FOUND', 'error.not_found');
     return token;
   },
   policy: (ctx, _input, token) => ownsRecord(ctx.actor, token),
   async run(ctx, _input, token) {
-    await ctx.db.updateTable('api_tokens').set({ revoked_at: ctx.clock.now().toISOString() }).where('id', '=', token.id).execute();
+    await accountsDb(ctx.db).updateTable('api_tokens').set({ revoked_at: ctx.clock.now().toISOString() }).where('id', '=', token.id).execute();
     await ctx.audit({ action: 'api_token_revoke', subjectType: 'user', subjectId: token.user_id, data: { tokenId: token.id } });
     return { ok: true };
   },

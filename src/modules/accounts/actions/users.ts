@@ -10,11 +10,18 @@ import { findUserById } from '../queries.js';
 import { Email, Password, RoleSchema } from '../schemas.js';
 import { mayChangeRole, type RoleChange } from '../policy.js';
 import { platformAdmin, withRole } from '../../../core/access.js';
+import { agencyRefByCode, agencyRefsByIds, type AgencyRef } from '../../agencies/published.js';
+import { accountsDb } from '../tables.js';
+
+function agencyOf(agencies: Map<string, AgencyRef>, id: string | null) {
+  const agency = id ? agencies.get(id) : undefined;
+  return agency ? { code: agency.code, nameZh: agency.nameZh, nameEn: agency.nameEn } : null;
+}
 
 
 async function agencyIdForCode(ctx: ActionContext, code: string | undefined): Promise<string | null> {
   if (!code) return null;
-  const agency = await ctx.db.selectFrom('agencies').select('id').where('code', '=', code).executeTakeFirst();
+  const agency = await agencyRefByCode(ctx.db, code);
   if (!agency) throw fieldError('agencyCode', 'accounts.unknown_agency');
   return agency.id;
 }
@@ -31,9 +38,8 @@ export const userList = defineAction({
   sideEffectFree: true,
   caller: withRole('platform_admin', 'agency_admin'),
   async run(ctx, input) {
-    let query = ctx.db
+    let query = accountsDb(ctx.db)
       .selectFrom('users')
-      .leftJoin('agencies', 'agencies.id', 'users.agency_id')
       .where('users.deleted_at', 'is', null);
     if (!isPlatformAdmin(ctx.actor)) query = query.where('users.agency_id', '=', ctx.actor!.agencyId);
     if (input.role) query = query.where('users.role', '=', input.role);
@@ -43,11 +49,12 @@ export const userList = defineAction({
     }
     const total = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
     const rows = await query
-      .select(['users.id', 'users.email', 'users.name', 'users.nickname', 'users.role', 'users.email_verified_at', 'users.mobile_verified_at', 'users.created_at', 'agencies.code as agency_code', 'agencies.name_zh as agency_name_zh', 'agencies.name_en as agency_name_en'])
+      .select(['users.id', 'users.email', 'users.name', 'users.nickname', 'users.role', 'users.email_verified_at', 'users.mobile_verified_at', 'users.created_at', 'users.agency_id'])
       .orderBy('users.created_at', 'desc')
       .limit(input.pageSize)
       .offset((input.page - 1) * input.pageSize)
       .execute();
+    const agencies = await agencyRefsByIds(ctx.db, rows.flatMap((r) => r.agency_id ?? []));
     return {
       total: Number(total?.n ?? 0),
       page: input.page,
@@ -60,7 +67,7 @@ export const userList = defineAction({
         emailVerified: !!r.email_verified_at,
         mobileVerified: !!r.mobile_verified_at,
         createdAt: r.created_at,
-        agency: r.agency_code ? { code: r.agency_code, nameZh: r.agency_name_zh!, nameEn: r.agency_name_en! } : null,
+        agency: agencyOf(agencies, r.agency_id),
       })),
     };
   },
@@ -76,7 +83,7 @@ export const userSetRole = defineAction({
   }),
   caller: withRole('platform_admin', 'agency_admin'),
   async load(ctx, input): Promise<RoleChange> {
-    const user = await findUserById(ctx.db, input.userId);
+    const user = await findUserById(accountsDb(ctx.db), input.userId);
     if (!user) throw notFound();
     const agencyId = roleNeedsAgency(input.role) ? await agencyIdForCode(ctx, input.agencyCode) : null;
     if (roleNeedsAgency(input.role) && !agencyId) throw fieldError('agencyCode', 'accounts.agency_required');
@@ -84,7 +91,7 @@ export const userSetRole = defineAction({
   },
   policy: (ctx, _input, change) => mayChangeRole(ctx.actor, change),
   async run(ctx, _input, { user, role, agencyId }) {
-    await ctx.db.updateTable('users').set({ role, agency_id: agencyId, updated_at: ctx.clock.now().toISOString() }).where('id', '=', user.id).execute();
+    await accountsDb(ctx.db).updateTable('users').set({ role, agency_id: agencyId, updated_at: ctx.clock.now().toISOString() }).where('id', '=', user.id).execute();
     await ctx.audit({ action: 'user_set_role', subjectType: 'user', subjectId: user.id, data: { from: { role: user.role, agencyId: user.agency_id }, to: { role, agencyId } } });
     return { userId: user.id, role, agencyId };
   },
@@ -110,7 +117,7 @@ export const userCreate = defineAction({
     const now = ctx.clock.now().toISOString();
     const id = newId();
     try {
-      await ctx.db
+      await accountsDb(ctx.db)
         .insertInto('users')
         .values(
           newUserRow({

@@ -5,6 +5,7 @@ import type { Clock } from '../../../core/clock.js';
 import type { DB, Dialect } from '../../../core/db/index.js';
 import { AppError } from '../../../core/errors.js';
 import { authenticateBearer, authenticateSession } from '../auth.js';
+import { accountsDb } from '../tables.js';
 
 export const SESSION_COOKIE = 'og_session';
 
@@ -23,7 +24,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { db: DB; dialec
     if (header !== undefined) {
       // CKAN clients send the bare token without a scheme; both forms are accepted.
       const match = /^(?:Bearer\s+)?([^\s:]+)\s*$/i.exec(header);
-      const found = match ? await authenticateBearer(opts.db, opts.dialect, match[1]!, opts.clock.now()) : null;
+      const found = match ? await authenticateBearer(accountsDb(opts.db), opts.dialect, match[1]!, opts.clock.now()) : null;
       // A bad token is an error, never a silent fall-back to anonymous access.
       if (!found) throw new AppError('UNAUTHENTICATED', 'accounts.bad_token');
       request.actor = found.actor;
@@ -33,7 +34,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { db: DB; dialec
     }
     const token = request.cookies[SESSION_COOKIE];
     if (!token) return;
-    const found = await authenticateSession(opts.db, opts.dialect, token, opts.clock.now());
+    const found = await authenticateSession(accountsDb(opts.db), opts.dialect, token, opts.clock.now());
     if (!found) {
       clearSessionCookie(reply);
       return;

@@ -1,12 +1,13 @@
 // Shared steps for the account page tests: read the outbox, sign up, sign in.
 import assert from 'node:assert/strict';
 import { Browser, type TestApp } from '../../../../test/helpers.js';
+import { accountsDb } from '../tables.js';
 
 export const PASSWORD = 'correct horse battery';
 
 /** The newest message of a channel sent to `recipient`. */
 export async function lastMessage(t: TestApp, channel: 'email' | 'sms', recipient: string) {
-  const row = await t.deps.services.db
+  const row = await accountsDb(t.deps.services.db)
     .selectFrom('outbox_messages')
     .select(['subject', 'body'])
     .where('channel', '=', channel)

@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { Browser, createTestApp, type TestApp } from '../../../../test/helpers.js';
 import { AUTH_RATE_LIMITS, safeNext } from './pages/shared.js';
 import { PASSWORD, errorTexts, lastMessage, linkIn, signIn, signUp } from './page-test-steps.js';
+import { allTables } from '../../../../test/all-tables.js';
+import { accountsDb } from '../tables.js';
 
 async function withApp(run: (t: TestApp) => Promise<void>) {
   const t = await createTestApp();
@@ -191,8 +193,8 @@ test('account pages send signed-out visitors to sign in and back', () =>
 test('a session still owing its passkey goes to the second step', () =>
   withApp(async (t) => {
     await signUp(t, 'passkey@example.tw');
-    const user = (await t.deps.services.db.selectFrom('users').select('id').where('email', '=', 'passkey@example.tw').executeTakeFirst())!;
-    await t.deps.services.db
+    const user = (await allTables(accountsDb(t.deps.services.db)).selectFrom('users').select('id').where('email', '=', 'passkey@example.tw').executeTakeFirst())!;
+    await allTables(accountsDb(t.deps.services.db))
       .insertInto('passkeys')
       .values({ id: 'pk-test', user_id: user.id, credential_id: 'cred', public_key: 'key', counter: 0, transports: null, name: 'test', created_at: t.clock.now().toISOString(), last_used_at: null })
       .execute();

@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { Browser, createTestApp, type TestApp } from '../../../../test/helpers.js';
 import { PASSWORD, errorTexts, lastMessage, linkIn, signIn, signUp } from './page-test-steps.js';
 import { describeUserAgent } from './pages/security.js';
+import { allTables } from '../../../../test/all-tables.js';
+import { accountsDb } from '../tables.js';
 
 async function withApp(run: (t: TestApp) => Promise<void>) {
   const t = await createTestApp();
@@ -15,7 +17,7 @@ async function withApp(run: (t: TestApp) => Promise<void>) {
   }
 }
 
-const userByEmail = (t: TestApp, email: string) => t.deps.services.db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+const userByEmail = (t: TestApp, email: string) => allTables(accountsDb(t.deps.services.db)).selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
 
 test('sign-up, verify email, sign out, sign in, profile, mobile verification', () =>
   withApp(async (t) => {
@@ -121,7 +123,7 @@ test('sign-up checks the password confirmation and shows the password rule', () 
     assert.ok(errors.includes('兩次輸入的密碼不一致'), errors.join());
     assert.match(response.body, /value="not-an-email"/);
     assert.doesNotMatch(response.body, /value="short"/);
-    const count = await t.deps.services.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+    const count = await allTables(accountsDb(t.deps.services.db)).selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
     assert.equal(Number(count!.n), 0);
   }));
 
@@ -138,7 +140,7 @@ test('password reset: same answer for unknown addresses, old sessions revoked, l
     assert.equal(unknown.statusCode, 303);
     assert.equal(known.statusCode, 303);
     assert.equal(unknown.headers.location, known.headers.location);
-    const mails = await t.deps.services.db.selectFrom('outbox_messages').select('recipient').where('channel', '=', 'email').execute();
+    const mails = await allTables(accountsDb(t.deps.services.db)).selectFrom('outbox_messages').select('recipient').where('channel', '=', 'email').execute();
     assert.ok(!mails.some((m) => m.recipient === 'nobody@example.tw'));
 
     const link = linkIn((await lastMessage(t, 'email', email)).body, '/password/reset');
@@ -177,7 +179,7 @@ test('duplicate sign-up: the second, sequential or racing, gets 409 beside the e
     assert.deepEqual(results.map((r) => r.statusCode).sort(), [303, 409]);
     const loser = results.find((r) => r.statusCode === 409)!;
     assert.match(loser.body, /這個電子郵件已經註冊過了/);
-    const rows = await t.deps.services.db.selectFrom('users').select('id').where('email', '=', 'race@example.tw').execute();
+    const rows = await allTables(accountsDb(t.deps.services.db)).selectFrom('users').select('id').where('email', '=', 'race@example.tw').execute();
     assert.equal(rows.length, 1);
   }));
 
@@ -226,7 +228,7 @@ test('account deletion erases personal data, keeps the row anonymised and ends s
     assert.equal(browser.cookie('og_session'), undefined);
     assert.match((await browser.get('/')).body, /您的帳號已刪除/);
 
-    const row = (await t.deps.services.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst())!;
+    const row = (await allTables(accountsDb(t.deps.services.db)).selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst())!;
     assert.ok(row.deleted_at);
     assert.doesNotMatch(row.email, /leaving/);
     assert.deepEqual([row.name, row.nickname, row.phone, row.mobile, row.address, row.nationality, row.birth_year, row.password_hash], [null, null, null, null, null, null, null, null]);

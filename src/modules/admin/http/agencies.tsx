@@ -6,8 +6,8 @@ import type { AppDeps } from '../../../manifest.js';
 import { CsrfField, DataTable, EmptyState, ErrorSummary, Field, Select, SubmitButton, emptyForm, type FormState } from '../../../web/components.js';
 import type { PageContext } from '../../../web/context.js';
 import { Layout } from '../../../web/layout.js';
-import { agencyCreate, agencyList, agencyShow, agencyUpdate } from '../../agencies/actions/agencies.js';
-import type { Agency } from '../../agencies/schemas.js';
+import { agencyCreate, agencyList, agencyShow, agencyUpdate } from '../../agencies/manifest.js';
+import type { Agency } from '../../agencies/published.js';
 import { adminCrumbs, failedForm, formErrorOrThrow, PLATFORM_ADMIN, queryText, requireRole } from './shared.js';
 
 const FIELDS = ['code', 'nameZh', 'nameEn', 'parentCode', 'kind', 'website'] as const;

@@ -10,8 +10,8 @@ import type { AppDeps } from '../../../manifest.js';
 import { CsrfField, DataTable, DateText, EmptyState, ErrorSummary, Pagination } from '../../../web/components.js';
 import type { PageContext } from '../../../web/context.js';
 import { Layout } from '../../../web/layout.js';
-import { agencyList } from '../../agencies/actions/agencies.js';
-import { userList, userSetRole } from '../../accounts/actions/users.js';
+import { agencyList } from '../../agencies/manifest.js';
+import { userList, userSetRole } from '../../accounts/manifest.js';
 import { adminCrumbs, contextAt, formErrorOrThrow, queryChoice, queryPage, queryText, requireRole, USER_MANAGERS } from './shared.js';
 
 type UserPage = Awaited<ReturnType<typeof userList.run>>;

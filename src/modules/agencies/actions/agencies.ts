@@ -7,11 +7,14 @@ import { newId } from '../../../core/ids.js';
 import { AgencyCode, AgencyInput, type Agency } from '../schemas.js';
 import { findAgencyByCode, listAllAgencies, listChildren, findAgencyById } from '../queries.js';
 import { platformAdmin } from '../../../core/access.js';
+import { agencyMemberCount } from '../../accounts/published.js';
+import type { AnyDb, Dialect } from '../../../core/db/types.js';
+import { agenciesDb } from '../tables.js';
 
 export const AGENCY_DOC = 'agency';
 
-export async function indexAgency(ctx: Pick<ActionContext, 'db' | 'dialect'>, agency: Agency): Promise<void> {
-  await indexDocument(ctx.db, ctx.dialect, AGENCY_DOC, agency.id, `${agency.nameZh} ${agency.nameEn} ${agency.code}`);
+export async function indexAgency(ctx: { db: AnyDb; dialect: Dialect }, agency: Agency): Promise<void> {
+  await indexDocument(agenciesDb(ctx.db), ctx.dialect, AGENCY_DOC, agency.id, `${agency.nameZh} ${agency.nameEn} ${agency.code}`);
 }
 
 export const agencyList = defineAction({
@@ -24,10 +27,10 @@ export const agencyList = defineAction({
   sideEffectFree: true,
   caller: anyone,
   async run(ctx, input) {
-    let agencies = await listAllAgencies(ctx.db);
+    let agencies = await listAllAgencies(agenciesDb(ctx.db));
     if (input.kind) agencies = agencies.filter((a) => a.kind === input.kind);
     if (input.q?.trim()) {
-      const hits = await searchDocuments(ctx.db, ctx.dialect, AGENCY_DOC, input.q);
+      const hits = await searchDocuments(agenciesDb(ctx.db), ctx.dialect, AGENCY_DOC, input.q);
       const order = new Map(hits.map((h, i) => [h.docId, i]));
       agencies = agencies.filter((a) => order.has(a.id)).sort((a, b) => order.get(a.id)! - order.get(b.id)!);
     }
@@ -41,30 +44,24 @@ export const agencyShow = defineAction({
   sideEffectFree: true,
   caller: anyone,
   async run(ctx, input) {
-    const agency = await findAgencyByCode(ctx.db, input.code);
+    const agency = await findAgencyByCode(agenciesDb(ctx.db), input.code);
     if (!agency) throw notFound();
     const ancestors: Agency[] = [];
     let parentId = agency.parentId;
     while (parentId && ancestors.length < 10) {
-      const parent = await findAgencyById(ctx.db, parentId);
+      const parent = await findAgencyById(agenciesDb(ctx.db), parentId);
       if (!parent) break;
       ancestors.unshift(parent);
       parentId = parent.parentId;
     }
-    const children = await listChildren(ctx.db, agency.id);
-    const staff = await ctx.db
-      .selectFrom('users')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('agency_id', '=', agency.id)
-      .where('deleted_at', 'is', null)
-      .executeTakeFirst();
-    return { agency, ancestors, children, staffCount: Number(staff?.n ?? 0) };
+    const children = await listChildren(agenciesDb(ctx.db), agency.id);
+    return { agency, ancestors, children, staffCount: await agencyMemberCount(ctx.db, agency.id) };
   },
 });
 
 async function parentFor(ctx: ActionContext, parentCode: string | undefined): Promise<Agency | null> {
   if (!parentCode) return null;
-  const parent = await findAgencyByCode(ctx.db, parentCode);
+  const parent = await findAgencyByCode(agenciesDb(ctx.db), parentCode);
   if (!parent) throw fieldError('parentCode', 'agencies.unknown_parent');
   return parent;
 }
@@ -87,7 +84,7 @@ export const agencyCreate = defineAction({
       website: input.website?.trim() || null,
     };
     try {
-      await ctx.db
+      await agenciesDb(ctx.db)
         .insertInto('agencies')
         .values({ id: agency.id, code: agency.code, name_zh: agency.nameZh, name_en: agency.nameEn, parent_id: agency.parentId, kind: agency.kind, level: agency.level, website: agency.website, created_at: now, updated_at: now })
         .execute();
@@ -103,8 +100,8 @@ export const agencyCreate = defineAction({
 
 /** After a move, every agency below keeps its depth relative to the moved one. */
 async function relevelDescendants(ctx: ActionContext, parent: Agency): Promise<void> {
-  for (const child of await listChildren(ctx.db, parent.id)) {
-    await ctx.db.updateTable('agencies').set({ level: parent.level + 1 }).where('id', '=', child.id).execute();
+  for (const child of await listChildren(agenciesDb(ctx.db), parent.id)) {
+    await agenciesDb(ctx.db).updateTable('agencies').set({ level: parent.level + 1 }).where('id', '=', child.id).execute();
     await relevelDescendants(ctx, { ...child, level: parent.level + 1 });
   }
 }
@@ -114,14 +111,14 @@ export const agencyUpdate = defineAction({
   input: Type.Object({ currentCode: AgencyCode, changes: AgencyInput }),
   caller: platformAdmin,
   async load(ctx, input) {
-    const existing = await findAgencyByCode(ctx.db, input.currentCode);
+    const existing = await findAgencyByCode(agenciesDb(ctx.db), input.currentCode);
     if (!existing) throw notFound();
     return existing;
   },
   async run(ctx, input, existing) {
     const parent = await parentFor(ctx, input.changes.parentCode);
     // Refuse to make an agency its own ancestor.
-    for (let p: Agency | null | undefined = parent; p; p = p.parentId ? await findAgencyById(ctx.db, p.parentId) : null) {
+    for (let p: Agency | null | undefined = parent; p; p = p.parentId ? await findAgencyById(agenciesDb(ctx.db), p.parentId) : null) {
       if (p.id === existing.id) throw fieldError('parentCode', 'agencies.parent_cycle');
     }
     const updated: Agency = {
@@ -135,7 +132,7 @@ export const agencyUpdate = defineAction({
       website: input.changes.website?.trim() || null,
     };
     try {
-      await ctx.db
+      await agenciesDb(ctx.db)
         .updateTable('agencies')
         .set({ code: updated.code, name_zh: updated.nameZh, name_en: updated.nameEn, parent_id: updated.parentId, kind: updated.kind, level: updated.level, website: updated.website, updated_at: ctx.clock.now().toISOString() })
         .where('id', '=', existing.id)

@@ -1,9 +1,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { admin, createTestApp, type TestApp } from '../../../../test/helpers.js';
-import { seedDemoUsers } from '../../accounts/seed.js';
+import { seedDemoUsers } from '../../accounts/test-support.js';
 import { agencyUpdate } from '../actions/agencies.js';
 import { seedAgencies } from '../seed.js';
+import { allTables } from '../../../../test/all-tables.js';
+import { agenciesDb } from '../tables.js';
 
 let t: TestApp;
 
@@ -107,7 +109,7 @@ describe('an agency page', () => {
     assert.match((await t.app.inject({ method: 'GET', url: '/agencies/moda-acs' })).body, /<a class="usa-link usa-link--external" href="https:\/\/acs.gov.tw\/"/);
     await assert.rejects(change('javascript:alert(1)'), (e: { code: string }) => e.code === 'INVALID');
     // A non-http value stored before validation existed is shown as text, never as a link.
-    await t.deps.services.db.updateTable('agencies').set({ website: 'javascript:alert(1)' }).where('code', '=', 'moda-acs').execute();
+    await allTables(agenciesDb(t.deps.services.db)).updateTable('agencies').set({ website: 'javascript:alert(1)' }).where('code', '=', 'moda-acs').execute();
     const page = await t.app.inject({ method: 'GET', url: '/agencies/moda-acs' });
     assert.doesNotMatch(page.body, /href="javascript:/);
     assert.match(page.body, /<dd>javascript:alert\(1\)<\/dd>/);

@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { anyone, defineAction } from '../../../core/action.js';
 import { conversationStatus } from '../model.js';
 import { parseLinks } from '../queries.js';
+import { deliberationDb } from '../tables.js';
 
 /** The path part of a link, whether it was written as an absolute URL or a path. */
 function pathOf(url: string): string | null {
@@ -24,7 +25,7 @@ export const deliberationAbout = defineAction({
     const path = input.path.replace(/\/+$/, '');
     // A coarse filter in SQL (the links are JSON text; LIKE's own wildcards in the path become "any
     // character"), then the exact path match on the parsed links.
-    const rows = await ctx.db
+    const rows = await deliberationDb(ctx.db)
       .selectFrom('deliberation_conversations')
       .selectAll()
       .where('links', 'like', `%${path.replace(/[%_\\]/g, '_')}%`)

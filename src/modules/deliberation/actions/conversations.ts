@@ -10,6 +10,8 @@ import { listConversations, listStatements, participantCount, toConversation, to
 import { ConversationChanges, ConversationCreateInput, ConversationId, STATEMENT_LENGTH_DEFAULT, type Link } from '../schemas.js';
 import { duplicateKey, loadAgencyFor, loadConversation, normalizeText, reserveStatementNumbers, SEARCH_DOC } from './shared.js';
 import { requirement, signedIn } from '../../../core/access.js';
+import { agencyRefByCode } from '../../agencies/published.js';
+import { deliberationDb } from '../tables.js';
 
 function checkDates(opensAt: string | null | undefined, closesAt: string | null | undefined): void {
   if (opensAt && closesAt && Date.parse(closesAt) <= Date.parse(opensAt)) throw fieldError('closesAt', 'deliberation.closes_before_opens');
@@ -27,7 +29,7 @@ async function addSeeds(ctx: ActionContext, conversationId: string, seeds: strin
   if (texts.length === 0) return 0;
   const tooLong = texts.findIndex((s) => textLength(s) > maxLength);
   if (tooLong >= 0) throw fieldError('seedStatements', 'deliberation.seed_too_long', { line: tooLong + 1, max: maxLength });
-  const existing = new Set((await listStatements(ctx.db, conversationId)).map((s) => duplicateKey(s.body)));
+  const existing = new Set((await listStatements(deliberationDb(ctx.db), conversationId)).map((s) => duplicateKey(s.body)));
   const fresh: string[] = [];
   for (const text of texts) {
     const key = duplicateKey(text);
@@ -38,7 +40,7 @@ async function addSeeds(ctx: ActionContext, conversationId: string, seeds: strin
   if (fresh.length === 0) return 0;
   const first = await reserveStatementNumbers(ctx, conversationId, fresh.length);
   const now = ctx.clock.now().toISOString();
-  await ctx.db
+  await deliberationDb(ctx.db)
     .insertInto('deliberation_statements')
     .values(
       fresh.map((body, i) => ({
@@ -61,7 +63,7 @@ async function addSeeds(ctx: ActionContext, conversationId: string, seeds: strin
 }
 
 async function index(ctx: ActionContext, id: string, topic: string, description: string): Promise<void> {
-  await indexDocument(ctx.db, ctx.dialect, SEARCH_DOC, id, `${topic} ${description}`);
+  await indexDocument(deliberationDb(ctx.db), ctx.dialect, SEARCH_DOC, id, `${topic} ${description}`);
 }
 
 export const deliberationCreate = defineAction({
@@ -79,7 +81,7 @@ export const deliberationCreate = defineAction({
     if (!topic) throw fieldError('topic', 'validation.required');
     const description = normalizeText(input.description ?? '');
     const maxLength = input.statementMaxLength ?? STATEMENT_LENGTH_DEFAULT;
-    await ctx.db
+    await deliberationDb(ctx.db)
       .insertInto('deliberation_conversations')
       .values({
         id,
@@ -128,7 +130,7 @@ export const deliberationUpdate = defineAction({
     if (!topic) throw fieldError('topic', 'validation.required');
     const description = c.description === undefined ? before.description : normalizeText(c.description);
     const maxLength = c.statementMaxLength ?? before.statement_max_length;
-    await ctx.db
+    await deliberationDb(ctx.db)
       .updateTable('deliberation_conversations')
       .set({
         topic,
@@ -165,11 +167,11 @@ export const deliberationList = defineAction({
   async run(ctx, input) {
     let agencyId: string | undefined;
     if (input.agencyCode) {
-      const agency = await ctx.db.selectFrom('agencies').select('id').where('code', '=', input.agencyCode).executeTakeFirst();
+      const agency = await agencyRefByCode(ctx.db, input.agencyCode);
       if (!agency) return [];
       agencyId = agency.id;
     }
-    return listConversations(ctx.db, ctx.clock.now(), agencyId);
+    return listConversations(deliberationDb(ctx.db), ctx.clock.now(), agencyId);
   },
 });
 
@@ -182,11 +184,11 @@ export const deliberationShow = defineAction({
   load: (ctx, input) => loadConversation(ctx, input.conversationId),
   async run(ctx, _input, row) {
     const manager = canManage(ctx.actor, row.agency_id);
-    const statements = (await listStatements(ctx.db, row.id)).filter((s) => manager || isVisible(s.status, row.moderation)).map(toStatement);
+    const statements = (await listStatements(deliberationDb(ctx.db), row.id)).filter((s) => manager || isVisible(s.status, row.moderation)).map(toStatement);
     return {
       conversation: toConversation(row, ctx.clock.now()),
       statements,
-      participants: await participantCount(ctx.db, row.id),
+      participants: await participantCount(deliberationDb(ctx.db), row.id),
       canManage: manager,
     };
   },

@@ -9,6 +9,7 @@ import { canCreateConversations, mayCreateFor } from '../policy.js';
 import { ImportInput, STATEMENT_LENGTH_MAX } from '../schemas.js';
 import { loadAgencyFor, normalizeText, SEARCH_DOC } from './shared.js';
 import { requirement } from '../../../core/access.js';
+import { deliberationDb } from '../tables.js';
 
 const CHUNK = 500;
 
@@ -53,7 +54,7 @@ export const deliberationImport = defineAction({
     const maxParticipant = participantIds.length > 0 ? participantIds[participantIds.length - 1]! : -1;
     const dateOf = (ms: number) => (Number.isFinite(ms) && Math.abs(ms) < 8.64e15 ? new Date(ms) : nowDate);
 
-    await ctx.db
+    await deliberationDb(ctx.db)
       .insertInto('deliberation_conversations')
       .values({
         id,
@@ -80,7 +81,7 @@ export const deliberationImport = defineAction({
       .execute();
 
     await insertChunks(input.comments, (chunk) =>
-      ctx.db
+      deliberationDb(ctx.db)
         .insertInto('deliberation_statements')
         .values(
           chunk.map((c) => ({
@@ -101,7 +102,7 @@ export const deliberationImport = defineAction({
         .execute(),
     );
     await insertChunks(participantIds, (chunk) =>
-      ctx.db
+      deliberationDb(ctx.db)
         .insertInto('deliberation_participants')
         .values(
           chunk.map((p) => {
@@ -114,7 +115,7 @@ export const deliberationImport = defineAction({
     await insertChunks(
       votes.map((v, i) => ({ v, seq: i + 1 })),
       (chunk) =>
-        ctx.db
+        deliberationDb(ctx.db)
           .insertInto('deliberation_votes')
           .values(
             chunk.map(({ v: [p, c, value, t], seq }) => {
@@ -124,7 +125,7 @@ export const deliberationImport = defineAction({
           )
           .execute(),
     );
-    await indexDocument(ctx.db, ctx.dialect, SEARCH_DOC, id, `${topic} ${input.description ?? ''}`);
+    await indexDocument(deliberationDb(ctx.db), ctx.dialect, SEARCH_DOC, id, `${topic} ${input.description ?? ''}`);
     await ctx.audit({
       action: 'deliberation_import',
       subjectType: 'deliberation_conversation',

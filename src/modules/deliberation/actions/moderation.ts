@@ -8,6 +8,7 @@ import { ConversationId } from '../schemas.js';
 import { managesConversation } from '../policy.js';
 import { loadConversation, loadStatementOf } from './shared.js';
 import { signedIn } from '../../../core/access.js';
+import { deliberationDb } from '../tables.js';
 
 const StatementRef = { conversationId: ConversationId, number: Type.Integer({ minimum: 0, maximum: 2_147_483_647 }) };
 
@@ -20,12 +21,12 @@ export const deliberationModerationQueue = defineAction({
   load: (ctx, input) => loadConversation(ctx, input.conversationId),
   policy: (ctx, _input, row) => managesConversation(ctx.actor, row),
   async run(ctx, _input, row) {
-    const statements = (await listStatements(ctx.db, row.id)).map((s) => ({ ...toStatement(s), authorParticipant: s.author_participant }));
+    const statements = (await listStatements(deliberationDb(ctx.db), row.id)).map((s) => ({ ...toStatement(s), authorParticipant: s.author_participant }));
     return {
       conversation: toConversation(row, ctx.clock.now()),
       pending: statements.filter((s) => s.status === 'pending'),
       statements,
-      math: await loadMathStatus(ctx.db, row.id),
+      math: await loadMathStatus(deliberationDb(ctx.db), row.id),
       votesSeq: Number(row.vote_seq),
     };
   },
@@ -42,7 +43,7 @@ export const deliberationStatementModerate = defineAction({
     if (row.read_only) throw new AppError('CONFLICT', 'deliberation.read_only');
     if (!statement) throw notFound('deliberation.no_statement');
     const status = input.decision === 'accept' ? 'accepted' : 'rejected';
-    await ctx.db
+    await deliberationDb(ctx.db)
       .updateTable('deliberation_statements')
       .set({ status, moderated_at: ctx.clock.now().toISOString(), moderated_by: ctx.actor!.userId })
       .where('id', '=', statement.id)
@@ -63,7 +64,7 @@ export const deliberationStatementMeta = defineAction({
   async run(ctx, input, { conversation: row, statement }) {
     if (row.read_only) throw new AppError('CONFLICT', 'deliberation.read_only');
     if (!statement) throw notFound('deliberation.no_statement');
-    await ctx.db.updateTable('deliberation_statements').set({ is_meta: input.meta ? 1 : 0 }).where('id', '=', statement.id).execute();
+    await deliberationDb(ctx.db).updateTable('deliberation_statements').set({ is_meta: input.meta ? 1 : 0 }).where('id', '=', statement.id).execute();
     await ctx.audit({ action: 'deliberation_statement_meta', subjectType: 'deliberation_conversation', subjectId: row.id, data: { number: statement.number, meta: input.meta } });
     ctx.afterCommit(() => mathRunnerFor(ctx.services).notify(row.id));
     return { number: statement.number, isMeta: input.meta };

@@ -12,6 +12,7 @@ import { canManage, mayVote, maySubmitStatement, takePartBlock, type TakePartBlo
 import { findParticipantNumber, listStatements, loadPriorities, participantVotes, statementsByAuthorSince, toConversation } from '../queries.js';
 import { ConversationId, StatementSubmitBody, VoteInput, type VoteChoice } from '../schemas.js';
 import { duplicateKey, loadConversation, nextVoteSeq, normalizeText, participantNumberFor, reserveStatementNumbers } from './shared.js';
+import { deliberationDb } from '../tables.js';
 
 // The voting hot path's queries, compiled once (core/db/prepared.ts).
 const voteContext = prepare(3, (db, conversationId: string, statement: number, userId: string) =>
@@ -42,7 +43,7 @@ const upsertVote = prepare(7, (db, conversationId: string, participant: number, 
 async function recordVote(ctx: ActionContext, conversationId: string, participant: number, statement: number, value: number): Promise<boolean> {
   const seq = await nextVoteSeq(ctx, conversationId);
   const now = ctx.clock.now();
-  const [row] = await upsertVote.execute(ctx.db, ctx.dialect, conversationId, participant, statement, value, seq, now.toISOString(), taipeiDateOf(now));
+  const [row] = await upsertVote.execute(deliberationDb(ctx.db), ctx.dialect, conversationId, participant, statement, value, seq, now.toISOString(), taipeiDateOf(now));
   return Number(row!.revisions) > 0;
 }
 
@@ -53,7 +54,7 @@ export const deliberationVote = defineAction({
   caller: signedIn,
   // The hot path: the conversation, the statement and the participant in one query.
   async load(ctx, input) {
-    const [target] = await voteContext.execute(ctx.db, ctx.dialect, input.conversationId, input.statement, ctx.actor!.userId);
+    const [target] = await voteContext.execute(deliberationDb(ctx.db), ctx.dialect, input.conversationId, input.statement, ctx.actor!.userId);
     if (!target) throw new AppError('NOT_FOUND', 'deliberation.not_found');
     return target;
   },
@@ -82,11 +83,11 @@ export const deliberationStatementSubmit = defineAction({
     if (!body) throw fieldError('body', 'validation.required');
     if (textLength(body) > conversation.statement_max_length) throw fieldError('body', 'deliberation.statement_too_long', { max: conversation.statement_max_length });
     const since = new Date(now.getTime() - STATEMENT_RATE.windowMs).toISOString();
-    if ((await statementsByAuthorSince(ctx.db, ctx.actor!.userId, since)) >= STATEMENT_RATE.max) {
+    if ((await statementsByAuthorSince(deliberationDb(ctx.db), ctx.actor!.userId, since)) >= STATEMENT_RATE.max) {
       throw new AppError('RATE_LIMITED', 'deliberation.statement_rate_limited', [], { max: STATEMENT_RATE.max, minutes: STATEMENT_RATE.windowMs / 60_000 });
     }
     const key = duplicateKey(body);
-    const existing = await listStatements(ctx.db, conversation.id);
+    const existing = await listStatements(deliberationDb(ctx.db), conversation.id);
     if (existing.some((s) => s.status !== 'rejected' && duplicateKey(s.body) === key)) {
       throw new AppError('CONFLICT', 'error.invalid_input', [{ field: 'body', message: 'deliberation.statement_duplicate' }]);
     }
@@ -95,7 +96,7 @@ export const deliberationStatementSubmit = defineAction({
     const number = await reserveStatementNumbers(ctx, conversation.id, 1);
     const status = initialStatus(manager);
     const at = now.toISOString();
-    await ctx.db
+    await deliberationDb(ctx.db)
       .insertInto('deliberation_statements')
       .values({
         id: newId(),
@@ -155,11 +156,11 @@ export const deliberationNext = defineAction({
   load: (ctx, input) => loadConversation(ctx, input.conversationId),
   async run(ctx, input, row): Promise<NextView> {
     const now = ctx.clock.now();
-    const visible = (await listStatements(ctx.db, row.id)).filter((s) => isVisible(s.status, row.moderation));
-    const participant = ctx.actor ? await findParticipantNumber(ctx.db, row.id, ctx.actor.userId) : null;
-    const votes = participant === null ? new Map<number, number>() : await participantVotes(ctx.db, row.id, participant);
+    const visible = (await listStatements(deliberationDb(ctx.db), row.id)).filter((s) => isVisible(s.status, row.moderation));
+    const participant = ctx.actor ? await findParticipantNumber(deliberationDb(ctx.db), row.id, ctx.actor.userId) : null;
+    const votes = participant === null ? new Map<number, number>() : await participantVotes(deliberationDb(ctx.db), row.id, participant);
     const unseen = visible.filter((s) => !votes.has(s.number)).map((s) => ({ number: s.number, body: s.body, isMeta: !!s.is_meta }));
-    const priorities = await loadPriorities(ctx.db, row.id);
+    const priorities = await loadPriorities(deliberationDb(ctx.db), row.id);
     let statement = chooseNext(unseen, priorities);
     let currentVote: VoteChoice | null = null;
     if (input.statement !== undefined) {

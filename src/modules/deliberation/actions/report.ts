@@ -10,6 +10,7 @@ import { activityByDay, exportVotes, listStatements, loadResult, sourceGroups } 
 import { buildReport } from '../report.js';
 import { ConversationId } from '../schemas.js';
 import { loadConversation } from './shared.js';
+import { deliberationDb } from '../tables.js';
 
 export const deliberationReport = defineAction({
   name: 'deliberation_report',
@@ -19,15 +20,15 @@ export const deliberationReport = defineAction({
   caller: anyone,
   load: (ctx, input) => loadConversation(ctx, input.conversationId),
   async run(ctx, _input, row) {
-    const statements = (await listStatements(ctx.db, row.id)).filter((s) => isVisible(s.status, row.moderation));
-    const stored = await loadResult(ctx.db, row.id);
-    const groups = row.read_only ? await sourceGroups(ctx.db, row.id) : null;
+    const statements = (await listStatements(deliberationDb(ctx.db), row.id)).filter((s) => isVisible(s.status, row.moderation));
+    const stored = await loadResult(deliberationDb(ctx.db), row.id);
+    const groups = row.read_only ? await sourceGroups(deliberationDb(ctx.db), row.id) : null;
     return buildReport({
       conversation: { id: row.id, topic: row.topic },
       statements: new Map(statements.map((s) => [s.number, s.body])),
       result: stored?.result ?? null,
       computedAt: stored?.computedAt ?? null,
-      activity: await activityByDay(ctx.db, row.id),
+      activity: await activityByDay(deliberationDb(ctx.db), row.id),
       sourceGroups: groups,
     });
   },
@@ -44,7 +45,7 @@ export const deliberationExport = defineAction({
     // The public export leaves out what the public cannot see (rejected statements, and pending
     // ones under strict moderation); the conversation's managers get everything.
     const full = canManage(ctx.actor, row.agency_id);
-    const statements = (await listStatements(ctx.db, row.id)).filter((s) => full || isVisible(s.status, row.moderation));
+    const statements = (await listStatements(deliberationDb(ctx.db), row.id)).filter((s) => full || isVisible(s.status, row.moderation));
     const included = new Set(statements.map((s) => s.number));
     const comments: PolisComment[] = statements.map((s) => ({
       id: s.number,
@@ -54,10 +55,10 @@ export const deliberationExport = defineAction({
       isMeta: !!s.is_meta,
       body: s.body,
     }));
-    const votes: PolisVote[] = (await exportVotes(ctx.db, row.id))
+    const votes: PolisVote[] = (await exportVotes(deliberationDb(ctx.db), row.id))
       .filter((v) => included.has(v.statement))
       .map((v) => ({ participantId: v.participant, commentId: v.statement, vote: v.vote as VoteValue, time: Date.parse(v.updated_at) }));
-    const stored = await loadResult(ctx.db, row.id);
+    const stored = await loadResult(deliberationDb(ctx.db), row.id);
     const result = stored?.result ?? analyzeOneShot(comments, votes);
     return toPolisCsv({
       comments,

@@ -14,6 +14,8 @@ import { resourceCreate } from './actions/resource_create.js';
 import { resourceDelete } from './actions/resource_delete.js';
 import { resourceUpdate } from './actions/resource_update.js';
 import { datasetInput, opendataPlatform } from '../test/fixtures.js';
+import { allTables } from '../../../../test/all-tables.js';
+import { opendataDb } from '../tables.js';
 
 async function rejects(promise: Promise<unknown>, code: string, fields: string[] = []): Promise<AppError> {
   try {
@@ -89,7 +91,7 @@ test('agency staff create, edit, unpublish, republish and delete a dataset with 
     await rejects(call(packageShow, { id: created.id }, { actor: t.moda }), 'NOT_FOUND');
     assert.equal((await call(packageShow, { id: created.id }, { actor: admin })).status, 'deleted');
 
-    const audit = await t.deps.services.db.selectFrom('audit_log').select('action').where('subject_id', '=', created.id).orderBy('seq').execute();
+    const audit = await allTables(opendataDb(t.deps.services.db)).selectFrom('audit_log').select('action').where('subject_id', '=', created.id).orderBy('seq').execute();
     assert.deepEqual(
       audit.map((a) => a.action),
       ['package_create', 'package_update', 'package_patch', 'package_unpublish', 'package_publish', 'package_delete'],
@@ -115,7 +117,7 @@ test('invalid metadata gives field errors and writes nothing', async () => {
     await rejects(call(packageCreate, datasetInput({ license_id: 'other' }), { actor: t.moda }), 'INVALID', ['license_url']);
     await rejects(call(packageCreate, datasetInput({ resources: [{ name: 'x' }] }), { actor: t.moda }), 'INVALID', ['resources.0.url']);
     await rejects(call(packageCreate, datasetInput({ name: 'Bad Name!' }), { actor: t.moda }), 'INVALID', ['name']);
-    const count = await t.deps.services.db.selectFrom('od_datasets').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const count = await allTables(opendataDb(t.deps.services.db)).selectFrom('od_datasets').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     assert.equal(Number(count.n), 0);
 
     await call(packageCreate, datasetInput({ name: 'air-quality', identifier: '6075' }), { actor: t.moda });

@@ -5,6 +5,7 @@ import type { AppDeps } from '../../../manifest.js';
 import { packageCreate } from './actions/package_create.js';
 import type { DatasetInput } from '../schemas.js';
 import { stageUpload } from '../storage.js';
+import { opendataDb } from '../tables.js';
 
 interface DemoFile {
   name: string;
@@ -172,10 +173,10 @@ const demo: DemoDataset[] = [
 /** Loads the demo catalog into an empty catalog (skipped when any dataset exists). */
 export async function seedDemoCatalog(deps: AppDeps): Promise<void> {
   const { services, registry } = deps;
-  if (await services.db.selectFrom('od_datasets').select('id').limit(1).executeTakeFirst()) return;
+  if (await opendataDb(services.db).selectFrom('od_datasets').select('id').limit(1).executeTakeFirst()) return;
   const actor = systemActor('cli');
   for (const item of demo) {
-    const agency = await services.db.selectFrom('agencies').select('id').where('code', '=', item.agency).executeTakeFirst();
+    const agency = await opendataDb(services.db).selectFrom('agencies').select('id').where('code', '=', item.agency).executeTakeFirst();
     if (!agency) continue;
     const resources = [];
     for (const file of item.files) {

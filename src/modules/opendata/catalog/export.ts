@@ -5,6 +5,7 @@ import type { DB } from '../../../core/db/index.js';
 import { t } from '../../../core/i18n/index.js';
 import { licenseById } from '../model.js';
 import { hydrate, type Dataset } from '../queries.js';
+import { opendataDb, type OpendataDb } from '../tables.js';
 
 export const csvColumns = [
   '資料集識別碼',
@@ -82,7 +83,7 @@ function rowsOf(d: Dataset, baseUrl: string): string[][] {
   return d.resources.map((r) => common(r.format, r.url_type === 'upload' ? `${baseUrl}/dataset/${d.id}/resource/${r.id}/download` : r.url, r.encoding, r.name));
 }
 
-async function* publishedBatches(db: DB, batchSize = 500): AsyncGenerator<Dataset[]> {
+async function* publishedBatches(db: OpendataDb, batchSize = 500): AsyncGenerator<Dataset[]> {
   let after = '';
   for (;;) {
     const rows = await db.selectFrom('od_datasets').selectAll().where('status', '=', 'published').where('id', '>', after).orderBy('id').limit(batchSize).execute();
@@ -94,7 +95,7 @@ async function* publishedBatches(db: DB, batchSize = 500): AsyncGenerator<Datase
 
 export async function* catalogCsv(db: DB, baseUrl: string): AsyncGenerator<string> {
   yield '\uFEFF' + stringify([[...csvColumns]]);
-  for await (const batch of publishedBatches(db)) {
+  for await (const batch of publishedBatches(opendataDb(db))) {
     yield stringify(batch.flatMap((d) => rowsOf(d, baseUrl)));
   }
 }
@@ -102,7 +103,7 @@ export async function* catalogCsv(db: DB, baseUrl: string): AsyncGenerator<strin
 export async function* catalogJson(db: DB, toJson: (d: Dataset) => unknown): AsyncGenerator<string> {
   yield '[';
   let first = true;
-  for await (const batch of publishedBatches(db)) {
+  for await (const batch of publishedBatches(opendataDb(db))) {
     for (const d of batch) {
       yield `${first ? '' : ','}\n${JSON.stringify(toJson(d))}`;
       first = false;

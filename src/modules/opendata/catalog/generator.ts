@@ -10,6 +10,7 @@ import { appendAudit } from '../../../core/audit/index.js';
 import { formats as formatInfo, type FieldDescription, type UpdateFrequency } from '../model.js';
 import { DATASET_DOC, listCategories, nextChangeSeq, searchText } from '../queries.js';
 import type { OdDatasetsTable, OdResourcesTable } from '../tables.js';
+import { opendataDb } from '../tables.js';
 
 interface Theme {
   subject: string;
@@ -218,7 +219,8 @@ export interface BulkLoadOptions {
 
 /** Loads `count` generated datasets in batches, one transaction per batch. */
 export async function bulkLoadDatasets(services: Services, options: BulkLoadOptions): Promise<number> {
-  const { db, dialect, clock } = services;
+  const { dialect, clock } = services;
+  const db = opendataDb(services.db);
   const batchSize = options.batchSize ?? 500;
   const agencies = new Map((await db.selectFrom('agencies').select(['id', 'code', 'name_zh', 'name_en']).execute()).map((a) => [a.code, { id: a.id, code: a.code, nameZh: a.name_zh, nameEn: a.name_en }]));
   if (agencies.size === 0) throw new Error('no agencies: seed the agencies first');

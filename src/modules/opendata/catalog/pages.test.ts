@@ -5,6 +5,8 @@ import { resourceCreate } from './actions/resource_create.js';
 import { stageUpload } from '../storage.js';
 import { flushUsage } from '../stats/usage.js';
 import { datasetInput, opendataApp } from '../test/fixtures.js';
+import { allTables } from '../../../../test/all-tables.js';
+import { opendataDb } from '../tables.js';
 
 const browser = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0' };
 
@@ -67,9 +69,9 @@ test('search page: Chinese query, facets, sorting and paging in shareable URLs; 
     assert.equal(link.headers.location, 'https://data.example.gov.tw/aqi.csv');
     await t.app.inject({ method: 'GET', url: `/dataset/${air.id}/resource/${resource.id}/download/aqi.csv`, headers: { 'user-agent': 'Googlebot/2.1' } });
     await flushUsage(t.deps.services);
-    const counted = await t.deps.services.db.selectFrom('od_datasets').select(['views', 'downloads']).where('id', '=', air.id).executeTakeFirstOrThrow();
+    const counted = await allTables(opendataDb(t.deps.services.db)).selectFrom('od_datasets').select(['views', 'downloads']).where('id', '=', air.id).executeTakeFirstOrThrow();
     assert.deepEqual({ views: Number(counted.views), downloads: Number(counted.downloads) }, { views: 1, downloads: 2 }, 'bots are not counted');
-    const daily = await t.deps.services.db.selectFrom('od_usage_daily').selectAll().where('dataset_id', '=', air.id).execute();
+    const daily = await allTables(opendataDb(t.deps.services.db)).selectFrom('od_usage_daily').selectAll().where('dataset_id', '=', air.id).execute();
     assert.equal(daily.reduce((n, r) => n + Number(r.downloads), 0), 2);
 
     const mostDownloaded = await t.app.inject({ method: 'GET', url: '/datasets?sort=downloads' });

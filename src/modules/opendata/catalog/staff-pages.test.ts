@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { Browser } from '../../../../test/helpers.js';
 import { opendataApp } from '../test/fixtures.js';
 import { fieldError, signedIn, submitMultipart } from '../test/staff-support.js';
+import { allTables } from '../../../../test/all-tables.js';
+import { opendataDb } from '../tables.js';
 
 const valid = {
   title: '路燈位置資料',
@@ -51,7 +53,7 @@ test('staff pages: create with field errors, add rows, publish, edit conflict, u
     assert.equal(created.statusCode, 303, created.body.slice(0, 2000));
     assert.equal(created.headers.location, '/datasets/street-lights/edit');
     assert.equal((await anonymous.get('/datasets/street-lights')).statusCode, 404, 'a draft is not public');
-    const row = await t.deps.services.db.selectFrom('od_datasets').select(['fields', 'status', 'tags']).where('name', '=', 'street-lights').executeTakeFirstOrThrow();
+    const row = await allTables(opendataDb(t.deps.services.db)).selectFrom('od_datasets').select(['fields', 'status', 'tags']).where('name', '=', 'street-lights').executeTakeFirstOrThrow();
     assert.equal(row.status, 'draft');
     assert.deepEqual(JSON.parse(row.fields).map((f: { name: string }) => f.name), ['lamp_id', 'lat']);
     assert.deepEqual(JSON.parse(row.tags), ['路燈', '照明']);
@@ -82,7 +84,7 @@ test('staff pages: create with field errors, add rows, publish, edit conflict, u
     const noSource = await submitMultipart(staff, '/datasets/street-lights/edit', '/datasets/street-lights/edit/resources', { name: '空的', encoding: 'UTF-8' });
     assert.equal(noSource.statusCode, 400);
     assert.ok(fieldError(noSource.body, 'url'));
-    const resources = await t.deps.services.db.selectFrom('od_resources').innerJoin('od_datasets', 'od_datasets.id', 'od_resources.dataset_id').select(['od_resources.id', 'od_resources.format', 'od_resources.url_type']).where('od_datasets.name', '=', 'street-lights').orderBy('position').execute();
+    const resources = await allTables(opendataDb(t.deps.services.db)).selectFrom('od_resources').innerJoin('od_datasets', 'od_datasets.id', 'od_resources.dataset_id').select(['od_resources.id', 'od_resources.format', 'od_resources.url_type']).where('od_datasets.name', '=', 'street-lights').orderBy('position').execute();
     assert.deepEqual(resources.map((r) => [r.format, r.url_type]), [['CSV', 'link'], ['JSON', 'upload']]);
     const rid = resources[0]!.id;
     const editRes = await submitMultipart(staff, `/datasets/street-lights/edit/resources/${rid}`, `/datasets/street-lights/edit/resources/${rid}`, { name: '路燈 CSV（新版）', url: 'https://data.example.gov.tw/lights-v2.csv', encoding: 'BIG5' });

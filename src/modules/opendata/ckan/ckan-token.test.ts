@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { opendataApp, userWithToken } from '../test/fixtures.js';
+import { allTables } from '../../../../test/all-tables.js';
+import { opendataDb } from '../tables.js';
 
 test('api_token_create over the CKAN API says where tokens are made: a token never mints another', async () => {
   const t = await opendataApp();
@@ -13,7 +15,7 @@ test('api_token_create over the CKAN API says where tokens are made: a token nev
       assert.equal(res.json().error.__type, 'Authorization Error');
       assert.match(res.json().error.message, /account page/);
     }
-    const tokens = await t.deps.services.db.selectFrom('api_tokens').select('id').execute();
+    const tokens = await allTables(opendataDb(t.deps.services.db)).selectFrom('api_tokens').select('id').execute();
     assert.equal(tokens.length, 1, 'no token was created');
   } finally {
     await t.close();

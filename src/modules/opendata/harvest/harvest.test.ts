@@ -12,6 +12,8 @@ import { harvestSourceSetEnabled } from './actions/harvest_source_set_enabled.js
 import { runDueHarvests, type HarvestReport } from './harvest.js';
 import { packageCreate } from '../catalog/actions/package_create.js';
 import { citizen, datasetInput, opendataApp, opendataPlatform } from '../test/fixtures.js';
+import { allTables } from '../../../../test/all-tables.js';
+import { opendataDb } from '../tables.js';
 
 const HOUR = 3_600_000;
 
@@ -71,12 +73,12 @@ type Platform = Awaited<ReturnType<typeof opendataPlatform>>;
 const agencyAdmin = (t: Platform, code: string) => actorFor({ id: `u-admin-${code}`, role: 'agency_admin', agencyId: t.agencyIds[code]! });
 
 async function sourceRow(t: Platform, id: string) {
-  const row = await t.deps.services.db.selectFrom('od_harvest_sources').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const row = await allTables(opendataDb(t.deps.services.db)).selectFrom('od_harvest_sources').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   return { ...row, report: JSON.parse(row.last_report ?? 'null') as HarvestReport | null };
 }
 
 async function datasetTitles(t: Platform): Promise<string[]> {
-  const rows = await t.deps.services.db.selectFrom('od_datasets').select('title').orderBy('title').execute();
+  const rows = await allTables(opendataDb(t.deps.services.db)).selectFrom('od_datasets').select('title').orderBy('title').execute();
   return rows.map((r) => r.title);
 }
 
@@ -106,7 +108,7 @@ test('harvest: a CKAN source is harvested on schedule, then incrementally with t
     assert.equal(row.last_success_at, firstRunAt);
     assert.equal(row.next_run_at, new Date(Date.parse(firstRunAt) + 24 * HOUR).toISOString());
     assert.deepEqual(await datasetTitles(t), ['公共自行車站點', '公園綠地']);
-    const owners = await t.deps.services.db.selectFrom('od_datasets').select('agency_id').distinct().execute();
+    const owners = await allTables(opendataDb(t.deps.services.db)).selectFrom('od_datasets').select('agency_id').distinct().execute();
     assert.deepEqual(owners, [{ agency_id: t.agencyIds.moda }]);
 
     assert.deepEqual(await runDueHarvests(t.deps, { allowLoopback: true }), [], 'not due again before every_hours');
@@ -121,7 +123,7 @@ test('harvest: a CKAN source is harvested on schedule, then incrementally with t
     assert.ok(row.report!.since && Date.parse(row.report!.since) <= Date.parse(firstRunAt), 'counts from the last success (with a little overlap)');
     assert.equal(fq, `metadata_modified:[${row.report!.since} TO *]`);
     assert.deepEqual(await datasetTitles(t), ['公共自行車站點（更新）', '公園綠地']);
-    const count = await t.deps.services.db.selectFrom('od_datasets').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const count = await allTables(opendataDb(t.deps.services.db)).selectFrom('od_datasets').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     assert.equal(Number(count.n), 2, 'updated in place, never duplicated');
   } finally {
     await t.close();
@@ -232,7 +234,7 @@ test('harvest permissions: only admins of the agency (or platform admins) manage
     await t.deps.registry.call(harvestSourceSetEnabled, { id, enabled: false }, { actor: modaAdmin });
     await t.deps.registry.call(harvestSourceSetEnabled, { id, enabled: true }, { actor: modaAdmin });
     await t.deps.registry.call(harvestSourceDelete, { id }, { actor: modaAdmin });
-    const audit = await t.deps.services.db.selectFrom('audit_log').select(['action', 'actor_id']).where('subject_id', '=', id).orderBy('seq').execute();
+    const audit = await allTables(opendataDb(t.deps.services.db)).selectFrom('audit_log').select(['action', 'actor_id']).where('subject_id', '=', id).orderBy('seq').execute();
     assert.deepEqual(
       audit.map((a) => a.action),
       ['harvest_source_create', 'harvest_source_disable', 'harvest_source_enable', 'harvest_source_delete'],
@@ -264,7 +266,7 @@ test('harvest: bad addresses and schedules are refused with field errors', async
     assert.deepEqual(await refused({ every_hours: 721 }), ['every_hours:validation.maximum']);
     assert.deepEqual(await refused({ kind: 'ftp' }), ['kind:validation.choice']);
     assert.deepEqual(await refused({ agency: 'nowhere' }), ['agency:opendata.unknown_agency']);
-    const count = await t.deps.services.db.selectFrom('od_harvest_sources').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const count = await allTables(opendataDb(t.deps.services.db)).selectFrom('od_harvest_sources').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     assert.equal(Number(count.n), 0);
   } finally {
     await t.close();
@@ -306,7 +308,7 @@ test('harvest page: an agency admin adds a source, sees its report in zh-TW and 
     site.packages.set('bikes', ckanPackage('bikes', '公共自行車站點', '2026-01-10T08:00:00.000000'));
     const boss2 = actorFor({ id: 'u-x', role: 'agency_admin', agencyId: t.agencyIds.moda! });
     const { id } = await t.deps.registry.call(harvestSourceCreate, { agency: 'moda', kind: 'ckan', url: site.base, every_hours: 24, allowLoopback: true }, { actor: boss2 });
-    await t.deps.services.db.updateTable('od_harvest_sources').set({ next_run_at: '2099-01-01T00:00:00.000Z' }).where('id', '!=', id).execute();
+    await allTables(opendataDb(t.deps.services.db)).updateTable('od_harvest_sources').set({ next_run_at: '2099-01-01T00:00:00.000Z' }).where('id', '!=', id).execute();
     await runDueHarvests(t.deps, { allowLoopback: true });
 
     const zh = await boss.get('/datasets/harvest?notice=created&lang=zh-TW');
@@ -333,7 +335,7 @@ test('harvest page: an agency admin adds a source, sees its report in zh-TW and 
     assert.equal((await sourceRow(t, id)).enabled, 1);
     const deleted = await boss.submit('/datasets/harvest', `/datasets/harvest/${id}/delete`, {});
     assert.equal(deleted.headers.location, '/datasets/harvest?notice=deleted');
-    assert.equal(await t.deps.services.db.selectFrom('od_harvest_sources').select('id').where('id', '=', id).executeTakeFirst(), undefined);
+    assert.equal(await allTables(opendataDb(t.deps.services.db)).selectFrom('od_harvest_sources').select('id').where('id', '=', id).executeTakeFirst(), undefined);
 
     const noCsrf = await boss.request({ method: 'POST', url: '/datasets/harvest', payload: 'kind=ckan&url=https%3A%2F%2Fexample.gov.tw&every_hours=24', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     assert.equal(noCsrf.statusCode, 403);

@@ -4,11 +4,11 @@
 import { Type } from '@sinclair/typebox';
 import type { ActionContext } from '../../../core/action.js';
 import { systemActor, type Actor } from '../../../core/actor.js';
-import type { DB, Trx } from '../../../core/db/index.js';
 import { notFound } from '../../../core/errors.js';
 import type { AppDeps } from '../../../manifest.js';
 import { canImport, importCkan, importDcat, type ImportReport } from './import-sources.js';
 import type { OdHarvestSourcesTable } from '../tables.js';
+import { opendataDb, type OpendataDb } from '../tables.js';
 
 const HOUR_MS = 3_600_000;
 /** A run that has not finished after this long is taken to have died with its process. */
@@ -51,19 +51,19 @@ export interface HarvestSource {
 const iso = (ms: number) => new Date(ms).toISOString();
 const isAdmin = (actor: Actor | null) => actor?.role === 'agency_admin' || actor?.role === 'platform_admin';
 
-async function findSourceRow(db: DB | Trx, id: string): Promise<OdHarvestSourcesTable | undefined> {
+async function findSourceRow(db: OpendataDb, id: string): Promise<OdHarvestSourcesTable | undefined> {
   return db.selectFrom('od_harvest_sources').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 /** Who may manage a source: the same people who may import into its agency. */
 export async function mayManageSource(ctx: ActionContext, id: string): Promise<boolean> {
-  const source = await findSourceRow(ctx.db, id);
+  const source = await findSourceRow(opendataDb(ctx.db), id);
   if (!source) return isAdmin(ctx.actor);
   return canImport(ctx.actor, source.agency_id);
 }
 
 export async function requireSource(ctx: ActionContext, id: string): Promise<OdHarvestSourcesTable> {
-  const source = await findSourceRow(ctx.db, id);
+  const source = await findSourceRow(opendataDb(ctx.db), id);
   if (!source) throw notFound('opendata.harvest.not_found');
   return source;
 }
@@ -82,7 +82,7 @@ export const idInput = Type.Object({ id: Type.String({ minLength: 1, maxLength: 
  */
 async function claimSource(deps: AppDeps, id: string, nowMs: number): Promise<boolean> {
   const now = iso(nowMs);
-  const result = await deps.services.db
+  const result = await opendataDb(deps.services.db)
     .updateTable('od_harvest_sources')
     .set({ last_started_at: now, next_run_at: iso(nowMs + LEASE_MS) })
     .where('id', '=', id)
@@ -124,7 +124,8 @@ async function harvest(deps: AppDeps, source: OdHarvestSourcesTable, allowLoopba
 
 /** Runs one source if this call wins its claim; false when another run has it. */
 async function runSource(deps: AppDeps, id: string, allowLoopback: boolean): Promise<boolean> {
-  const { db, clock, logger } = deps.services;
+  const { clock, logger } = deps.services;
+  const db = opendataDb(deps.services.db);
   const startedMs = clock.now().getTime();
   if (!(await claimSource(deps, id, startedMs))) return false;
   const source = (await findSourceRow(db, id))!;
@@ -154,7 +155,7 @@ async function runSource(deps: AppDeps, id: string, allowLoopback: boolean): Pro
 /** Harvests every enabled source whose next run is due; returns the ids this call ran. */
 export async function runDueHarvests(deps: AppDeps, options: { allowLoopback?: boolean } = {}): Promise<string[]> {
   const now = deps.services.clock.now().toISOString();
-  const due = await deps.services.db
+  const due = await opendataDb(deps.services.db)
     .selectFrom('od_harvest_sources')
     .select('id')
     .where('enabled', '=', 1)

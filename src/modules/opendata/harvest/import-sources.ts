@@ -17,6 +17,7 @@ import { datasetProperties, type DatasetInput, type ResourceInput } from '../sch
 import { datasetInputFromCkan } from '../ckan/ckan-dicts.js';
 import { safeFetch, FetchRefused, type SafeFetchOptions } from '../ssrf.js';
 import { packageImport } from './actions/package_import.js';
+import { opendataDb } from '../tables.js';
 
 export interface ImportRow {
   /** CSV lines the dataset came from (empty for remote sources). */
@@ -124,7 +125,7 @@ interface Vocab {
 }
 
 async function vocabulary(deps: AppDeps): Promise<Vocab> {
-  const categories = await listCategories(deps.services.db);
+  const categories = await listCategories(opendataDb(deps.services.db));
   const license = new Map<string, string>();
   for (const l of licenses) for (const label of [l.id, l.titleZh, l.titleEn, l.url]) if (label) license.set(label.toLowerCase(), l.id);
   license.set('cc-by', 'cc-by-4.0');
@@ -190,7 +191,7 @@ function parseFields(text: string): DatasetInput['fields'] {
 
 async function agencyByName(deps: AppDeps, name: string): Promise<string | undefined> {
   if (!name.trim()) return undefined;
-  const row = await deps.services.db
+  const row = await opendataDb(deps.services.db)
     .selectFrom('agencies')
     .select('id')
     .where((eb) => eb.or([eb('name_zh', '=', name.trim()), eb('name_en', '=', name.trim()), eb('code', '=', name.trim())]))
@@ -217,7 +218,7 @@ export async function importCsv(deps: AppDeps, text: string, options: ImportOpti
   }
   const known = new Set<string>(csvColumns);
   const vocab = await vocabulary(deps);
-  const fixedAgency = options.agency ? await findAgencyRef(deps.services.db, options.agency) : undefined;
+  const fixedAgency = options.agency ? await findAgencyRef(opendataDb(deps.services.db), options.agency) : undefined;
   if (options.agency && !fixedAgency) {
     report.error = t(locale, 'opendata.unknown_agency');
     return report;
@@ -379,7 +380,7 @@ export async function importCkan(deps: AppDeps, siteUrl: string, options: Import
   const locale = options.locale ?? 'zh-TW';
   const base = siteUrl.replace(/\/+$/, '').replace(/\/api\/3(\/action)?$/, '');
   const report = emptyReport(base);
-  const agency = options.agency ? await findAgencyRef(deps.services.db, options.agency) : undefined;
+  const agency = options.agency ? await findAgencyRef(opendataDb(deps.services.db), options.agency) : undefined;
   if (!agency) return { ...report, error: t(locale, 'opendata.unknown_agency') };
   if (!canImport(options.actor, agency.id)) return { ...report, error: t(locale, 'error.forbidden') };
   const limit = options.limit ?? 10_000;
@@ -563,7 +564,7 @@ export function parseDcat(body: string, contentType = ''): { quads: Quad[]; next
 export async function importDcat(deps: AppDeps, feedUrl: string, options: ImportOptions): Promise<ImportReport> {
   const locale = options.locale ?? 'zh-TW';
   const report = emptyReport(feedUrl);
-  const agency = options.agency ? await findAgencyRef(deps.services.db, options.agency) : undefined;
+  const agency = options.agency ? await findAgencyRef(opendataDb(deps.services.db), options.agency) : undefined;
   if (!agency) return { ...report, error: t(locale, 'opendata.unknown_agency') };
   if (!canImport(options.actor, agency.id)) return { ...report, error: t(locale, 'error.forbidden') };
   const quads: Quad[] = [];

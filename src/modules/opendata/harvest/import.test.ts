@@ -8,6 +8,8 @@ import { importCkan, importCsv, importDcat } from './import-sources.js';
 import { csvColumns } from '../catalog/export.js';
 import type { Dataset } from '../queries.js';
 import { datasetInput, opendataApp, opendataPlatform } from '../test/fixtures.js';
+import { allTables } from '../../../../test/all-tables.js';
+import { opendataDb } from '../tables.js';
 
 type T = Awaited<ReturnType<typeof opendataApp>>;
 
@@ -71,9 +73,9 @@ test('CSV import: export → import into an empty platform gives the same datase
     }
     const second = await importCsv(target.deps, csv, { actor: admin });
     assert.deepEqual([second.created, second.updated, second.failed], [0, 3, 0]);
-    const count = await target.deps.services.db.selectFrom('od_datasets').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const count = await allTables(opendataDb(target.deps.services.db)).selectFrom('od_datasets').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     assert.equal(Number(count.n), 3);
-    const resources = await target.deps.services.db.selectFrom('od_resources').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const resources = await allTables(opendataDb(target.deps.services.db)).selectFrom('od_resources').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     assert.equal(Number(resources.n), 3, 'resources kept, not recreated');
   } finally {
     await source.close();
@@ -116,7 +118,7 @@ test('CSV import: bad rows are reported with their line numbers, good rows impor
     assert.equal(kept.agency.code, 'moda');
     const multi = await t.deps.registry.call(packageShow, { id: '900005' }, { actor: null });
     assert.deepEqual(multi.resources.map((r) => r.format), ['CSV', 'JSON']);
-    const none = await t.deps.services.db.selectFrom('od_datasets').select('identifier').where('identifier', 'in', ['900002', '900003', '900004']).execute();
+    const none = await allTables(opendataDb(t.deps.services.db)).selectFrom('od_datasets').select('identifier').where('identifier', 'in', ['900002', '900003', '900004']).execute();
     assert.deepEqual(none, []);
 
     const broken = await importCsv(t.deps, '資料集識別碼,資料集名稱\r\n"1,x\r\n', { actor: admin, agency: 'moda' });

@@ -2,13 +2,13 @@
 // fetches linked resources through the SSRF guard, inspects what comes back, and recomputes each
 // dataset's mark. Uploaded files are inspected whenever a dataset changes (quality.ts); links can
 // break or change behind our back, so they are re-fetched here, oldest check first.
-import type { Kysely } from 'kysely';
-import type { Database } from '../../../core/db/types.js';
 import type { AppDeps } from '../../../manifest.js';
 import { computeQuality, inspectContent, type ContentFacts } from './quality.js';
 import { datasetsByIds, nextChangeSeq } from '../queries.js';
 import { FetchRefused, safeFetch, type SafeFetchOptions } from '../ssrf.js';
 import './migrations.js';
+import { type OpendataDb } from '../tables.js';
+import { opendataDb } from '../tables.js';
 
 /** A dataset is checked again this long after its last check. */
 export const RECHECK_AFTER_MS = 24 * 3_600_000;
@@ -48,7 +48,7 @@ export async function fetchFacts(url: string, options: QualityCheckOptions['fetc
  * missing) and at least RECHECK_AFTER_MS old. The claim is a guarded UPDATE on the timestamp the
  * candidate was read with, so two processes never check the same dataset in one round.
  */
-async function claimDue(db: Kysely<Database>, now: Date, limit: number): Promise<string[]> {
+async function claimDue(db: OpendataDb, now: Date, limit: number): Promise<string[]> {
   const dueBefore = new Date(now.getTime() - RECHECK_AFTER_MS).toISOString();
   const candidates = await db
     .selectFrom('od_datasets')
@@ -75,7 +75,8 @@ async function claimDue(db: Kysely<Database>, now: Date, limit: number): Promise
 }
 
 export async function runQualityChecks(deps: AppDeps, options: QualityCheckOptions = {}): Promise<QualityCheckRun> {
-  const { db, clock, config } = deps.services;
+  const { clock, config } = deps.services;
+  const db = opendataDb(deps.services.db);
   const run: QualityCheckRun = { datasets: 0, resources: 0, unreachable: 0, marksChanged: 0 };
   const ids = await claimDue(db, clock.now(), options.limit ?? 20);
   for (const dataset of await datasetsByIds(db, ids)) {

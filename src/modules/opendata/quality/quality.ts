@@ -6,6 +6,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { check, formats, frequencyHonoured, qualityMarkOf, type QualityCheck, type UpdateFrequency } from '../model.js';
 import type { Dataset, Resource } from '../queries.js';
 import { detectFormat, readUpload } from '../storage.js';
+import { opendataDb } from '../tables.js';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -124,6 +125,6 @@ export async function computeQuality(
 /** Recomputes and stores the mark (inside the caller's transaction). */
 export async function refreshQuality(ctx: ActionContext, dataset: Dataset, network?: Map<string, ContentFacts>): Promise<Dataset> {
   const { mark, report } = await computeQuality(ctx, dataset, network);
-  await ctx.db.updateTable('od_datasets').set({ quality_mark: mark, quality_report: JSON.stringify(report) }).where('id', '=', dataset.id).execute();
+  await opendataDb(ctx.db).updateTable('od_datasets').set({ quality_mark: mark, quality_report: JSON.stringify(report) }).where('id', '=', dataset.id).execute();
   return { ...dataset, quality_mark: mark, quality_report: report.checks, quality_facts: report.facts };
 }

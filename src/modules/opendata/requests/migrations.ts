@@ -70,12 +70,10 @@ export interface OdInventoryItemsTable {
   updated_at: string;
 }
 
-declare module '../../../core/db/types.js' {
-  interface Database {
-    od_data_requests: OdDataRequestsTable;
-    od_data_request_steps: OdDataRequestStepsTable;
-    od_inventory_items: OdInventoryItemsTable;
-  }
+export interface OdRequestTables {
+  od_data_requests: OdDataRequestsTable;
+  od_data_request_steps: OdDataRequestStepsTable;
+  od_inventory_items: OdInventoryItemsTable;
 }
 
 export const requestMigrations: ModuleMigration[] = [

@@ -14,6 +14,8 @@ import { inventoryList } from './actions/inventory_list.js';
 import { inventorySave } from './actions/inventory_save.js';
 import { decisionDueOn, isOverdue, overdueCutoff, DATA_REQUEST_DECISION_DAYS } from './requests.js';
 import { citizen, datasetInput, opendataApp, opendataPlatform } from '../test/fixtures.js';
+import { allTables } from '../../../../test/all-tables.js';
+import { opendataDb } from '../tables.js';
 
 const DAY = 86_400_000;
 const moderator = actorFor({ id: 'u-mod', role: 'platform_moderator' });
@@ -115,7 +117,7 @@ test('data request: request → refuse → escalate → groups → release order
     assert.equal(view.steps[1]!.legalReason, 'personal_data');
     assert.equal(view.steps.at(-1)!.dataset!.name, 'bike-trips');
     assert.ok(!JSON.stringify(view).includes(citizen.userId), "the requester's account never leaves the server");
-    const audit = await t.deps.services.db.selectFrom('audit_log').select(['action', 'actor_id']).where('subject_id', '=', id).orderBy('seq').execute();
+    const audit = await allTables(opendataDb(t.deps.services.db)).selectFrom('audit_log').select(['action', 'actor_id']).where('subject_id', '=', id).orderBy('seq').execute();
     assert.deepEqual(
       audit.map((a) => a.action),
       ['data_request_submitted', 'data_request_refused', 'data_request_escalated_agency_group', 'data_request_upheld', 'data_request_escalated_top_group', 'data_request_release_ordered', 'data_request_released'],
@@ -175,7 +177,7 @@ test('data request: bad input is refused with field errors and nothing is writte
     await call(packageCreate, datasetInput({ name: 'secret-draft', title: '草稿資料集', private: true }), { actor: t.moda });
     assert.deepEqual(fieldsOf(await refusal(call(dataRequestDecide, { id, decision: 'release', dataset: 'secret-draft' }, { actor: t.moda }))), ['dataset:opendata.requests.unknown_dataset'], 'a draft cannot be linked publicly');
     await call(dataRequestDecide, { id, decision: 'terms', terms: '申請後以光碟提供，限學術使用' }, { actor: t.moda });
-    const steps = await t.deps.services.db.selectFrom('od_data_request_steps').select('kind').where('request_id', '=', id).execute();
+    const steps = await allTables(opendataDb(t.deps.services.db)).selectFrom('od_data_request_steps').select('kind').where('request_id', '=', id).execute();
     assert.equal(steps.length, 2, 'refused attempts left no steps');
   } finally {
     await t.close();

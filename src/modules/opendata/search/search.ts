@@ -5,7 +5,7 @@
 // database always answer from current data. It is held in core's cache service (one per process).
 import type { CacheService } from '../../../core/cache.js';
 import type { Actor } from '../../../core/actor.js';
-import type { DB, Trx } from '../../../core/db/index.js';
+import type { DB } from '../../../core/db/index.js';
 import { matchDocuments } from '../../../core/db/search-adapter.js';
 import { tokenizeQuery } from '../../../core/search/tokenizer.js';
 import type { Dialect } from '../../../core/db/types.js';
@@ -13,6 +13,8 @@ import { AppError } from '../../../core/errors.js';
 import { DATASET_DOC, currentChangeSeq } from '../queries.js';
 import { parseQuery, combine, QuerySyntaxError, type QueryNode } from './query-parser.js';
 import type { DatasetStatus } from '../tables.js';
+import { type OpendataDb } from '../tables.js';
+import { opendataDb } from '../tables.js';
 
 /** Facet fields, in the order pages show them. */
 export const facetFieldNames = ['organization', 'groups', 'res_format', 'license_id', 'provision_type', 'update_frequency', 'quality_mark', 'tags'] as const;
@@ -163,7 +165,7 @@ class Snapshot {
 
 type Row = Awaited<ReturnType<typeof loadChanged>>[number];
 
-function loadChanged(db: DB | Trx, since: number) {
+function loadChanged(db: OpendataDb, since: number) {
   return db
     .selectFrom('od_datasets')
     .innerJoin('agencies', 'agencies.id', 'od_datasets.agency_id')
@@ -201,7 +203,7 @@ export async function catalogSnapshot(db: DB, cache: CacheService): Promise<Snap
     snapshot = new Snapshot();
     held.set('catalog', snapshot);
   }
-  const seq = await currentChangeSeq(db);
+  const seq = await currentChangeSeq(opendataDb(db));
   if (seq === snapshot.seq) return snapshot;
   // One reload at a time per process; concurrent searches wait for it rather than each reloading.
   while (snapshot.loading) await snapshot.loading;
@@ -210,7 +212,7 @@ export async function catalogSnapshot(db: DB, cache: CacheService): Promise<Snap
     const s = snapshot;
     s.loading = (async () => {
       try {
-        s.apply(await loadChanged(db, since), seq);
+        s.apply(await loadChanged(opendataDb(db), since), seq);
       } finally {
         s.loading = null;
       }

@@ -4,6 +4,7 @@
 import type { Services } from '../../../core/action.js';
 import { nextChangeSeq } from '../queries.js';
 import { isBot } from '../model.js';
+import { opendataDb } from '../tables.js';
 
 type Kind = 'view' | 'download';
 
@@ -40,7 +41,7 @@ class UsageBuffer {
   }
 
   private async write(batch: Array<{ day: string; datasetId: string; resourceId: string; views: number; downloads: number }>): Promise<void> {
-    await this.services.db.transaction().execute(async (trx) => {
+    await opendataDb(this.services.db).transaction().execute(async (trx) => {
       const known = new Set((await trx.selectFrom('od_datasets').select('id').where('id', 'in', [...new Set(batch.map((b) => b.datasetId))]).execute()).map((r) => r.id));
       const rows = batch.filter((b) => known.has(b.datasetId));
       if (rows.length === 0) return;

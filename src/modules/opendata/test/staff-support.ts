@@ -2,9 +2,9 @@
 import assert from 'node:assert/strict';
 import { admin, Browser, type TestApp } from '../../../../test/helpers.js';
 import type { Role } from '../../../core/actor.js';
-import { accountSignIn } from '../../accounts/actions/sign-in.js';
-import { userCreate } from '../../accounts/actions/users.js';
-import { SESSION_COOKIE } from '../../accounts/http/auth-plugin.js';
+import { accountSignIn } from '../../accounts/manifest.js';
+import { userCreate } from '../../accounts/manifest.js';
+import { SESSION_COOKIE } from '../../accounts/test-support.js';
 
 const PASSWORD = 'staff-pages-password-1';
 

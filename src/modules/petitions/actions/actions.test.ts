@@ -25,6 +25,8 @@ import { proposalCount, proposalShow } from './proposal_show.js';
 import { proposalStats } from './proposal_stats.js';
 import { proposalSubmit } from './proposal_submit.js';
 import { proposalExport } from './proposal_export.js';
+import { petitionsDb } from '../tables.js';
+import { allTables } from '../../../../test/all-tables.js';
 
 let t: TestPlatform;
 let f: Fixtures;
@@ -75,7 +77,7 @@ test('full life: draft, shared draft, review, endorsement, 成案, extensions, m
   await refused(call(proposalDraftView, { shareToken: shared.shareToken! }, null), 'NOT_FOUND', 'petitions.share_link_invalid');
   const queue = await call(proposalReviewQueue, {}, f.moderator);
   assert.deepEqual(queue.map((q) => [q.id, q.overdue]), [[draft.id, false]]);
-  assert.equal((await outbox(t.deps.services.db, f.proposer.email)).length, 1, 'the proposer is told the proposal is in review');
+  assert.equal((await outbox(petitionsDb(t.deps.services.db), f.proposer.email)).length, 1, 'the proposer is told the proposal is in review');
 
   // Approval on Tuesday: endorsement opens Wednesday.
   t.clock.set('2026-03-03T03:00:00.000Z');
@@ -89,18 +91,18 @@ test('full life: draft, shared draft, review, endorsement, 成案, extensions, m
   const [first] = await endorseBy(t, draft.id, [f.citizen]);
   assert.deepEqual(first, { count: 1, established: false, status: 'endorsing' });
   await refused(call(proposalEndorse, { proposalId: draft.id }, f.citizen), 'CONFLICT', 'petitions.endorse.already');
-  const others = [await insertUser(t.deps.services.db, t.clock.now().toISOString(), { complete: false }), await insertUser(t.deps.services.db, t.clock.now().toISOString(), { complete: false })];
+  const others = [await insertUser(petitionsDb(t.deps.services.db), t.clock.now().toISOString(), { complete: false }), await insertUser(petitionsDb(t.deps.services.db), t.clock.now().toISOString(), { complete: false })];
   await call(proposalEndorse, { proposalId: draft.id, comment: '支持！', follow: true }, others[0]);
   const third = await call(proposalEndorse, { proposalId: draft.id }, others[1]);
   assert.deepEqual(third, { count: 3, established: true, status: 'established' });
   // Endorsement stays open after 成案 (keepOpenAfterThreshold), and the count goes on.
   const fourth = await call(proposalEndorse, { proposalId: draft.id }, f.moderator);
   assert.deepEqual(fourth, { count: 4, established: false, status: 'established' });
-  const staffMail = await outbox(t.deps.services.db, f.modaStaff.email);
+  const staffMail = await outbox(petitionsDb(t.deps.services.db), f.modaStaff.email);
   assert.equal(staffMail.length, 1, 'the lead agency hears about 成案');
   assert.match(staffMail[0].subject, /成案/);
-  assert.equal((await outbox(t.deps.services.db, f.moeStaff.email)).length, 1, 'so does the co-organizer');
-  assert.ok((await outbox(t.deps.services.db, others[0].email)).some((m) => /成案/.test(m.subject)), 'followers hear about each step');
+  assert.equal((await outbox(petitionsDb(t.deps.services.db), f.moeStaff.email)).length, 1, 'so does the co-organizer');
+  assert.ok((await outbox(petitionsDb(t.deps.services.db), others[0].email)).some((m) => /成案/.test(m.subject)), 'followers hear about each step');
   await call(proposalComment, { proposalId: draft.id, body: '期待機關回應' }, f.citizen);
 
   // The inbox shows it to both agencies; only the lead answers.
@@ -159,12 +161,12 @@ test('full life: draft, shared draft, review, endorsement, 成案, extensions, m
   t.clock.set('2026-06-04T16:00:00.000Z');
   await refused(call(proposalComment, { proposalId: draft.id, body: '太晚了' }, f.citizen), 'CONFLICT', 'petitions.discussion.closed');
 
-  const audit = await t.deps.services.db.selectFrom('audit_log').select('action').where('subject_id', '=', draft.id).orderBy('seq').execute();
+  const audit = await allTables(petitionsDb(t.deps.services.db)).selectFrom('audit_log').select('action').where('subject_id', '=', draft.id).orderBy('seq').execute();
   assert.deepEqual(
     audit.map((a) => a.action),
     ['proposal_submit', 'proposal_approve', 'proposal_established', 'proposal_extend', 'proposal_extend', 'proposal_meeting_add', 'proposal_respond', 'proposal_followup_update'],
   );
-  const rows = await countEndorsementRows(t.deps.services.db, draft.id);
+  const rows = await countEndorsementRows(petitionsDb(t.deps.services.db), draft.id);
   assert.equal(rows, 4);
   const stats = await call(proposalStats, {}, null);
   const moda = stats.agencies.find((a) => a.code === 'moda')!;
@@ -182,7 +184,7 @@ test('hidden branch: the proposer is told why, the public cannot see or endorse 
   await refused(call(proposalHide, { proposalId: id, reasons: ['duplicate'] }, f.moderator), 'INVALID', undefined, 'duplicateOf');
   const hidden = await call(proposalHide, { proposalId: id, reasons: ['commercial', 'unclear_or_personal'], note: '內容為商業廣告' }, f.moderator);
   assert.deepEqual(hidden.reasons, ['commercial', 'unclear_or_personal']);
-  const mail = await outbox(t.deps.services.db, f.proposer.email);
+  const mail = await outbox(petitionsDb(t.deps.services.db), f.proposer.email);
   const notice = mail.find((m) => m.body.includes('商業或廣告'));
   assert.ok(notice, `the proposer hears the reason: ${mail.map((m) => m.body).join('\n---\n')}`);
   await refused(call(proposalShow, { proposalId: id }, f.citizen), 'NOT_FOUND');
@@ -209,7 +211,7 @@ test('expired branch: the window ends without 成案; the sweep stores 未成案
   t.clock.set('2026-04-01T02:00:00.000Z');
   const id = await openProposal(t, f, { title: '增設自行車道' }); // opens 2 April, last day 31 May
   await endorseBy(t, id, [f.citizen]);
-  const watcher = await insertUser(t.deps.services.db, t.clock.now().toISOString(), { complete: false });
+  const watcher = await insertUser(petitionsDb(t.deps.services.db), t.clock.now().toISOString(), { complete: false });
   await call(proposalEndorse, { proposalId: id, follow: true }, watcher);
   t.clock.set('2026-05-31T15:59:00.000Z');
   await call(proposalEndorse, { proposalId: id }, f.moeStaff);
@@ -217,16 +219,16 @@ test('expired branch: the window ends without 成案; the sweep stores 未成案
   await refused(call(proposalEndorse, { proposalId: id }, f.modaStaff), 'CONFLICT', 'petitions.endorse.closed');
   await refused(call(proposalEndorsementWithdraw, { proposalId: id }, f.citizen), 'CONFLICT', 'petitions.endorse.closed');
   assert.equal((await call(proposalCount, { proposalId: id }, null)).status, 'not_established', 'derived before the sweep runs');
-  const before = (await outbox(t.deps.services.db, watcher.email)).length;
+  const before = (await outbox(petitionsDb(t.deps.services.db), watcher.email)).length;
   const first = await runSweep(t.deps);
   assert.ok(first.transitions >= 1);
   const second = await runSweep(t.deps);
   assert.equal(second.transitions, 0);
   assert.equal(second.notices, 0, 'running the sweep twice sends nothing twice');
-  const mails = await outbox(t.deps.services.db, watcher.email);
+  const mails = await outbox(petitionsDb(t.deps.services.db), watcher.email);
   assert.equal(mails.length, before + 1);
   assert.match(mails[mails.length - 1].subject, /未成案/);
-  const row = await t.deps.services.db.selectFrom('proposals').select(['status', 'closed_at']).where('id', '=', id).executeTakeFirstOrThrow();
+  const row = await allTables(petitionsDb(t.deps.services.db)).selectFrom('proposals').select(['status', 'closed_at']).where('id', '=', id).executeTakeFirstOrThrow();
   assert.deepEqual(row, { status: 'not_established', closed_at: '2026-05-31T16:00:00.000Z' });
   const shown = await call(proposalShow, { proposalId: id }, null);
   assert.equal(shown.discussionOpen, false);
@@ -245,7 +247,7 @@ test('sweep: review overdue and response due soon/overdue notices go out once pe
   await endorseBy(t, established, [f.citizen]);
   await setSettings(t, { rules: { stages: [{ threshold: 5000, days: 60 }] } });
   await runSweep(t.deps);
-  const count = async (to: string) => (await outbox(t.deps.services.db, to)).length;
+  const count = async (to: string) => (await outbox(petitionsDb(t.deps.services.db), to)).length;
   const modBefore = await count(f.moderator.email);
   const staffBefore = await count(f.modaStaff.email);
 
@@ -263,7 +265,7 @@ test('sweep: review overdue and response due soon/overdue notices go out once pe
   t.clock.set('2026-08-10T02:00:00.000Z');
   await runSweep(t.deps);
   await runSweep(t.deps);
-  const staffMail = await outbox(t.deps.services.db, f.modaStaff.email);
+  const staffMail = await outbox(petitionsDb(t.deps.services.db), f.modaStaff.email);
   assert.equal(staffMail.length, staffBefore + 2);
   assert.match(staffMail.at(-1)!.subject, /逾期/);
   const inbox = await call(proposalInbox, { filter: 'open' }, f.modaStaff);
@@ -273,7 +275,7 @@ test('sweep: review overdue and response due soon/overdue notices go out once pe
 
 test('bad input and abuse: each refusal says why', async () => {
   t.clock.set('2026-09-07T02:00:00.000Z');
-  const before = await t.deps.services.db.selectFrom('proposals').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const before = await allTables(petitionsDb(t.deps.services.db)).selectFrom('proposals').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   // Missing fields and too many agencies.
   const incomplete = await refused(call(proposalCreate, { title: '只有標題', submit: true }, f.proposer), 'INVALID', 'petitions.submit.incomplete');
   assert.deepEqual(incomplete.fields.map((e) => e.field).sort(), ['agencyCodes', 'benefits', 'content']);
@@ -283,7 +285,7 @@ test('bad input and abuse: each refusal says why', async () => {
   await refused(call(proposalCreate, { ...proposalInput, title: '' }, f.proposer), 'INVALID', undefined, 'title');
   await refused(call(proposalCreate, { ...proposalInput, links: [{ url: 'javascript:alert(1)' }] }, f.proposer), 'INVALID', undefined, 'links.0.url');
   // A refused submission leaves no draft behind.
-  const after = await t.deps.services.db.selectFrom('proposals').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const after = await allTables(petitionsDb(t.deps.services.db)).selectFrom('proposals').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   assert.equal(Number(after.n), Number(before.n));
 
   // Proposer verification: profile fields, email AND mobile verified, nationality.
@@ -292,19 +294,19 @@ test('bad input and abuse: each refusal says why', async () => {
     unverified.fields.map((e) => e.field),
     ['verification.name', 'verification.nickname', 'verification.phone', 'verification.mobile', 'verification.address', 'verification.mobile_verified'],
   );
-  const foreigner = await insertUser(t.deps.services.db, t.clock.now().toISOString(), { nationality: 'other' });
+  const foreigner = await insertUser(petitionsDb(t.deps.services.db), t.clock.now().toISOString(), { nationality: 'other' });
   await refused(call(proposalCreate, { ...proposalInput, submit: true }, foreigner), 'FORBIDDEN', 'petitions.verify.proposer', 'verification.nationality');
   await refused(call(proposalCreate, { ...proposalInput, submit: true }, f.modaStaff), 'FORBIDDEN');
 
   // Endorser verification.
   const id = await openProposal(t, f, { title: '驗證測試' });
-  const noEmail = await insertUser(t.deps.services.db, t.clock.now().toISOString(), { complete: false, emailVerified: false });
+  const noEmail = await insertUser(petitionsDb(t.deps.services.db), t.clock.now().toISOString(), { complete: false, emailVerified: false });
   await refused(call(proposalEndorse, { proposalId: id }, noEmail), 'FORBIDDEN', 'petitions.verify.endorser', 'verification.email_verified');
   await refused(call(proposalEndorse, { proposalId: id }, foreigner), 'FORBIDDEN', 'petitions.verify.endorser', 'verification.nationality');
   await setSettings(t, { endorserNeedsMobile: true });
   await refused(call(proposalEndorse, { proposalId: id }, f.citizen), 'FORBIDDEN', 'petitions.verify.endorser', 'verification.mobile_verified');
   await setSettings(t, { endorserNeedsMobile: false });
-  const resident = await insertUser(t.deps.services.db, t.clock.now().toISOString(), { complete: false, nationality: 'residence_permit' });
+  const resident = await insertUser(petitionsDb(t.deps.services.db), t.clock.now().toISOString(), { complete: false, nationality: 'residence_permit' });
   await call(proposalEndorse, { proposalId: id }, resident);
   await refused(t.deps.registry.call(proposalEndorse, { proposalId: id }, { actor: null }), 'UNAUTHENTICATED');
   await refused(call(proposalEndorse, { proposalId: 'no-such-proposal' }, f.citizen), 'NOT_FOUND');
@@ -314,7 +316,7 @@ test('bad input and abuse: each refusal says why', async () => {
   await call(proposalEndorse, { proposalId: id }, f.citizen);
   assert.deepEqual(await call(proposalEndorsementWithdraw, { proposalId: id }, f.citizen), { count: 1 });
   await refused(call(proposalEndorsementWithdraw, { proposalId: id }, f.citizen), 'NOT_FOUND', 'petitions.endorse.not_endorsed');
-  assert.equal(await countEndorsementRows(t.deps.services.db, id), 1);
+  assert.equal(await countEndorsementRows(petitionsDb(t.deps.services.db), id), 1);
 
   // Election freeze: no proposing, no endorsing; running windows are extended.
   await setSettings(t, { elections: [{ date: '2026-11-28', label: '地方公職人員選舉' }] }); // frozen 29 Sep – 29 Nov
@@ -334,7 +336,7 @@ test('concurrency: parallel endorsements around the threshold establish exactly 
   const id = await openProposal(t, f, { title: '並行附議測試' });
   await setSettings(t, { rules: { stages: [{ threshold: 5000, days: 60 }] } });
   const now = t.clock.now().toISOString();
-  const people = await Promise.all(Array.from({ length: 40 }, () => insertUser(t.deps.services.db, now, { complete: false })));
+  const people = await Promise.all(Array.from({ length: 40 }, () => insertUser(petitionsDb(t.deps.services.db), now, { complete: false })));
   // Everyone at once, and a third of them twice.
   const attempts = [...people, ...people.slice(0, 13)].map((p) => call(proposalEndorse, { proposalId: id }, p).then(
     (r) => ({ ok: true as const, r }),
@@ -347,11 +349,11 @@ test('concurrency: parallel endorsements around the threshold establish exactly 
   assert.equal(conflicts.length, 13);
   for (const c of conflicts) assert.equal(((c as { e: AppError }).e).message, 'petitions.endorse.already');
   assert.equal(ok.filter((r) => r.ok && r.r.established).length, 1, 'exactly one transaction establishes');
-  const row = await t.deps.services.db.selectFrom('proposals').select(['endorsement_count', 'status', 'stage']).where('id', '=', id).executeTakeFirstOrThrow();
+  const row = await allTables(petitionsDb(t.deps.services.db)).selectFrom('proposals').select(['endorsement_count', 'status', 'stage']).where('id', '=', id).executeTakeFirstOrThrow();
   assert.equal(Number(row.endorsement_count), 40);
-  assert.equal(await countEndorsementRows(t.deps.services.db, id), 40);
+  assert.equal(await countEndorsementRows(petitionsDb(t.deps.services.db), id), 40);
   assert.equal(row.status, 'established');
-  const events = await t.deps.services.db.selectFrom('proposal_events').select('kind').where('proposal_id', '=', id).where('kind', '=', 'established').execute();
+  const events = await allTables(petitionsDb(t.deps.services.db)).selectFrom('proposal_events').select('kind').where('proposal_id', '=', id).where('kind', '=', 'established').execute();
   assert.equal(events.length, 1);
 });
 

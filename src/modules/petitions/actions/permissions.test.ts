@@ -18,6 +18,7 @@ import { proposalAgenciesChange, proposalApprove, proposalHide, proposalReviewQu
 import { proposalShow } from './proposal_show.js';
 import { proposalSubmit } from './proposal_submit.js';
 import { proposalSweep } from './proposal_sweep.js';
+import { petitionsDb } from '../tables.js';
 
 let t: TestPlatform;
 let f: Fixtures;
@@ -29,7 +30,7 @@ let otherProposer: TestUser;
 before(async () => {
   t = await createTestPlatform();
   f = await setupFixtures(t);
-  otherProposer = await insertUser(t.deps.services.db, t.clock.now().toISOString(), {});
+  otherProposer = await insertUser(petitionsDb(t.deps.services.db), t.clock.now().toISOString(), {});
   await setSettings(t, { rules: { stages: [{ threshold: 1, days: 30 }] } });
   established = await openProposal(t, f, { title: '權限測試成案', agencyCodes: ['moda', 'moe'] });
   await endorseBy(t, established, [f.citizen]);
@@ -58,7 +59,7 @@ test('only moderators review; citizens and agency staff cannot approve, hide or 
 test('only the lead agency answers: co-organizer, other agencies, moderators and citizens are refused', async () => {
   const respond = { proposalId: established, outcome: 'adopt', reasons: '同意' };
   await expectDenied(proposalRespond, respond, f.moeStaff); // co-organizer
-  const otherAgency = await insertUser(t.deps.services.db, t.clock.now().toISOString(), { role: 'agency_admin', agencyId: f.agencies.motc });
+  const otherAgency = await insertUser(petitionsDb(t.deps.services.db), t.clock.now().toISOString(), { role: 'agency_admin', agencyId: f.agencies.motc });
   for (const user of [otherAgency, f.moeStaff]) {
     await expectDenied(proposalResponseSave, respond, user);
     await expectDenied(proposalExtend, { proposalId: established, newDueOn: '2026-06-01', reasons: 'x' }, user);

@@ -3,6 +3,7 @@ import { defineAction } from '../../../core/action.js';
 import { AppError } from '../../../core/errors.js';
 import { forgetSettings, loadSettings, PetitionRulesSchema, PetitionSettingsSchema, type PetitionSettings } from '../settings.js';
 import { moderator, platformAdmin } from '../../../core/access.js';
+import { petitionsDb } from '../tables.js';
 
 /** A copy of a schema without `default` annotations (TypeBox keeps its own keys as symbols). */
 function withoutDefaults<T>(schema: T): T {
@@ -53,7 +54,7 @@ export const petitionSettingsUpdate = defineAction({
     const keys = Object.keys(changes) as Array<keyof PetitionSettings>;
     for (const key of keys) {
       const value = JSON.stringify(changes[key]);
-      await ctx.db
+      await petitionsDb(ctx.db)
         .insertInto('petition_settings')
         .values({ key, value, updated_at: now, updated_by: ctx.actor!.userId })
         .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: now, updated_by: ctx.actor!.userId }))

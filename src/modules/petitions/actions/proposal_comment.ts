@@ -9,6 +9,7 @@ import { LIMITS, ProposalId } from '../schemas.js';
 import { mayView } from '../policy.js';
 import { loadProposal, nowIso, settingsOf, sharedDraft } from './shared.js';
 import { verifiedEmail } from '../../../core/access.js';
+import { petitionsDb } from '../tables.js';
 
 const Body = Type.String({ minLength: 1, maxLength: LIMITS.comment });
 
@@ -29,7 +30,7 @@ export const proposalComment = defineAction({
     const { cal } = await settingsOf(ctx);
     if (!discussionState(factsOf(row), ctx.clock.now(), cal).open) throw new AppError('CONFLICT', 'petitions.discussion.closed');
     const id = newId();
-    await ctx.db.insertInto('proposal_comments').values({ id, proposal_id: row.id, user_id: ctx.actor!.userId, kind: 'discussion', body: cleanBody(input.body), created_at: nowIso(ctx) }).execute();
+    await petitionsDb(ctx.db).insertInto('proposal_comments').values({ id, proposal_id: row.id, user_id: ctx.actor!.userId, kind: 'discussion', body: cleanBody(input.body), created_at: nowIso(ctx) }).execute();
     return { id };
   },
 });
@@ -43,7 +44,7 @@ export const proposalDraftComment = defineAction({
   load: (ctx, input) => sharedDraft(ctx, input.shareToken),
   async run(ctx, input, row) {
     const id = newId();
-    await ctx.db.insertInto('proposal_comments').values({ id, proposal_id: row.id, user_id: ctx.actor!.userId, kind: 'draft', body: cleanBody(input.body), created_at: nowIso(ctx) }).execute();
+    await petitionsDb(ctx.db).insertInto('proposal_comments').values({ id, proposal_id: row.id, user_id: ctx.actor!.userId, kind: 'draft', body: cleanBody(input.body), created_at: nowIso(ctx) }).execute();
     return { id };
   },
 });

@@ -6,6 +6,7 @@ import { cleanDraft } from './fields.js';
 import { proposalSubmit } from './proposal_submit.js';
 import { nowIso, settingsOf } from './shared.js';
 import { withRole } from '../../../core/access.js';
+import { petitionsDb } from '../tables.js';
 
 /**
  * Starts a proposal as a private draft. With `submit: true` (what the JSON API does) it is
@@ -21,7 +22,7 @@ export const proposalCreate = defineAction({
     const { settings } = await settingsOf(ctx);
     const id = newId();
     const now = nowIso(ctx);
-    await ctx.db
+    await petitionsDb(ctx.db)
       .insertInto('proposals')
       .values({
         id,
@@ -51,8 +52,8 @@ export const proposalCreate = defineAction({
         updated_at: now,
       })
       .execute();
-    if (clean.agencies) await setProposalAgencies(ctx.db, id, clean.agencies);
-    await addEvent(ctx.db, { proposalId: id, kind: 'created', at: now, actorId: ctx.actor!.userId, notify: false });
+    if (clean.agencies) await setProposalAgencies(petitionsDb(ctx.db), id, clean.agencies);
+    await addEvent(petitionsDb(ctx.db), { proposalId: id, kind: 'created', at: now, actorId: ctx.actor!.userId, notify: false });
     if (input.submit) {
       const submitted = await ctx.call(proposalSubmit, { proposalId: id });
       return { id, status: submitted.status as 'draft' | 'in_review', reviewDueOn: submitted.reviewDueOn as string | null };

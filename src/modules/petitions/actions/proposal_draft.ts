@@ -10,6 +10,7 @@ import { cleanFilename, detectType } from '../uploads.js';
 import { cleanDraft } from './fields.js';
 import { mayEditDraft, mayReadAttachment } from '../policy.js';
 import { loadProposal, nowIso, settingsOf, sharedDraft } from './shared.js';
+import { petitionsDb } from '../tables.js';
 
 export const proposalDraftUpdate = defineAction({
   name: 'proposal_draft_update',
@@ -22,8 +23,8 @@ export const proposalDraftUpdate = defineAction({
     const clean = await cleanDraft(ctx, input);
     const set: Record<string, unknown> = { updated_at: nowIso(ctx) };
     for (const key of ['title', 'content', 'benefits', 'links', 'topic'] as const) if (clean[key] !== undefined) set[key] = clean[key];
-    await ctx.db.updateTable('proposals').set(set).where('id', '=', row.id).execute();
-    if (clean.agencies) await setProposalAgencies(ctx.db, row.id, clean.agencies);
+    await petitionsDb(ctx.db).updateTable('proposals').set(set).where('id', '=', row.id).execute();
+    if (clean.agencies) await setProposalAgencies(petitionsDb(ctx.db), row.id, clean.agencies);
     return { id: row.id };
   },
 });
@@ -37,7 +38,7 @@ export const proposalShare = defineAction({
   policy: (ctx, _input, row) => mayEditDraft(ctx.actor, row),
   async run(ctx, input, row) {
     const token = input.revoke ? null : randomToken(18);
-    await ctx.db.updateTable('proposals').set({ share_token: token, updated_at: nowIso(ctx) }).where('id', '=', row.id).execute();
+    await petitionsDb(ctx.db).updateTable('proposals').set({ share_token: token, updated_at: nowIso(ctx) }).where('id', '=', row.id).execute();
     return { shareToken: token };
   },
 });
@@ -50,8 +51,8 @@ export const proposalDraftView = defineAction({
   caller: anyone,
   load: (ctx, input) => sharedDraft(ctx, input.shareToken),
   async run(ctx, _input, row) {
-    const agencies = (await agenciesOf(ctx.db, [row.id])).get(row.id) ?? [];
-    const comments = await ctx.db
+    const agencies = (await agenciesOf(petitionsDb(ctx.db), [row.id])).get(row.id) ?? [];
+    const comments = await petitionsDb(ctx.db)
       .selectFrom('proposal_comments')
       .select(['id', 'user_id', 'body', 'created_at'])
       .where('proposal_id', '=', row.id)
@@ -91,7 +92,7 @@ export const proposalAttachmentAdd = defineAction({
         max: Math.floor(settings.uploadMaxBytes / 1024 / 1024),
       });
     }
-    const count = await ctx.db.selectFrom('proposal_attachments').select((eb) => eb.fn.countAll<number>().as('n')).where('proposal_id', '=', row.id).executeTakeFirst();
+    const count = await petitionsDb(ctx.db).selectFrom('proposal_attachments').select((eb) => eb.fn.countAll<number>().as('n')).where('proposal_id', '=', row.id).executeTakeFirst();
     if (Number(count?.n ?? 0) >= settings.uploadMaxFiles) {
       throw new AppError('CONFLICT', 'petitions.upload.too_many', [{ field: 'file', message: 'petitions.upload.too_many', params: { max: settings.uploadMaxFiles } }], { max: settings.uploadMaxFiles });
     }
@@ -100,7 +101,7 @@ export const proposalAttachmentAdd = defineAction({
     if (!type) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'petitions.upload.bad_type', [{ field: 'file', message: 'petitions.upload.bad_type' }]);
     const id = newId();
     const content = Buffer.from(input.data.buffer, input.data.byteOffset, input.data.byteLength);
-    await ctx.db
+    await petitionsDb(ctx.db)
       .insertInto('proposal_attachments')
       .values({ id, proposal_id: row.id, filename, media_type: type.mediaType, size: content.byteLength, sha256: createHash('sha256').update(content).digest('hex'), content, created_at: nowIso(ctx) })
       .execute();
@@ -115,7 +116,7 @@ export const proposalAttachmentRemove = defineAction({
   load: (ctx, input) => loadProposal(ctx, input.proposalId),
   policy: (ctx, _input, row) => mayEditDraft(ctx.actor, row),
   async run(ctx, input, row) {
-    const result = await ctx.db.deleteFrom('proposal_attachments').where('id', '=', input.attachmentId).where('proposal_id', '=', row.id).executeTakeFirst();
+    const result = await petitionsDb(ctx.db).deleteFrom('proposal_attachments').where('id', '=', input.attachmentId).where('proposal_id', '=', row.id).executeTakeFirst();
     if (Number(result.numDeletedRows) !== 1) throw notFound();
     return { ok: true };
   },
@@ -129,7 +130,7 @@ export const proposalAttachmentGet = defineAction({
   load: (ctx, input) => loadProposal(ctx, input.proposalId),
   policy: (ctx, input, proposal) => mayReadAttachment(ctx.actor, proposal, input.shareToken),
   async run(ctx, input, proposal) {
-    const file = await ctx.db
+    const file = await petitionsDb(ctx.db)
       .selectFrom('proposal_attachments')
       .select(['filename', 'media_type', 'size', 'content'])
       .where('id', '=', input.attachmentId)

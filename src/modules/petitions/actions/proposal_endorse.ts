@@ -15,6 +15,7 @@ import { EndorseOut, LIMITS, ProposalId } from '../schemas.js';
 import { mayEndorse } from '../policy.js';
 import { notifyAfterCommit, settingsOf } from './shared.js';
 import type { Static } from '@sinclair/typebox';
+import { petitionsDb } from '../tables.js';
 
 /** Refuses with a message that says why endorsing is not possible right now. */
 export function assertOpen(state: EndorsementState, locale: 'zh-TW' | 'en'): void {
@@ -43,7 +44,7 @@ export const proposalEndorse = defineAction({
   // One round trip loads the proposal's facts with the endorser's verification; run reuses it.
   async load(ctx, input) {
     const { settings, cal } = await settingsOf(ctx);
-    const row = await endorseContext(ctx.db, ctx.dialect, input.proposalId, ctx.actor!.userId);
+    const row = await endorseContext(petitionsDb(ctx.db), ctx.dialect, input.proposalId, ctx.actor!.userId);
     if (!row) throw notFound('petitions.not_found');
     return { row, settings, cal };
   },
@@ -56,18 +57,18 @@ export const proposalEndorse = defineAction({
 
     const now = nowDate.toISOString();
     const comment = input.comment ? userText(input.comment, 'comment') || null : null;
-    const inserted = await insertEndorsement(ctx.db, ctx.dialect, { id: newId(), proposalId: row.id, userId: actor.userId, comment, createdAt: now });
+    const inserted = await insertEndorsement(petitionsDb(ctx.db), ctx.dialect, { id: newId(), proposalId: row.id, userId: actor.userId, comment, createdAt: now });
     if (!inserted) throw new AppError('CONFLICT', 'petitions.endorse.already');
-    if (input.follow) await follow(ctx.db, row.id, actor.userId, now);
+    if (input.follow) await follow(petitionsDb(ctx.db), row.id, actor.userId, now);
 
-    const counted = await countUp(ctx.db, ctx.dialect, row.id);
+    const counted = await countUp(petitionsDb(ctx.db), ctx.dialect, row.id);
     const count = Number(counted.endorsement_count);
     const reached = stagesReached(count, facts.rules);
     let status = counted.status;
     let established = false;
     if (reached > Number(counted.stage) && counted.status === 'endorsing') {
       if (reached === facts.rules.stages.length) {
-        const won = await ctx.db
+        const won = await petitionsDb(ctx.db)
           .updateTable('proposals')
           .set({ status: 'established', stage: reached, established_at: now, response_due_on: responseDueOnFor(now, facts.rules), updated_at: now })
           .where('id', '=', row.id)
@@ -77,12 +78,12 @@ export const proposalEndorse = defineAction({
         if (won.length === 1) {
           established = true;
           status = 'established';
-          await addEvent(ctx.db, { proposalId: row.id, kind: 'established', at: now, actorId: null, data: { count } });
+          await addEvent(petitionsDb(ctx.db), { proposalId: row.id, kind: 'established', at: now, actorId: null, data: { count } });
           await ctx.audit({ action: 'proposal_established', subjectType: 'proposal', subjectId: row.id, data: { count, threshold: facts.rules.stages[reached - 1].threshold } });
           notifyAfterCommit(ctx, row.id);
         }
       } else {
-        const won = await ctx.db
+        const won = await petitionsDb(ctx.db)
           .updateTable('proposals')
           .set({ stage: reached })
           .where('id', '=', row.id)
@@ -91,7 +92,7 @@ export const proposalEndorse = defineAction({
           .returning('id')
           .execute();
         if (won.length === 1) {
-          await addEvent(ctx.db, { proposalId: row.id, kind: 'stage_reached', at: now, actorId: null, data: { stage: reached, count } });
+          await addEvent(petitionsDb(ctx.db), { proposalId: row.id, kind: 'stage_reached', at: now, actorId: null, data: { stage: reached, count } });
           notifyAfterCommit(ctx, row.id);
         }
       }

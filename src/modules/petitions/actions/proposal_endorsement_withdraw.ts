@@ -7,6 +7,7 @@ import { factsOf } from '../queries.js';
 import { ProposalId } from '../schemas.js';
 import { assertOpen } from './proposal_endorse.js';
 import { loadProposal, settingsOf } from './shared.js';
+import { petitionsDb } from '../tables.js';
 
 /**
  * Takes an endorsement back while endorsement is open. The count goes down with the row; a
@@ -22,14 +23,14 @@ export const proposalEndorsementWithdraw = defineAction({
   async run(ctx, _input, row) {
     const { cal } = await settingsOf(ctx);
     assertOpen(endorsementState(factsOf(row), ctx.clock.now(), cal), ctx.request.locale);
-    const deleted = await ctx.db
+    const deleted = await petitionsDb(ctx.db)
       .deleteFrom('proposal_endorsements')
       .where('proposal_id', '=', row.id)
       .where('user_id', '=', ctx.actor!.userId)
       .returning('id')
       .execute();
     if (deleted.length === 0) throw new AppError('NOT_FOUND', 'petitions.endorse.not_endorsed');
-    const counted = await ctx.db
+    const counted = await petitionsDb(ctx.db)
       .updateTable('proposals')
       .set((eb) => ({ endorsement_count: eb('endorsement_count', '-', 1) }))
       .where('id', '=', row.id)

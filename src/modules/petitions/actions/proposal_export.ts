@@ -4,6 +4,8 @@ import { endorsementState, effectiveStatus, publicStatuses, responseState } from
 import { agenciesOf, factsOf } from '../queries.js';
 import { literals } from '../schemas.js';
 import { settingsOf } from './shared.js';
+import { agencyRefsByIds } from '../../agencies/published.js';
+import { petitionsDb } from '../tables.js';
 
 export const datasets = ['proposals', 'responses', 'counts'] as const;
 export type Dataset = (typeof datasets)[number];
@@ -21,11 +23,11 @@ export const proposalExport = defineAction({
     const { config } = ctx;
     const now = ctx.clock.now();
     const { cal } = await settingsOf(ctx);
-    const proposals = await ctx.db.selectFrom('proposals').selectAll().where('status', 'in', [...publicStatuses]).orderBy('approved_at').orderBy('id').execute();
+    const proposals = await petitionsDb(ctx.db).selectFrom('proposals').selectAll().where('status', 'in', [...publicStatuses]).orderBy('approved_at').orderBy('id').execute();
     const url = (id: string) => `${config.baseUrl}/proposals/${id}`;
     let rows: ExportRow[];
     if (input.dataset === 'proposals') {
-      const agencies = await agenciesOf(ctx.db, proposals.map((p) => p.id));
+      const agencies = await agenciesOf(petitionsDb(ctx.db), proposals.map((p) => p.id));
       rows = proposals.map((p) => {
         const facts = factsOf(p);
         const list = agencies.get(p.id) ?? [];
@@ -55,26 +57,28 @@ export const proposalExport = defineAction({
         };
       });
     } else if (input.dataset === 'responses') {
-      const responses = await ctx.db
+      const responses = await petitionsDb(ctx.db)
         .selectFrom('proposal_responses')
         .innerJoin('proposals', 'proposals.id', 'proposal_responses.proposal_id')
-        .innerJoin('agencies', 'agencies.id', 'proposal_responses.agency_id')
         .selectAll('proposals')
-        .select(['proposal_responses.outcome', 'proposal_responses.reasons', 'proposal_responses.published_at', 'agencies.code', 'agencies.name_zh'])
+        .select(['proposal_responses.outcome', 'proposal_responses.reasons', 'proposal_responses.published_at', 'proposal_responses.agency_id'])
         .where('proposal_responses.status', '=', 'published')
         .orderBy('proposal_responses.published_at')
         .execute();
       const followups = responses.length
-        ? await ctx.db.selectFrom('proposal_followups').selectAll().where('proposal_id', 'in', responses.map((r) => r.id)).orderBy('position').execute()
+        ? await petitionsDb(ctx.db).selectFrom('proposal_followups').selectAll().where('proposal_id', 'in', responses.map((r) => r.id)).orderBy('position').execute()
         : [];
-      rows = responses.map((r) => {
+      const agencies = await agencyRefsByIds(ctx.db, responses.map((r) => r.agency_id));
+      rows = responses.flatMap((r) => {
+        const agency = agencies.get(r.agency_id);
+        if (!agency) return [];
         const state = responseState(factsOf(r), now);
         const mine = followups.filter((f) => f.proposal_id === r.id);
         return {
           proposal_id: r.id,
           title: r.title,
-          agency_code: r.code,
-          agency_name: r.name_zh,
+          agency_code: agency.code,
+          agency_name: agency.nameZh,
           outcome: r.outcome,
           reasons: r.reasons,
           established_at: r.established_at,

@@ -9,6 +9,7 @@ import { addEvent, factsOf } from '../queries.js';
 import { LIMITS, LocalDateString, ProposalId } from '../schemas.js';
 import { answering, waitingForAnswer } from './proposal_respond.js';
 import { notifyAfterCommit, nowIso } from './shared.js';
+import { petitionsDb } from '../tables.js';
 
 /** Publishes an extension notice: reasons and the new date (each at most 2 months, at most 2). */
 export const proposalExtend = defineAction({
@@ -29,7 +30,7 @@ export const proposalExtend = defineAction({
       throw new AppError(field === '_' ? 'CONFLICT' : 'INVALID', refusal.key, [{ field, message: refusal.key, params }], params);
     }
     const now = nowIso(ctx);
-    const updated = await ctx.db
+    const updated = await petitionsDb(ctx.db)
       .updateTable('proposals')
       .set({ response_due_on: input.newDueOn, extension_count: facts.extensionCount + 1, updated_at: now })
       .where('id', '=', row.id)
@@ -37,11 +38,11 @@ export const proposalExtend = defineAction({
       .where('extension_count', '=', facts.extensionCount)
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) !== 1) throw new AppError('CONFLICT', 'error.conflict');
-    await ctx.db
+    await petitionsDb(ctx.db)
       .insertInto('proposal_extensions')
       .values({ id: newId(), proposal_id: row.id, agency_id: agencyId, reasons, previous_due_on: row.response_due_on!, new_due_on: input.newDueOn, created_at: now, created_by: ctx.actor!.userId })
       .execute();
-    await addEvent(ctx.db, { proposalId: row.id, kind: 'extended', at: now, actorId: ctx.actor!.userId, data: { previousDueOn: row.response_due_on, newDueOn: input.newDueOn, note: reasons } });
+    await addEvent(petitionsDb(ctx.db), { proposalId: row.id, kind: 'extended', at: now, actorId: ctx.actor!.userId, data: { previousDueOn: row.response_due_on, newDueOn: input.newDueOn, note: reasons } });
     await ctx.audit({ action: 'proposal_extend', subjectType: 'proposal', subjectId: row.id, data: { agencyId, previousDueOn: row.response_due_on, newDueOn: input.newDueOn, reasons } });
     notifyAfterCommit(ctx, row.id);
     return { id: row.id, responseDueOn: input.newDueOn, extensionCount: facts.extensionCount + 1 };

@@ -4,6 +4,7 @@ import { follow } from '../queries.js';
 import { ProposalId } from '../schemas.js';
 import { mayView } from '../policy.js';
 import { loadProposal, nowIso } from './shared.js';
+import { petitionsDb } from '../tables.js';
 
 /** Following a proposal brings an e-mail at every step of it. */
 export const proposalFollow = defineAction({
@@ -13,7 +14,7 @@ export const proposalFollow = defineAction({
   load: (ctx, input) => loadProposal(ctx, input.proposalId),
   policy: (ctx, _input, row) => mayView(ctx.actor, row),
   async run(ctx, _input, row) {
-    await follow(ctx.db, row.id, ctx.actor!.userId, nowIso(ctx));
+    await follow(petitionsDb(ctx.db), row.id, ctx.actor!.userId, nowIso(ctx));
     return { following: true };
   },
 });
@@ -23,7 +24,7 @@ export const proposalUnfollow = defineAction({
   input: Type.Object({ proposalId: ProposalId }, { additionalProperties: false }),
   caller: signedIn,
   async run(ctx, input) {
-    await ctx.db.deleteFrom('proposal_follows').where('proposal_id', '=', input.proposalId).where('user_id', '=', ctx.actor!.userId).execute();
+    await petitionsDb(ctx.db).deleteFrom('proposal_follows').where('proposal_id', '=', input.proposalId).where('user_id', '=', ctx.actor!.userId).execute();
     return { following: false };
   },
 });

@@ -5,6 +5,7 @@ import { summaryColumns, toSummary } from '../present.js';
 import { agenciesOf, factsOf } from '../queries.js';
 import { settingsOf } from './shared.js';
 import { agencyMember } from '../../../core/access.js';
+import { petitionsDb } from '../tables.js';
 
 /** The agency's established proposals (as lead or co-organizer), nearest deadline first. */
 export const proposalInbox = defineAction({
@@ -15,7 +16,7 @@ export const proposalInbox = defineAction({
   caller: agencyMember,
   async run(ctx, input) {
     const statuses = input.filter === 'open' ? ['established' as const] : input.filter === 'answered' ? ['answered' as const] : ['established' as const, 'answered' as const];
-    const rows = await ctx.db
+    const rows = await petitionsDb(ctx.db)
       .selectFrom('proposals')
       .innerJoin('proposal_agencies', 'proposal_agencies.proposal_id', 'proposals.id')
       .select([...summaryColumns.map((c) => `proposals.${c}` as const), 'proposal_agencies.role as agency_role'])
@@ -25,10 +26,10 @@ export const proposalInbox = defineAction({
       .limit(500)
       .execute();
     const drafts = rows.length
-      ? await ctx.db.selectFrom('proposal_responses').select(['proposal_id', 'status']).where('proposal_id', 'in', rows.map((r) => r.id)).execute()
+      ? await petitionsDb(ctx.db).selectFrom('proposal_responses').select(['proposal_id', 'status']).where('proposal_id', 'in', rows.map((r) => r.id)).execute()
       : [];
     const draftOf = new Map(drafts.map((d) => [d.proposal_id, d.status]));
-    const agencies = await agenciesOf(ctx.db, rows.map((r) => r.id));
+    const agencies = await agenciesOf(petitionsDb(ctx.db), rows.map((r) => r.id));
     const { settings, cal } = await settingsOf(ctx);
     const now = ctx.clock.now();
     return rows.map((r) => {

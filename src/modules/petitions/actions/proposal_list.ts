@@ -8,6 +8,8 @@ import { agenciesOf } from '../queries.js';
 import { AgencyCode, literals, LocalDateString, StatusSchema, TopicSchema } from '../schemas.js';
 import { SEARCH_DOC_TYPE } from './proposal_similar.js';
 import { settingsOf } from './shared.js';
+import { agencyRefByCode } from '../../agencies/published.js';
+import { petitionsDb } from '../tables.js';
 
 export const listSorts = ['newest', 'popular', 'closing'] as const;
 
@@ -37,17 +39,16 @@ export const proposalList = defineAction({
     const statuses = input.status ? (publicStatuses.includes(input.status) ? [input.status] : []) : [...publicStatuses];
     const empty = { total: 0, page: input.page, pageSize: input.pageSize, items: [] };
     if (statuses.length === 0) return empty;
-    let query = ctx.db.selectFrom('proposals').where('proposals.status', 'in', statuses);
+    let query = petitionsDb(ctx.db).selectFrom('proposals').where('proposals.status', 'in', statuses);
     if (input.q?.trim()) {
-      const hits = await searchDocuments(ctx.db, ctx.dialect, SEARCH_DOC_TYPE, input.q, 1000);
+      const hits = await searchDocuments(petitionsDb(ctx.db), ctx.dialect, SEARCH_DOC_TYPE, input.q, 1000);
       if (hits.length === 0) return empty;
       query = query.where('proposals.id', 'in', hits.map((h) => h.docId));
     }
     if (input.agency) {
-      const agency = input.agency;
-      query = query.where('proposals.id', 'in', (eb) =>
-        eb.selectFrom('proposal_agencies').innerJoin('agencies', 'agencies.id', 'proposal_agencies.agency_id').select('proposal_agencies.proposal_id').where('agencies.code', '=', agency),
-      );
+      const agency = await agencyRefByCode(ctx.db, input.agency);
+      if (!agency) return empty;
+      query = query.where('proposals.id', 'in', (eb) => eb.selectFrom('proposal_agencies').select('proposal_agencies.proposal_id').where('proposal_agencies.agency_id', '=', agency.id));
     }
     if (input.topic) query = query.where('proposals.topic', '=', input.topic);
     if (input.from) query = query.where('proposals.approved_at', '>=', startOfTaipeiDay(input.from).toISOString());
@@ -58,7 +59,7 @@ export const proposalList = defineAction({
     else if (input.sort === 'closing') ordered = ordered.orderBy('proposals.approved_at', 'asc');
     ordered = ordered.orderBy('proposals.approved_at', 'desc').orderBy('proposals.id', 'desc');
     const rows = await ordered.limit(input.pageSize).offset((input.page - 1) * input.pageSize).execute();
-    const agencies = await agenciesOf(ctx.db, rows.map((r) => r.id));
+    const agencies = await agenciesOf(petitionsDb(ctx.db), rows.map((r) => r.id));
     const { cal } = await settingsOf(ctx);
     const now = ctx.clock.now();
     return { total: Number(total?.n ?? 0), page: input.page, pageSize: input.pageSize, items: rows.map((r) => toSummary(r, agencies.get(r.id) ?? [], now, cal)) };
@@ -72,14 +73,14 @@ export const proposalMine = defineAction({
   sideEffectFree: true,
   caller: signedIn,
   async run(ctx) {
-    const rows = await ctx.db
+    const rows = await petitionsDb(ctx.db)
       .selectFrom('proposals')
       .select([...summaryColumns, 'review_due_on', 'created_at', 'updated_at'])
       .where('proposer_id', '=', ctx.actor!.userId)
       .orderBy('created_at', 'desc')
       .limit(200)
       .execute();
-    const agencies = await agenciesOf(ctx.db, rows.map((r) => r.id));
+    const agencies = await agenciesOf(petitionsDb(ctx.db), rows.map((r) => r.id));
     const { cal } = await settingsOf(ctx);
     const now = ctx.clock.now();
     return rows.map((r) => ({ ...toSummary(r, agencies.get(r.id) ?? [], now, cal), reviewDueOn: r.review_due_on, updatedAt: r.updated_at }));

@@ -9,6 +9,7 @@ import { LIMITS, LocalDateString, ProposalId, Url } from '../schemas.js';
 import { safeHref } from '../text.js';
 import { loadForAgency, notifyAfterCommit, nowIso } from './shared.js';
 import { withRole } from '../../../core/access.js';
+import { petitionsDb } from '../tables.js';
 
 /** Records a meeting with the proposer (date, participants, minutes and video links). */
 export const proposalMeetingAdd = defineAction({
@@ -32,7 +33,7 @@ export const proposalMeetingAdd = defineAction({
     if (!participants) throw new AppError('INVALID', 'error.invalid_input', [{ field: 'participants', message: 'validation.required' }]);
     const now = nowIso(ctx);
     const id = newId();
-    await ctx.db
+    await petitionsDb(ctx.db)
       .insertInto('proposal_meetings')
       .values({
         id,
@@ -45,7 +46,7 @@ export const proposalMeetingAdd = defineAction({
         created_by: ctx.actor!.userId,
       })
       .execute();
-    await addEvent(ctx.db, { proposalId: row.id, kind: 'meeting_added', at: now, actorId: ctx.actor!.userId, data: { heldOn: input.heldOn } });
+    await addEvent(petitionsDb(ctx.db), { proposalId: row.id, kind: 'meeting_added', at: now, actorId: ctx.actor!.userId, data: { heldOn: input.heldOn } });
     await ctx.audit({ action: 'proposal_meeting_add', subjectType: 'proposal', subjectId: row.id, data: { meetingId: id, heldOn: input.heldOn } });
     notifyAfterCommit(ctx, row.id);
     return { id };

@@ -1,6 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import { anyone, defineAction } from '../../../core/action.js';
 import { publicStatuses } from '../model.js';
+import { allAgencies } from '../../agencies/published.js';
+import { petitionsDb } from '../tables.js';
 
 /** Agencies to choose from: all of them (proposing) or those with published proposals (filters). */
 export const proposalAgencyOptions = defineAction({
@@ -9,13 +11,18 @@ export const proposalAgencyOptions = defineAction({
   sideEffectFree: true,
   caller: anyone,
   async run(ctx, input) {
-    let query = ctx.db.selectFrom('agencies').select(['agencies.id', 'agencies.code', 'agencies.name_zh', 'agencies.name_en', 'agencies.level']);
+    let agencies = await allAgencies(ctx.db);
     if (input.used) {
-      query = query.where('agencies.id', 'in', (eb) =>
-        eb.selectFrom('proposal_agencies').innerJoin('proposals', 'proposals.id', 'proposal_agencies.proposal_id').select('proposal_agencies.agency_id').where('proposals.status', 'in', [...publicStatuses]),
-      );
+      const used = await petitionsDb(ctx.db)
+        .selectFrom('proposal_agencies')
+        .innerJoin('proposals', 'proposals.id', 'proposal_agencies.proposal_id')
+        .select('proposal_agencies.agency_id')
+        .distinct()
+        .where('proposals.status', 'in', [...publicStatuses])
+        .execute();
+      const usedIds = new Set(used.map((u) => u.agency_id));
+      agencies = agencies.filter((a) => usedIds.has(a.id));
     }
-    const rows = await query.orderBy('agencies.level').orderBy('agencies.code').execute();
-    return rows.map((r) => ({ id: r.id, code: r.code, nameZh: r.name_zh, nameEn: r.name_en }));
+    return agencies.map((a) => ({ id: a.id, code: a.code, nameZh: a.nameZh, nameEn: a.nameEn }));
   },
 });

@@ -11,6 +11,7 @@ import { addEvent, type ProposalRow } from '../queries.js';
 import { FollowupInput, ProposalId, RespondFields } from '../schemas.js';
 import { loadForAgency, notifyAfterCommit, nowIso } from './shared.js';
 import { withRole } from '../../../core/access.js';
+import { petitionsDb } from '../tables.js';
 
 /**
  * What the lead agency's answering actions share: the proposal and its lead agency loaded, judged by
@@ -32,7 +33,7 @@ export function waitingForAnswer({ proposal, leadAgencyId }: AgencySubject): { r
 }
 
 async function replaceFollowups(ctx: ActionContext, proposalId: string, followUps: Static<typeof FollowupInput>[], now: string): Promise<void> {
-  await ctx.db.deleteFrom('proposal_followups').where('proposal_id', '=', proposalId).execute();
+  await petitionsDb(ctx.db).deleteFrom('proposal_followups').where('proposal_id', '=', proposalId).execute();
   const rows = followUps
     .map((f) => ({ description: userLine(f.description, 'followUps'), dueOn: f.dueOn ?? null }))
     .filter((f) => f.description !== '')
@@ -47,19 +48,19 @@ async function replaceFollowups(ctx: ActionContext, proposalId: string, followUp
       updated_at: now,
       updated_by: ctx.actor!.userId,
     }));
-  if (rows.length > 0) await ctx.db.insertInto('proposal_followups').values(rows).execute();
+  if (rows.length > 0) await petitionsDb(ctx.db).insertInto('proposal_followups').values(rows).execute();
 }
 
 async function saveDraft(ctx: ActionContext, row: ProposalRow, agencyId: string, input: Static<typeof RespondInput>, now: string): Promise<void> {
-  const existing = await ctx.db.selectFrom('proposal_responses').select(['proposal_id']).where('proposal_id', '=', row.id).executeTakeFirst();
+  const existing = await petitionsDb(ctx.db).selectFrom('proposal_responses').select(['proposal_id']).where('proposal_id', '=', row.id).executeTakeFirst();
   const values = { agency_id: agencyId, outcome: input.outcome ?? null, reasons: input.reasons !== undefined ? userText(input.reasons, 'reasons') : '', status: 'draft' as const, updated_at: now, updated_by: ctx.actor!.userId };
   if (existing) {
     const set: Record<string, unknown> = { agency_id: agencyId, updated_at: now, updated_by: ctx.actor!.userId };
     if (input.outcome !== undefined) set.outcome = input.outcome;
     if (input.reasons !== undefined) set.reasons = values.reasons;
-    await ctx.db.updateTable('proposal_responses').set(set).where('proposal_id', '=', row.id).execute();
+    await petitionsDb(ctx.db).updateTable('proposal_responses').set(set).where('proposal_id', '=', row.id).execute();
   } else {
-    await ctx.db.insertInto('proposal_responses').values({ proposal_id: row.id, ...values, published_at: null, published_by: null }).execute();
+    await petitionsDb(ctx.db).insertInto('proposal_responses').values({ proposal_id: row.id, ...values, published_at: null, published_by: null }).execute();
   }
   if (input.followUps !== undefined) await replaceFollowups(ctx, row.id, input.followUps, now);
 }
@@ -87,13 +88,13 @@ export const proposalRespond = defineAction({
     const { row, agencyId } = waitingForAnswer(subject);
     const now = nowIso(ctx);
     await saveDraft(ctx, row, agencyId, input, now);
-    const draft = await ctx.db.selectFrom('proposal_responses').selectAll().where('proposal_id', '=', row.id).executeTakeFirstOrThrow();
+    const draft = await petitionsDb(ctx.db).selectFrom('proposal_responses').selectAll().where('proposal_id', '=', row.id).executeTakeFirstOrThrow();
     const missing: FieldError[] = [];
     if (!draft.outcome) missing.push({ field: 'outcome', message: 'petitions.respond.outcome_required' });
     if (!draft.reasons.trim()) missing.push({ field: 'reasons', message: 'petitions.respond.reasons_required' });
     if (missing.length > 0) throw new AppError('INVALID', 'petitions.respond.incomplete', missing);
-    await ctx.db.updateTable('proposal_responses').set({ status: 'published', published_at: now, published_by: ctx.actor!.userId }).where('proposal_id', '=', row.id).execute();
-    const updated = await ctx.db
+    await petitionsDb(ctx.db).updateTable('proposal_responses').set({ status: 'published', published_at: now, published_by: ctx.actor!.userId }).where('proposal_id', '=', row.id).execute();
+    const updated = await petitionsDb(ctx.db)
       .updateTable('proposals')
       .set({ status: 'answered', responded_at: now, closed_at: now, updated_at: now })
       .where('id', '=', row.id)
@@ -101,8 +102,8 @@ export const proposalRespond = defineAction({
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) !== 1) throw new AppError('CONFLICT', 'petitions.respond.already');
     const onTime = compareDates(taipeiDateOf(ctx.clock.now()), row.response_due_on!) <= 0;
-    const followups = await ctx.db.selectFrom('proposal_followups').select(['description', 'due_on']).where('proposal_id', '=', row.id).orderBy('position').execute();
-    await addEvent(ctx.db, { proposalId: row.id, kind: 'responded', at: now, actorId: ctx.actor!.userId, data: { outcome: draft.outcome, onTime, followUps: followups.length } });
+    const followups = await petitionsDb(ctx.db).selectFrom('proposal_followups').select(['description', 'due_on']).where('proposal_id', '=', row.id).orderBy('position').execute();
+    await addEvent(petitionsDb(ctx.db), { proposalId: row.id, kind: 'responded', at: now, actorId: ctx.actor!.userId, data: { outcome: draft.outcome, onTime, followUps: followups.length } });
     await ctx.audit({
       action: 'proposal_respond',
       subjectType: 'proposal',
@@ -123,8 +124,8 @@ export const proposalResponseDraftShow = defineAction({
   load: (ctx, input) => loadForAgency(ctx, input.proposalId),
   policy: (ctx, _input, { leadAgencyId }) => isLeadAgency(ctx.actor, leadAgencyId),
   async run(ctx, _input, { proposal: row }) {
-    const draft = await ctx.db.selectFrom('proposal_responses').selectAll().where('proposal_id', '=', row.id).executeTakeFirst();
-    const followUps = await ctx.db.selectFrom('proposal_followups').select(['id', 'description', 'due_on', 'status', 'status_note']).where('proposal_id', '=', row.id).orderBy('position').execute();
+    const draft = await petitionsDb(ctx.db).selectFrom('proposal_responses').selectAll().where('proposal_id', '=', row.id).executeTakeFirst();
+    const followUps = await petitionsDb(ctx.db).selectFrom('proposal_followups').select(['id', 'description', 'due_on', 'status', 'status_note']).where('proposal_id', '=', row.id).orderBy('position').execute();
     return {
       outcome: draft?.outcome ?? null,
       reasons: draft?.reasons ?? '',

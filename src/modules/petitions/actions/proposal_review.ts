@@ -14,6 +14,7 @@ import { resolveAgencies } from './fields.js';
 import { mayReview } from '../policy.js';
 import { loadProposal, notifyAfterCommit, nowIso } from './shared.js';
 import { moderator } from '../../../core/access.js';
+import { petitionsDb } from '../tables.js';
 
 /** Every review action loads the proposal and lets moderators see all but drafts (policy.ts). */
 const reviewed = {
@@ -27,7 +28,7 @@ function requireStatus(row: ProposalRow, allowed: ProposalRow['status'][]): void
 }
 
 export async function indexProposal(ctx: Pick<ActionContext, 'db' | 'dialect'>, row: Pick<ProposalRow, 'id' | 'title' | 'content' | 'benefits'>): Promise<void> {
-  await indexDocument(ctx.db, ctx.dialect, SEARCH_DOC_TYPE, row.id, `${row.title}\n${row.content}\n${row.benefits}`);
+  await indexDocument(petitionsDb(ctx.db), ctx.dialect, SEARCH_DOC_TYPE, row.id, `${row.title}\n${row.content}\n${row.benefits}`);
 }
 
 export const proposalApprove = defineAction({
@@ -39,7 +40,7 @@ export const proposalApprove = defineAction({
     requireStatus(row, ['in_review']);
     const now = nowIso(ctx);
     const startOn = endorsementStartOn(now);
-    const updated = await ctx.db
+    const updated = await petitionsDb(ctx.db)
       .updateTable('proposals')
       .set({ status: 'endorsing', approved_at: now, endorse_start_on: startOn, reviewed_at: now, reviewed_by: ctx.actor!.userId, updated_at: now })
       .where('id', '=', row.id)
@@ -47,7 +48,7 @@ export const proposalApprove = defineAction({
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) !== 1) throw new AppError('CONFLICT', 'petitions.review.wrong_status');
     await indexProposal(ctx, row);
-    await addEvent(ctx.db, { proposalId: row.id, kind: 'approved', at: now, actorId: ctx.actor!.userId, data: { endorsementOpensOn: startOn } });
+    await addEvent(petitionsDb(ctx.db), { proposalId: row.id, kind: 'approved', at: now, actorId: ctx.actor!.userId, data: { endorsementOpensOn: startOn } });
     await ctx.audit({ action: 'proposal_approve', subjectType: 'proposal', subjectId: row.id, data: { endorsementOpensOn: startOn } });
     notifyAfterCommit(ctx, row.id);
     return { id: row.id, status: 'endorsing' as const, endorsementOpensOn: startOn };
@@ -67,22 +68,22 @@ async function hide(ctx: ActionContext, row: ProposalRow, input: { reasons: Hide
   if (reasons.includes('duplicate')) {
     if (!input.duplicateOf?.trim()) throw new AppError('INVALID', 'error.invalid_input', [{ field: 'duplicateOf', message: 'petitions.review.duplicate_needs_link' }]);
     duplicateOf = proposalIdFrom(input.duplicateOf);
-    const original = await findProposal(ctx.db, duplicateOf);
+    const original = await findProposal(petitionsDb(ctx.db), duplicateOf);
     if (!original || original.id === row.id || !isPublicStatus(original.status)) {
       throw new AppError('INVALID', 'error.invalid_input', [{ field: 'duplicateOf', message: 'petitions.review.duplicate_unknown' }]);
     }
   }
   const note = input.note ? userText(input.note, 'note') : null;
   const now = nowIso(ctx);
-  const updated = await ctx.db
+  const updated = await petitionsDb(ctx.db)
     .updateTable('proposals')
     .set({ status: 'hidden', hidden_reasons: JSON.stringify(reasons), hidden_note: note, duplicate_of: duplicateOf, reviewed_at: now, reviewed_by: ctx.actor!.userId, closed_at: now, updated_at: now })
     .where('id', '=', row.id)
     .where('status', '=', row.status)
     .executeTakeFirst();
   if (Number(updated.numUpdatedRows) !== 1) throw new AppError('CONFLICT', 'petitions.review.wrong_status');
-  await removeDocument(ctx.db, ctx.dialect, SEARCH_DOC_TYPE, row.id);
-  await addEvent(ctx.db, { proposalId: row.id, kind: 'hidden', at: now, actorId: ctx.actor!.userId, data: { reasons, note: note ?? '', ...(duplicateOf && { duplicateOf }) } });
+  await removeDocument(petitionsDb(ctx.db), ctx.dialect, SEARCH_DOC_TYPE, row.id);
+  await addEvent(petitionsDb(ctx.db), { proposalId: row.id, kind: 'hidden', at: now, actorId: ctx.actor!.userId, data: { reasons, note: note ?? '', ...(duplicateOf && { duplicateOf }) } });
   await ctx.audit({ action: 'proposal_hide', subjectType: 'proposal', subjectId: row.id, data: { reasons, note, duplicateOf, from: row.status } });
   notifyAfterCommit(ctx, row.id);
   return { id: row.id, status: 'hidden' as const, reasons, duplicateOf };
@@ -121,20 +122,20 @@ export const proposalAgenciesChange = defineAction({
     requireStatus(row, ['in_review', 'endorsing', 'established']);
     const agencies = await resolveAgencies(ctx, input.agencyCodes);
     if (agencies.length === 0) throw new AppError('INVALID', 'error.invalid_input', [{ field: 'agencyCodes', message: 'petitions.agencies.required' }]);
-    const before = ((await agenciesOf(ctx.db, [row.id])).get(row.id) ?? []).map((a) => a.code);
+    const before = ((await agenciesOf(petitionsDb(ctx.db), [row.id])).get(row.id) ?? []).map((a) => a.code);
     const after = agencies.map((a) => a.code);
     if (before.join(',') === after.join(',')) return { id: row.id, agencyCodes: after };
-    const response = await ctx.db.selectFrom('proposal_responses').select('agency_id').where('proposal_id', '=', row.id).executeTakeFirst();
+    const response = await petitionsDb(ctx.db).selectFrom('proposal_responses').select('agency_id').where('proposal_id', '=', row.id).executeTakeFirst();
     if (response && response.agency_id !== agencies[0].id) {
       // A draft answer belongs to the agency that wrote it; a new lead starts afresh.
-      await ctx.db.deleteFrom('proposal_followups').where('proposal_id', '=', row.id).execute();
-      await ctx.db.deleteFrom('proposal_responses').where('proposal_id', '=', row.id).where('status', '=', 'draft').execute();
+      await petitionsDb(ctx.db).deleteFrom('proposal_followups').where('proposal_id', '=', row.id).execute();
+      await petitionsDb(ctx.db).deleteFrom('proposal_responses').where('proposal_id', '=', row.id).where('status', '=', 'draft').execute();
     }
-    await setProposalAgencies(ctx.db, row.id, agencies);
+    await setProposalAgencies(petitionsDb(ctx.db), row.id, agencies);
     const now = nowIso(ctx);
-    await ctx.db.updateTable('proposals').set({ updated_at: now }).where('id', '=', row.id).execute();
+    await petitionsDb(ctx.db).updateTable('proposals').set({ updated_at: now }).where('id', '=', row.id).execute();
     const note = input.note ? userText(input.note, 'note') : '';
-    await addEvent(ctx.db, {
+    await addEvent(petitionsDb(ctx.db), {
       proposalId: row.id,
       kind: 'agencies_changed',
       at: now,
@@ -154,7 +155,7 @@ export const proposalReviewQueue = defineAction({
   sideEffectFree: true,
   caller: moderator,
   async run(ctx) {
-    const rows = await ctx.db
+    const rows = await petitionsDb(ctx.db)
       .selectFrom('proposals')
       .select(['id', 'title', 'proposer_id', 'submitted_at', 'review_due_on'])
       .where('status', '=', 'in_review')
@@ -162,7 +163,7 @@ export const proposalReviewQueue = defineAction({
       .orderBy('submitted_at')
       .limit(500)
       .execute();
-    const agencies = await agenciesOf(ctx.db, rows.map((r) => r.id));
+    const agencies = await agenciesOf(petitionsDb(ctx.db), rows.map((r) => r.id));
     const names = await displayNames(ctx.db, rows.map((r) => r.proposer_id));
     const now = ctx.clock.now();
     const today = taipeiDateOf(now);

@@ -10,6 +10,7 @@ import type { EventKind, FollowupStatus, Outcome } from '../tables.js';
 import { endorserGaps, mayView, mustBePublished, proposerGaps, type VerificationGap } from '../policy.js';
 import { loadProposal, settingsOf } from './shared.js';
 import { signedIn } from '../../../core/access.js';
+import { petitionsDb } from '../tables.js';
 
 /** Steps the public timeline shows; the rest only the proposer and moderators see. */
 const publicKinds: EventKind[] = ['submitted', 'approved', 'agencies_changed', 'stage_reached', 'established', 'not_established', 'extended', 'meeting_added', 'responded', 'followup_updated'];
@@ -80,7 +81,7 @@ export const proposalShow = defineAction({
     const { settings, cal } = await settingsOf(ctx);
     const now = ctx.clock.now();
     const facts = factsOf(row);
-    const agencies = (await agenciesOf(ctx.db, [row.id])).get(row.id) ?? [];
+    const agencies = (await agenciesOf(petitionsDb(ctx.db), [row.id])).get(row.id) ?? [];
     const summary = toSummary(row, agencies, now, cal);
     const endorsement = endorsementState(facts, now, cal);
     const discussion = discussionState(facts, now, cal);
@@ -88,13 +89,13 @@ export const proposalShow = defineAction({
     const privileged = !!actor && (actor.userId === row.proposer_id || isModerator(actor));
 
     const [attachments, events, extensions, meetings, responseRow, followups, endorsementComments, comments] = await Promise.all([
-      ctx.db.selectFrom('proposal_attachments').select(['id', 'filename', 'media_type', 'size']).where('proposal_id', '=', row.id).orderBy('created_at').execute(),
-      ctx.db.selectFrom('proposal_events').select(['kind', 'at', 'data']).where('proposal_id', '=', row.id).orderBy('at').orderBy('id').execute(),
-      ctx.db.selectFrom('proposal_extensions').select(['reasons', 'previous_due_on', 'new_due_on', 'created_at']).where('proposal_id', '=', row.id).orderBy('created_at').execute(),
-      ctx.db.selectFrom('proposal_meetings').select(['held_on', 'participants', 'minutes_url', 'video_url']).where('proposal_id', '=', row.id).orderBy('held_on').execute(),
-      ctx.db.selectFrom('proposal_responses').selectAll().where('proposal_id', '=', row.id).where('status', '=', 'published').executeTakeFirst(),
-      ctx.db.selectFrom('proposal_followups').selectAll().where('proposal_id', '=', row.id).orderBy('position').execute(),
-      ctx.db
+      petitionsDb(ctx.db).selectFrom('proposal_attachments').select(['id', 'filename', 'media_type', 'size']).where('proposal_id', '=', row.id).orderBy('created_at').execute(),
+      petitionsDb(ctx.db).selectFrom('proposal_events').select(['kind', 'at', 'data']).where('proposal_id', '=', row.id).orderBy('at').orderBy('id').execute(),
+      petitionsDb(ctx.db).selectFrom('proposal_extensions').select(['reasons', 'previous_due_on', 'new_due_on', 'created_at']).where('proposal_id', '=', row.id).orderBy('created_at').execute(),
+      petitionsDb(ctx.db).selectFrom('proposal_meetings').select(['held_on', 'participants', 'minutes_url', 'video_url']).where('proposal_id', '=', row.id).orderBy('held_on').execute(),
+      petitionsDb(ctx.db).selectFrom('proposal_responses').selectAll().where('proposal_id', '=', row.id).where('status', '=', 'published').executeTakeFirst(),
+      petitionsDb(ctx.db).selectFrom('proposal_followups').selectAll().where('proposal_id', '=', row.id).orderBy('position').execute(),
+      petitionsDb(ctx.db)
         .selectFrom('proposal_endorsements')
         .select(['user_id', 'comment', 'created_at'])
         .where('proposal_id', '=', row.id)
@@ -102,14 +103,14 @@ export const proposalShow = defineAction({
         .orderBy('created_at', 'desc')
         .limit(20)
         .execute(),
-      ctx.db.selectFrom('proposal_comments').select(['id', 'user_id', 'body', 'created_at']).where('proposal_id', '=', row.id).where('kind', '=', 'discussion').orderBy('created_at').limit(500).execute(),
+      petitionsDb(ctx.db).selectFrom('proposal_comments').select(['id', 'user_id', 'body', 'created_at']).where('proposal_id', '=', row.id).where('kind', '=', 'discussion').orderBy('created_at').limit(500).execute(),
     ]);
     const ownDraft = row.status === 'draft' && actor?.userId === row.proposer_id;
     const draftComments = ownDraft
-      ? await ctx.db.selectFrom('proposal_comments').select(['id', 'user_id', 'body', 'created_at']).where('proposal_id', '=', row.id).where('kind', '=', 'draft').orderBy('created_at').limit(500).execute()
+      ? await petitionsDb(ctx.db).selectFrom('proposal_comments').select(['id', 'user_id', 'body', 'created_at']).where('proposal_id', '=', row.id).where('kind', '=', 'draft').orderBy('created_at').limit(500).execute()
       : [];
     const names = await displayNames(ctx.db, [row.proposer_id, ...endorsementComments.map((e) => e.user_id), ...comments.map((c) => c.user_id), ...draftComments.map((c) => c.user_id)]);
-    const duplicate = row.duplicate_of ? await ctx.db.selectFrom('proposals').select(['id', 'title', 'status']).where('id', '=', row.duplicate_of).executeTakeFirst() : undefined;
+    const duplicate = row.duplicate_of ? await petitionsDb(ctx.db).selectFrom('proposals').select(['id', 'title', 'status']).where('id', '=', row.duplicate_of).executeTakeFirst() : undefined;
 
     let response: ProposalView['response'] = null;
     if (responseRow) {
@@ -131,8 +132,8 @@ export const proposalShow = defineAction({
     if (actor) {
       const user = await endorserFacts(ctx.db, ctx.dialect, actor.userId);
       endorseGaps = user ? endorserGaps(user, settings.endorserNeedsMobile) : ['email_verified'];
-      endorsedAt = (await endorsementOf(ctx.db, row.id, actor.userId))?.created_at ?? null;
-      following = await isFollowing(ctx.db, row.id, actor.userId);
+      endorsedAt = (await endorsementOf(petitionsDb(ctx.db), row.id, actor.userId))?.created_at ?? null;
+      following = await isFollowing(petitionsDb(ctx.db), row.id, actor.userId);
     }
     const lead = agencies.find((a) => a.role === 'lead');
 
@@ -200,7 +201,7 @@ export const proposalCount = defineAction({
   sideEffectFree: true,
   caller: anyone,
   async load(ctx, input) {
-    const row = await proposalFactsRow(ctx.db, ctx.dialect, input.proposalId);
+    const row = await proposalFactsRow(petitionsDb(ctx.db), ctx.dialect, input.proposalId);
     if (!row) throw notFound('petitions.not_found');
     return row;
   },

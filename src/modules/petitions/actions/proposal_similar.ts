@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { anyone, defineAction } from '../../../core/action.js';
 import { searchDocuments } from '../../../core/db/search-adapter.js';
 import { publicStatuses } from '../model.js';
+import { petitionsDb } from '../tables.js';
 
 export const SEARCH_DOC_TYPE = 'proposal';
 
@@ -27,14 +28,14 @@ export const proposalSimilar = defineAction({
       const han = /\p{Script=Han}/u.test(piece);
       const probes = !han || chars.length <= 2 ? [piece] : Array.from({ length: chars.length - 1 }, (_, i) => chars.slice(i, i + 2).join(''));
       for (const probe of probes) {
-        for (const hit of await searchDocuments(ctx.db, ctx.dialect, SEARCH_DOC_TYPE, probe, 50)) {
+        for (const hit of await searchDocuments(petitionsDb(ctx.db), ctx.dialect, SEARCH_DOC_TYPE, probe, 50)) {
           score.set(hit.docId, (score.get(hit.docId) ?? 0) + 1);
         }
       }
     }
     if (score.size === 0) return [];
     const ids = [...score.entries()].sort((a, b) => b[1] - a[1]).slice(0, 50).map(([id]) => id);
-    const rows = await ctx.db
+    const rows = await petitionsDb(ctx.db)
       .selectFrom('proposals')
       .select(['id', 'title', 'status', 'endorsement_count'])
       .where('id', 'in', ids)

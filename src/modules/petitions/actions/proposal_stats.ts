@@ -4,6 +4,8 @@ import { responseState } from '../model.js';
 import { factsOf } from '../queries.js';
 import { hideReasons, type HideReason } from '../schemas.js';
 import { outcomes, type Outcome } from '../tables.js';
+import { agencyRefsByIds } from '../../agencies/published.js';
+import { petitionsDb } from '../tables.js';
 
 export interface AgencyStats {
   code: string;
@@ -32,21 +34,23 @@ export const proposalStats = defineAction({
   caller: anyone,
   async run(ctx) {
     const now = ctx.clock.now();
-    const rows = await ctx.db
+    const rows = await petitionsDb(ctx.db)
       .selectFrom('proposals')
       .innerJoin('proposal_agencies', (join) => join.onRef('proposal_agencies.proposal_id', '=', 'proposals.id').on('proposal_agencies.role', '=', 'lead'))
-      .innerJoin('agencies', 'agencies.id', 'proposal_agencies.agency_id')
       .leftJoin('proposal_responses', (join) => join.onRef('proposal_responses.proposal_id', '=', 'proposals.id').on('proposal_responses.status', '=', 'published'))
       .selectAll('proposals')
-      .select(['agencies.code', 'agencies.name_zh', 'agencies.name_en', 'proposal_responses.outcome'])
+      .select(['proposal_agencies.agency_id', 'proposal_responses.outcome'])
       .where('proposals.established_at', 'is not', null)
       .execute();
+    const agencies = await agencyRefsByIds(ctx.db, rows.map((r) => r.agency_id));
     const byAgency = new Map<string, AgencyStats>();
     for (const r of rows) {
-      let s = byAgency.get(r.code);
+      const agency = agencies.get(r.agency_id);
+      if (!agency) continue;
+      let s = byAgency.get(agency.code);
       if (!s) {
-        s = { code: r.code, nameZh: r.name_zh, nameEn: r.name_en, established: 0, answered: 0, answeredOnTime: 0, answeredLate: 0, waiting: 0, overdue: 0, extended: 0, outcomes: { study: 0, adopt: 0, partial: 0, reject: 0 } };
-        byAgency.set(r.code, s);
+        s = { code: agency.code, nameZh: agency.nameZh, nameEn: agency.nameEn, established: 0, answered: 0, answeredOnTime: 0, answeredLate: 0, waiting: 0, overdue: 0, extended: 0, outcomes: { study: 0, adopt: 0, partial: 0, reject: 0 } };
+        byAgency.set(agency.code, s);
       }
       const state = responseState(factsOf(r), now);
       s.established += 1;
@@ -59,9 +63,9 @@ export const proposalStats = defineAction({
       } else if (state?.overdue) s.overdue += 1;
       else s.waiting += 1;
     }
-    const counts = await ctx.db.selectFrom('proposals').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('status', '!=', 'draft').groupBy('status').execute();
+    const counts = await petitionsDb(ctx.db).selectFrom('proposals').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('status', '!=', 'draft').groupBy('status').execute();
     const byStatus = Object.fromEntries(counts.map((c) => [c.status, Number(c.n)])) as Record<string, number>;
-    const hiddenRows = await ctx.db.selectFrom('proposals').select('hidden_reasons').where('status', '=', 'hidden').execute();
+    const hiddenRows = await petitionsDb(ctx.db).selectFrom('proposals').select('hidden_reasons').where('status', '=', 'hidden').execute();
     const hiddenByReason = Object.fromEntries(hideReasons.map((r) => [r, 0])) as Record<HideReason, number>;
     for (const h of hiddenRows) for (const reason of JSON.parse(h.hidden_reasons ?? '[]') as HideReason[]) if (reason in hiddenByReason) hiddenByReason[reason] += 1;
     const submitted = Object.values(byStatus).reduce((a, b) => a + b, 0);

@@ -10,6 +10,7 @@ import { sendOnce } from '../notify.js';
 import { addEvent, agencyStaff, factsOf, moderators } from '../queries.js';
 import { settingsOf } from './shared.js';
 import { systemOnly } from '../../../core/access.js';
+import { petitionsDb } from '../tables.js';
 
 export const proposalSweep = defineAction({
   name: 'proposal_sweep',
@@ -24,28 +25,28 @@ export const proposalSweep = defineAction({
     let transitions = 0;
     let notices = 0;
 
-    const endorsing = await ctx.db.selectFrom('proposals').selectAll().where('status', '=', 'endorsing').orderBy('approved_at').limit(input.limit).execute();
+    const endorsing = await petitionsDb(ctx.db).selectFrom('proposals').selectAll().where('status', '=', 'endorsing').orderBy('approved_at').limit(input.limit).execute();
     for (const row of endorsing) {
       const transition = dueTransition(factsOf(row), now, cal);
       if (!transition) continue;
-      const updated = await ctx.db
+      const updated = await petitionsDb(ctx.db)
         .updateTable('proposals')
         .set({ status: 'not_established', closed_at: transition.at, updated_at: nowIso })
         .where('id', '=', row.id)
         .where('status', '=', 'endorsing')
         .executeTakeFirst();
       if (Number(updated.numUpdatedRows) !== 1) continue;
-      await addEvent(ctx.db, { proposalId: row.id, kind: 'not_established', at: transition.at, actorId: null, data: { count: Number(row.endorsement_count) } });
+      await addEvent(petitionsDb(ctx.db), { proposalId: row.id, kind: 'not_established', at: transition.at, actorId: null, data: { count: Number(row.endorsement_count) } });
       await ctx.audit({ action: 'proposal_not_established', subjectType: 'proposal', subjectId: row.id, data: { count: Number(row.endorsement_count), at: transition.at } });
       transitions += 1;
     }
 
-    const overdueReviews = await ctx.db.selectFrom('proposals').select(['id', 'title', 'review_due_on']).where('status', '=', 'in_review').where('review_due_on', '<', today).limit(input.limit).execute();
+    const overdueReviews = await petitionsDb(ctx.db).selectFrom('proposals').select(['id', 'title', 'review_due_on']).where('status', '=', 'in_review').where('review_due_on', '<', today).limit(input.limit).execute();
     if (overdueReviews.length > 0) {
-      const mods = await moderators(ctx.db);
+      const mods = await moderators(petitionsDb(ctx.db));
       for (const p of overdueReviews) {
         if (!isReviewOverdue(p.review_due_on!, now)) continue;
-        notices += await sendOnce(ctx.db, ctx.services, p.id, `review_overdue:${p.id}:${p.review_due_on}`, mods, {
+        notices += await sendOnce(petitionsDb(ctx.db), ctx.services, p.id, `review_overdue:${p.id}:${p.review_due_on}`, mods, {
           subjectKey: 'petitions.notice.review_overdue.subject',
           bodyKey: 'petitions.notice.review_overdue.body',
           params: { title: p.title, url: `${ctx.config.baseUrl}/admin/proposals/${p.id}/review` },
@@ -54,7 +55,7 @@ export const proposalSweep = defineAction({
       }
     }
 
-    const waiting = await ctx.db
+    const waiting = await petitionsDb(ctx.db)
       .selectFrom('proposals')
       .innerJoin('proposal_agencies', 'proposal_agencies.proposal_id', 'proposals.id')
       .selectAll('proposals')
@@ -69,7 +70,7 @@ export const proposalSweep = defineAction({
       const kind = state.overdue ? 'response_overdue' : responseDueSoon(state, settings.responseWarningDays) ? 'response_due_soon' : null;
       if (!kind) continue;
       if (!staffCache.has(row.agency_id)) staffCache.set(row.agency_id, await agencyStaff(ctx.db, [row.agency_id]));
-      notices += await sendOnce(ctx.db, ctx.services, row.id, `${kind}:${row.id}:${state.dueOn}`, staffCache.get(row.agency_id)!, {
+      notices += await sendOnce(petitionsDb(ctx.db), ctx.services, row.id, `${kind}:${row.id}:${state.dueOn}`, staffCache.get(row.agency_id)!, {
         subjectKey: `petitions.notice.${kind}.subject`,
         bodyKey: `petitions.notice.${kind}.body`,
         params: { title: row.title, url: `${ctx.config.baseUrl}/agency/proposals/${row.id}`, days: state.overdue ? state.daysOverdue : state.daysLeft },

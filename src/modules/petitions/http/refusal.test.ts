@@ -4,6 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, type TestApp } from '../../../../test/helpers.js';
 import { apiTokenFor, openProposal, setupFixtures, type Fixtures } from '../test-support.js';
+import { petitionsDb } from '../tables.js';
 
 let t: TestApp;
 let f: Fixtures;
@@ -23,7 +24,7 @@ test('an anonymous endorsement is refused before its body is parsed', async () =
 });
 
 test('a citizen’s token cannot reach an agency action’s body', async () => {
-  const token = await apiTokenFor(t.deps.services.db, f.citizen.id, t.clock.now());
+  const token = await apiTokenFor(petitionsDb(t.deps.services.db), f.citizen.id, t.clock.now());
   const response = await t.app.inject({
     method: 'POST',
     url: `/api/v1/proposals/${proposalId}/response`,

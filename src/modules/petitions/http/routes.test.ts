@@ -6,6 +6,8 @@ import { Browser, createTestApp, type TestApp } from '../../../../test/helpers.j
 import { proposalEndorse } from '../actions/proposal_endorse.js';
 import { proposalHide } from '../actions/proposal_review.js';
 import { apiTokenFor, endorseBy, insertUser, openProposal, outbox, sessionFor, setSettings, setupFixtures, submittedProposal, type Fixtures, type TestUser } from '../test-support.js';
+import { allTables } from '../../../../test/all-tables.js';
+import { petitionsDb } from '../tables.js';
 
 let t: TestApp;
 let f: Fixtures;
@@ -20,7 +22,7 @@ after(() => t.close());
 async function browserFor(user: TestUser | null): Promise<Browser> {
   const browser = new Browser(t.app);
   if (user) {
-    const token = await sessionFor(t.deps.services.db, user.id, t.clock.now());
+    const token = await sessionFor(petitionsDb(t.deps.services.db), user.id, t.clock.now());
     (browser as unknown as { cookies: Map<string, string> }).cookies.set('og_session', token);
   }
   return browser;
@@ -212,7 +214,7 @@ test('citizen journey: propose with errors, draft, upload, share, submit; endors
   assert.match(await flashOf(citizen, `/proposals/${id}`), /已撤回附議/);
 
   // An unverified endorser sees what is missing instead of a form.
-  const unverified = await insertUser(t.deps.services.db, t.clock.now().toISOString(), { complete: false, emailVerified: false });
+  const unverified = await insertUser(petitionsDb(t.deps.services.db), t.clock.now().toISOString(), { complete: false, emailVerified: false });
   const page = await (await browserFor(unverified)).get(`/proposals/${id}`);
   assert.match(page.body, /附議前須完成身分驗證/);
   assert.match(page.body, /電子郵件驗證/);
@@ -239,7 +241,7 @@ test('moderator hides with reasons and the proposer sees them; settings page', a
   assert.match(page.body, /這件提議未通過檢核/);
   assert.match(page.body, /屬商業或廣告內容/);
   assert.match(page.body, /內容為廣告/);
-  assert.ok((await outbox(t.deps.services.db, f.proposer.email)).some((m) => m.subject.includes('未通過檢核') && m.body.includes('內容為廣告')));
+  assert.ok((await outbox(petitionsDb(t.deps.services.db), f.proposer.email)).some((m) => m.subject.includes('未通過檢核') && m.body.includes('內容為廣告')));
 
   const admin = await browserFor(f.admin);
   const settings = await admin.get('/admin/proposals/settings');
@@ -259,7 +261,7 @@ test('moderator hides with reasons and the proposer sees them; settings page', a
   const saved = await admin.get('/admin/proposals/settings');
   assert.match(saved.body, /250,15\n5000,30/);
   assert.match(saved.body, /2028-01-15 總統副總統選舉/);
-  const stored = await t.deps.services.db.selectFrom('petition_settings').select(['key', 'value']).where('key', '=', 'endorserNeedsMobile').executeTakeFirstOrThrow();
+  const stored = await allTables(petitionsDb(t.deps.services.db)).selectFrom('petition_settings').select(['key', 'value']).where('key', '=', 'endorserNeedsMobile').executeTakeFirstOrThrow();
   assert.equal(stored.value, 'false', 'an unticked box is false');
   await setSettings(t, { rules: { stages: [{ threshold: 5000, days: 60 }], reviewWorkingDays: 3 }, elections: [] });
 });
@@ -319,7 +321,7 @@ test('agency journey: inbox, co-organizer read-only, response errors, extension,
 
 test('JSON API: list, show, count, similar, create, endorse (409 twice), withdraw, respond, extend', async () => {
   t.clock.set('2026-05-04T02:00:00.000Z');
-  const db = t.deps.services.db;
+  const db = petitionsDb(t.deps.services.db);
   const now = t.clock.now();
   const proposerToken = await apiTokenFor(db, f.proposer.id, now);
   const citizenToken = await apiTokenFor(db, f.citizen.id, now);
@@ -357,7 +359,7 @@ test('JSON API: list, show, count, similar, create, endorse (409 twice), withdra
 
   const unauth = await t.app.inject({ method: 'POST', url: `/api/v1/proposals/${id}/endorsements`, headers: { 'content-type': 'application/json' }, payload: {} });
   assert.equal(unauth.statusCode, 401, 'no token and no session: refused before the body (and its CSRF token) is read');
-  const session = await sessionFor(t.deps.services.db, f.citizen.id, t.clock.now());
+  const session = await sessionFor(petitionsDb(t.deps.services.db), f.citizen.id, t.clock.now());
   const noCsrf = await t.app.inject({ method: 'POST', url: `/api/v1/proposals/${id}/endorsements`, headers: { 'content-type': 'application/json', cookie: `og_session=${session}` }, payload: {} });
   assert.equal(noCsrf.statusCode, 403, 'a session without the CSRF token');
   const endorse = await t.app.inject({ method: 'POST', url: `/api/v1/proposals/${id}/endorsements`, headers: bearer(citizenToken), payload: { comment: '讚' } });
@@ -419,10 +421,10 @@ test('rate limits per account and per address on proposing and endorsing', async
   assert.deepEqual(statuses, [303, 303, 429]);
   await setSettings(t, { proposePerAccount: { max: 1000, windowSeconds: 60 }, endorsePerAddress: { max: 2, windowSeconds: 60 } });
   const id = await openProposal(t, f, { title: '限流附議' });
-  const people = await Promise.all([0, 1, 2].map(() => insertUser(t.deps.services.db, t.clock.now().toISOString(), { complete: false })));
+  const people = await Promise.all([0, 1, 2].map(() => insertUser(petitionsDb(t.deps.services.db), t.clock.now().toISOString(), { complete: false })));
   const codes = [];
   for (const p of people) {
-    const token = await apiTokenFor(t.deps.services.db, p.id, t.clock.now());
+    const token = await apiTokenFor(petitionsDb(t.deps.services.db), p.id, t.clock.now());
     codes.push((await t.app.inject({ method: 'POST', url: `/api/v1/proposals/${id}/endorsements`, headers: { authorization: `Bearer ${token}` }, remoteAddress: '203.0.113.9' })).statusCode);
   }
   assert.deepEqual(codes, [201, 201, 429], 'three people behind one address');
@@ -440,8 +442,8 @@ test('the live count is shared by readers for the page cache seconds, and a stat
     assert.deepEqual(await count(), { id, status: 'endorsing', count: 0, threshold: 2, daysLeft: 30, phase: 'open' });
     await endorseBy(t, id, [f.citizen]);
     assert.equal((await count()).count, 0, 'a count-only change waits for the cached answer to expire');
-    const people = await Promise.all([0].map(() => insertUser(t.deps.services.db, t.clock.now().toISOString(), { complete: false })));
-    const token = await apiTokenFor(t.deps.services.db, people[0]!.id, t.clock.now());
+    const people = await Promise.all([0].map(() => insertUser(petitionsDb(t.deps.services.db), t.clock.now().toISOString(), { complete: false })));
+    const token = await apiTokenFor(petitionsDb(t.deps.services.db), people[0]!.id, t.clock.now());
     const established = await t.app.inject({ method: 'POST', url: `/api/v1/proposals/${id}/endorsements`, headers: { authorization: `Bearer ${token}` } });
     assert.equal(established.json().established, true);
     const after = await count();

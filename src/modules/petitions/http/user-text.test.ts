@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { Browser, createTestApp, type TestApp } from '../../../../test/helpers.js';
 import { proposalShow } from '../actions/proposal_show.js';
 import { sessionFor, setSettings, setupFixtures, type Fixtures, type TestUser } from '../test-support.js';
+import { petitionsDb } from '../tables.js';
 
 let t: TestApp;
 let f: Fixtures;
@@ -18,7 +19,7 @@ after(() => t.close());
 
 async function browserFor(user: TestUser): Promise<Browser> {
   const browser = new Browser(t.app);
-  const token = await sessionFor(t.deps.services.db, user.id, t.clock.now());
+  const token = await sessionFor(petitionsDb(t.deps.services.db), user.id, t.clock.now());
   (browser as unknown as { cookies: Map<string, string> }).cookies.set('og_session', token);
   return browser;
 }

@@ -5,7 +5,6 @@ import { EmptyState } from '../../../web/components.js';
 import { runAction } from '../../../http/actions.js';
 import { pageContext, sendPage } from '../../../http/views.js';
 import type { AppDeps, HomeCard, SiteSearchSection } from '../../../manifest.js';
-import { modules } from '../../../modules.js';
 import { siteStats } from '../actions.js';
 
 function Card({ ctx, card, children }: { ctx: PageContext; card: HomeCard; children?: preact.ComponentChildren }) {
@@ -29,7 +28,7 @@ function Card({ ctx, card, children }: { ctx: PageContext; card: HomeCard; child
   );
 }
 
-function HomePage({ ctx, stats }: { ctx: PageContext; stats: { agencies: number; users: number } }) {
+function HomePage({ ctx, stats, cards }: { ctx: PageContext; stats: { agencies: number; users: number }; cards: HomeCard[] }) {
   const agencyCard: HomeCard = { href: '/agencies', title: 'home.agencies', text: 'home.agencies_text', action: 'home.browse_agencies' };
   return (
     <Layout ctx={ctx} title={ctx.t('home.title')}>
@@ -42,7 +41,7 @@ function HomePage({ ctx, stats }: { ctx: PageContext; stats: { agencies: number;
         </div>
       </section>
       <ul class="usa-card-group og-cards">
-        {modules.flatMap((m) => m.home ?? []).map((card) => (
+        {cards.map((card) => (
           <Card ctx={ctx} card={card} />
         ))}
         <Card ctx={ctx} card={agencyCard}>
@@ -102,12 +101,12 @@ function SearchPage({ ctx, q, sections }: { ctx: PageContext; q: string; section
 export async function sitePages(app: FastifyInstance, deps: AppDeps): Promise<void> {
   app.get('/', async (request, reply) => {
     const stats = await runAction(deps, request, siteStats, {});
-    return sendPage(reply, <HomePage ctx={pageContext(request, reply)} stats={stats} />);
+    return sendPage(reply, <HomePage ctx={pageContext(request, reply)} stats={stats} cards={deps.modules.flatMap((m) => m.home ?? [])} />);
   });
   app.get('/search', async (request, reply) => {
     const raw = (request.query as { q?: unknown }).q;
     const q = typeof raw === 'string' ? raw.trim().slice(0, 200) : '';
-    const searchers = modules.flatMap((m) => (m.siteSearch ? [m.siteSearch] : []));
+    const searchers = deps.modules.flatMap((m) => (m.siteSearch ? [m.siteSearch] : []));
     const sections = q ? await Promise.all(searchers.map((search) => search(deps, request, q))) : [];
     return sendPage(reply, <SearchPage ctx={pageContext(request, reply)} q={q} sections={sections} />);
   });

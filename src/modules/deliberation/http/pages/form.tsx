@@ -7,7 +7,7 @@ import type { AppDeps } from '../../../../manifest.js';
 import { CsrfField, ErrorSummary, Field, Select, SubmitButton, emptyForm, type FormState } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
 import { Layout } from '../../../../web/layout.js';
-import { agencyList } from '../../../agencies/actions/agencies.js';
+import { agencyList } from '../../../agencies/manifest.js';
 import { isModerator } from '../../../../core/actor.js';
 import { deliberationCreate, deliberationShow, deliberationUpdate } from '../../actions/conversations.js';
 import { canCreateConversations } from '../../policy.js';

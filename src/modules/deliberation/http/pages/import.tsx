@@ -9,7 +9,7 @@ import type { AppDeps } from '../../../../manifest.js';
 import { CsrfField, ErrorSummary, Field, Select, SubmitButton, emptyForm, type FormState } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
 import { Layout } from '../../../../web/layout.js';
-import { agencyList } from '../../../agencies/actions/agencies.js';
+import { agencyList } from '../../../agencies/manifest.js';
 import { deliberationImport } from '../../actions/import.js';
 import { mathRunnerFor } from '../../math-runner.js';
 import { parseCommentsCsv, parseParticipantsVotesCsv, parseVotesCsv, type PolisProblem } from '../../math/polis-csv.js';

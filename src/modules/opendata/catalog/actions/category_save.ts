@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { defineAction } from '../../../../core/action.js';
 import { listCategories, nextChangeSeq } from '../../queries.js';
 import { platformAdmin } from '../../../../core/access.js';
+import { opendataDb } from '../../tables.js';
 
 export const categorySave = defineAction({
   name: 'category_save',
@@ -17,11 +18,11 @@ export const categorySave = defineAction({
   ),
   caller: platformAdmin,
   async run(ctx, input) {
-    const existing = await ctx.db.selectFrom('od_categories').selectAll().where('code', '=', input.code).executeTakeFirst();
-    const position = input.position ?? (existing ? Number(existing.position) : (await listCategories(ctx.db)).length + 1);
-    if (existing) await ctx.db.updateTable('od_categories').set({ name_zh: input.name_zh, name_en: input.name_en, position }).where('code', '=', input.code).execute();
-    else await ctx.db.insertInto('od_categories').values({ code: input.code, name_zh: input.name_zh, name_en: input.name_en, position }).execute();
-    await nextChangeSeq(ctx.db);
+    const existing = await opendataDb(ctx.db).selectFrom('od_categories').selectAll().where('code', '=', input.code).executeTakeFirst();
+    const position = input.position ?? (existing ? Number(existing.position) : (await listCategories(opendataDb(ctx.db))).length + 1);
+    if (existing) await opendataDb(ctx.db).updateTable('od_categories').set({ name_zh: input.name_zh, name_en: input.name_en, position }).where('code', '=', input.code).execute();
+    else await opendataDb(ctx.db).insertInto('od_categories').values({ code: input.code, name_zh: input.name_zh, name_en: input.name_en, position }).execute();
+    await nextChangeSeq(opendataDb(ctx.db));
     await ctx.audit({ action: 'category_save', subjectType: 'opendata_category', subjectId: input.code, data: input });
     return { code: input.code, nameZh: input.name_zh, nameEn: input.name_en, position };
   },

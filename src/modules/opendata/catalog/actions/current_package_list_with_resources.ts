@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { anyone, defineAction } from '../../../../core/action.js';
 import { hydrate } from '../../queries.js';
+import { opendataDb } from '../../tables.js';
 
 export const currentPackageListWithResources = defineAction({
   name: 'current_package_list_with_resources',
@@ -11,7 +12,7 @@ export const currentPackageListWithResources = defineAction({
   async run(ctx, input) {
     const limit = input.limit ?? 20;
     const offset = input.offset ?? (input.page ? (input.page - 1) * limit : 0);
-    const rows = await ctx.db.selectFrom('od_datasets').selectAll().where('status', '=', 'published').orderBy('modified_at', 'desc').orderBy('id').limit(limit).offset(offset).execute();
-    return hydrate(ctx.db, rows);
+    const rows = await opendataDb(ctx.db).selectFrom('od_datasets').selectAll().where('status', '=', 'published').orderBy('modified_at', 'desc').orderBy('id').limit(limit).offset(offset).execute();
+    return hydrate(opendataDb(ctx.db), rows);
   },
 });

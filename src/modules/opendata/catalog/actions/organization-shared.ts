@@ -1,6 +1,7 @@
 // Organizations (agencies that publish), groups (服務分類 categories) and tags, as CKAN shows them.
 import { Type } from '@sinclair/typebox';
 import { listCategories } from '../../queries.js';
+import { opendataDb } from '../../tables.js';
 
 export const ListInput = Type.Object({
   all_fields: Type.Optional(Type.Boolean()),
@@ -55,7 +56,7 @@ export interface Group {
 }
 
 export async function groups(ctx: { db: any }): Promise<Group[]> {
-  const categories = await listCategories(ctx.db);
+  const categories = await listCategories(opendataDb(ctx.db));
   const counts: Array<{ category: string; n: number | string }> = await ctx.db
     .selectFrom('od_datasets')
     .select(['category', (eb: any) => eb.fn.countAll().as('n')])

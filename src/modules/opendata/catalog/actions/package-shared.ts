@@ -4,6 +4,7 @@ import { canEditAgencyDatasets, canSeeDataset } from '../../policy.js';
 import type { Dataset } from '../../queries.js';
 import { afterChange, loadDataset } from './write.js';
 import { packageCreate } from './package_create.js';
+import { opendataDb } from '../../tables.js';
 
 export function visibleOrNotFound(actor: Parameters<typeof canSeeDataset>[0], dataset: Dataset): Dataset {
   if (!canSeeDataset(actor, dataset)) throw new AppError('NOT_FOUND', 'opendata.dataset_not_found');
@@ -15,7 +16,7 @@ export async function setStatus(ctx: Parameters<typeof packageCreate.run>[0], id
   if (!canEditAgencyDatasets(ctx.actor, before.agency.id)) throw new AppError('FORBIDDEN', 'opendata.not_your_agency');
   if (before.status === 'deleted') throw new AppError('NOT_FOUND', 'opendata.dataset_not_found');
   const now = ctx.clock.now().toISOString();
-  await ctx.db
+  await opendataDb(ctx.db)
     .updateTable('od_datasets')
     .set({
       status,

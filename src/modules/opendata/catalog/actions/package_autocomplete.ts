@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { anyone, defineAction } from '../../../../core/action.js';
+import { opendataDb } from '../../tables.js';
 
 export const packageAutocomplete = defineAction({
   name: 'package_autocomplete',
@@ -12,7 +13,7 @@ export const packageAutocomplete = defineAction({
     if (!q) return [];
     // LIKE escapes differ between engines; wildcard characters are simply left out of the pattern.
     const like = `%${q.replace(/[\\%_]/g, '')}%`;
-    const rows = await ctx.db
+    const rows = await opendataDb(ctx.db)
       .selectFrom('od_datasets')
       .select(['name', 'title'])
       .where('status', '=', 'published')

@@ -6,6 +6,7 @@ import { DATASET_DOC, nextChangeSeq, recordVersion } from '../../queries.js';
 import { DatasetRef } from '../../schemas.js';
 import { loadDataset } from './write.js';
 import { publisher } from '../../policy.js';
+import { opendataDb } from '../../tables.js';
 
 export const packageDelete = defineAction({
   name: 'package_delete',
@@ -16,15 +17,15 @@ export const packageDelete = defineAction({
     const before = await loadDataset(ctx, input.id);
     if (!canEditAgencyDatasets(ctx.actor, before.agency.id)) throw new AppError('FORBIDDEN', 'opendata.not_your_agency');
     if (before.status === 'deleted') throw new AppError('NOT_FOUND', 'opendata.dataset_not_found');
-    const seq = await nextChangeSeq(ctx.db);
+    const seq = await nextChangeSeq(opendataDb(ctx.db));
     const now = ctx.clock.now().toISOString();
-    await ctx.db
+    await opendataDb(ctx.db)
       .updateTable('od_datasets')
       .set((eb) => ({ status: 'deleted', change_seq: seq, version: eb('version', '+', 1), modified_at: now }))
       .where('id', '=', before.id)
       .execute();
-    await recordVersion(ctx.db, { datasetId: before.id, version: before.version + 1, at: now, actorId: ctx.actor?.userId ?? null, action: 'delete', changes: { status: [before.status, 'deleted'] } });
-    await removeDocument(ctx.db, ctx.dialect, DATASET_DOC, before.id);
+    await recordVersion(opendataDb(ctx.db), { datasetId: before.id, version: before.version + 1, at: now, actorId: ctx.actor?.userId ?? null, action: 'delete', changes: { status: [before.status, 'deleted'] } });
+    await removeDocument(opendataDb(ctx.db), ctx.dialect, DATASET_DOC, before.id);
     await ctx.audit({ action: 'package_delete', subjectType: 'dataset', subjectId: before.id, data: { name: before.name, identifier: before.identifier } });
     return { id: before.id, name: before.name };
   },

@@ -3,6 +3,7 @@ import { versionsOf } from '../../queries.js';
 import { DatasetRef } from '../../schemas.js';
 import { loadDataset } from './write.js';
 import { visibleOrNotFound } from './package-shared.js';
+import { opendataDb } from '../../tables.js';
 
 export const packageHistory = defineAction({
   name: 'package_history',
@@ -12,6 +13,6 @@ export const packageHistory = defineAction({
   caller: anyone,
   async run(ctx, input) {
     const dataset = visibleOrNotFound(ctx.actor, await loadDataset(ctx, input.id));
-    return versionsOf(ctx.db, dataset.id);
+    return versionsOf(opendataDb(ctx.db), dataset.id);
   },
 });

@@ -4,6 +4,7 @@ import { ResourceCreateInput } from '../../schemas.js';
 import { afterChange, loadDataset, resourceRow } from './write.js';
 import { mayEditDataset, publisher } from '../../policy.js';
 import { adoptUpload } from '../../storage.js';
+import { opendataDb } from '../../tables.js';
 
 export const resourceCreate = defineAction({
   name: 'resource_create',
@@ -18,7 +19,7 @@ export const resourceCreate = defineAction({
     if (resourceInput.upload) await adoptUpload(ctx, resourceInput.upload.key);
     const now = ctx.clock.now().toISOString();
     const row = resourceRow(dataset.id, dataset.resources.length, resourceInput, now);
-    await ctx.db.insertInto('od_resources').values(row).execute();
+    await opendataDb(ctx.db).insertInto('od_resources').values(row).execute();
     const after = await afterChange(ctx, dataset.id, dataset, 'resource_create');
     await ctx.audit({ action: 'resource_create', subjectType: 'dataset', subjectId: dataset.id, data: { resourceId: row.id, name: row.name } });
     return { resource: after.resources.find((r) => r.id === row.id)!, dataset: after };

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { anyone, defineAction } from '../../../../core/action.js';
+import { opendataDb } from '../../tables.js';
 
 export const tagList = defineAction({
   name: 'tag_list',
@@ -10,7 +11,7 @@ export const tagList = defineAction({
   async run(ctx, input) {
     if (input.vocabulary_id) return [];
     const q = (input.query ?? input.q ?? '').replace(/[\\%_]/g, '');
-    let query = ctx.db
+    let query = opendataDb(ctx.db)
       .selectFrom('od_dataset_tags')
       .innerJoin('od_datasets', 'od_datasets.id', 'od_dataset_tags.dataset_id')
       .select(['od_dataset_tags.tag', (eb) => eb.fn.countAll<number>().as('n')])

@@ -25,6 +25,7 @@ import type { DatasetInput, ResourceInput } from '../../schemas.js';
 import type { DatasetStatus, OdDatasetsTable, OdResourcesTable } from '../../tables.js';
 import { refreshQuality } from '../../quality/quality.js';
 import { adoptUpload } from '../../storage.js';
+import { opendataDb } from '../../tables.js';
 
 /** Metadata fields compared for the history. */
 export const versionedFields = [
@@ -76,8 +77,8 @@ export function comparable(d: Dataset | null): Record<string, unknown> {
 }
 
 export async function loadDataset(ctx: Pick<ActionContext, 'db'>, ref: string): Promise<Dataset> {
-  const row = ensureFound(await findDatasetRow(ctx.db, ref));
-  return (await hydrate(ctx.db, [row]))[0]!;
+  const row = ensureFound(await findDatasetRow(opendataDb(ctx.db), ref));
+  return (await hydrate(opendataDb(ctx.db), [row]))[0]!;
 }
 
 function cleanTags(tags: string[] | undefined): string[] {
@@ -97,11 +98,11 @@ const blank = (v: string | null | undefined) => (v === undefined || v === null |
 
 async function resolveAgency(ctx: ActionContext, ownerOrg: string | undefined, errors: FieldError[]): Promise<AgencyRef | null> {
   if (!ownerOrg) {
-    if (isAgencyStaff(ctx.actor)) return (await findAgencyRef(ctx.db, ctx.actor!.agencyId!)) ?? null;
+    if (isAgencyStaff(ctx.actor)) return (await findAgencyRef(opendataDb(ctx.db), ctx.actor!.agencyId!)) ?? null;
     errors.push({ field: 'owner_org', message: 'validation.required' });
     return null;
   }
-  const agency = await findAgencyRef(ctx.db, ownerOrg);
+  const agency = await findAgencyRef(opendataDb(ctx.db), ownerOrg);
   if (!agency) errors.push({ field: 'owner_org', message: 'opendata.unknown_agency' });
   return agency ?? null;
 }
@@ -121,7 +122,7 @@ export async function prepareDataset(ctx: ActionContext, input: DatasetInput): P
   if (agency && !canEditAgencyDatasets(ctx.actor, agency.id)) {
     throw new AppError('FORBIDDEN', 'opendata.not_your_agency');
   }
-  const categories = await listCategories(ctx.db);
+  const categories = await listCategories(opendataDb(ctx.db));
   if (!categories.some((c) => c.code === input.category)) errors.push({ field: 'category', message: 'opendata.unknown_category' });
   const licenseId = input.license_id ?? 'ogdl-tw-1.0';
   if (!licenseById(licenseId)) errors.push({ field: 'license_id', message: 'opendata.unknown_license' });
@@ -207,11 +208,11 @@ export function resourceRow(datasetId: string, position: number, input: Resource
 
 /** Recomputes the denormalised columns, bumps version and change sequence, records history, reindexes. */
 export async function afterChange(ctx: ActionContext, datasetId: string, before: Dataset | null, action: string, note?: string | null): Promise<Dataset> {
-  const resources = await ctx.db.selectFrom('od_resources').select('format').where('dataset_id', '=', datasetId).orderBy('position').execute();
+  const resources = await opendataDb(ctx.db).selectFrom('od_resources').select('format').where('dataset_id', '=', datasetId).orderBy('position').execute();
   const formats = [...new Set(resources.map((r) => r.format).filter(Boolean))].join(',');
-  const seq = await nextChangeSeq(ctx.db);
+  const seq = await nextChangeSeq(opendataDb(ctx.db));
   const now = ctx.clock.now().toISOString();
-  await ctx.db
+  await opendataDb(ctx.db)
     .updateTable('od_datasets')
     .set((eb) => ({ formats, change_seq: seq, version: eb('version', '+', 1), modified_at: now }))
     .where('id', '=', datasetId)
@@ -219,24 +220,24 @@ export async function afterChange(ctx: ActionContext, datasetId: string, before:
   let after = await loadDataset(ctx, datasetId);
   after = await refreshQuality(ctx, after);
   const changes = diff(comparable(before), comparable(after), [...versionedFields]);
-  await recordVersion(ctx.db, { datasetId, version: after.version, at: now, actorId: ctx.actor?.userId ?? null, action, changes, note });
-  await indexDataset(ctx.db, ctx.dialect, after);
+  await recordVersion(opendataDb(ctx.db), { datasetId, version: after.version, at: now, actorId: ctx.actor?.userId ?? null, action, changes, note });
+  await indexDataset(opendataDb(ctx.db), ctx.dialect, after);
   return after;
 }
 
 export async function insertDataset(ctx: ActionContext, input: DatasetInput, status: DatasetStatus): Promise<Dataset> {
   const prepared = await prepareDataset(ctx, input);
   const errors: FieldError[] = [];
-  if (prepared.identifier && (await identifierTaken(ctx.db, prepared.identifier))) errors.push({ field: 'identifier', message: 'opendata.identifier_taken' });
-  if (prepared.name && (await nameTaken(ctx.db, prepared.name))) errors.push({ field: 'name', message: 'opendata.name_taken' });
+  if (prepared.identifier && (await identifierTaken(opendataDb(ctx.db), prepared.identifier))) errors.push({ field: 'identifier', message: 'opendata.identifier_taken' });
+  if (prepared.name && (await nameTaken(opendataDb(ctx.db), prepared.name))) errors.push({ field: 'name', message: 'opendata.name_taken' });
   if (errors.length > 0) throw new AppError('CONFLICT', 'error.invalid_input', errors);
-  const identifier = prepared.identifier ?? (await allocateIdentifier(ctx.db));
+  const identifier = prepared.identifier ?? (await allocateIdentifier(opendataDb(ctx.db)));
   let name = prepared.name ?? slugFor(prepared.row.title, identifier);
-  if (!prepared.name && (await nameTaken(ctx.db, name))) name = `dataset-${identifier}`;
+  if (!prepared.name && (await nameTaken(opendataDb(ctx.db), name))) name = `dataset-${identifier}`;
   const id = newId();
   const now = ctx.clock.now().toISOString();
   try {
-    await ctx.db
+    await opendataDb(ctx.db)
       .insertInto('od_datasets')
       .values({
         ...prepared.row,
@@ -261,10 +262,10 @@ export async function insertDataset(ctx: ActionContext, input: DatasetInput, sta
     if (isUniqueViolation(error)) throw new AppError('CONFLICT', 'error.invalid_input', [{ field: 'name', message: 'opendata.name_taken' }]);
     throw error;
   }
-  await replaceTags(ctx.db, id, prepared.tags);
+  await replaceTags(opendataDb(ctx.db), id, prepared.tags);
   for (const [i, r] of (input.resources ?? []).entries()) if (r.upload) await adoptUpload(ctx, r.upload.key, `resources.${i}.upload`);
   const resources = (input.resources ?? []).map((r, i) => resourceRow(id, i, r, now));
-  if (resources.length > 0) await ctx.db.insertInto('od_resources').values(resources).execute();
+  if (resources.length > 0) await opendataDb(ctx.db).insertInto('od_resources').values(resources).execute();
   const dataset = await afterChange(ctx, id, null, 'create');
   await ctx.audit({ action: 'package_create', subjectType: 'dataset', subjectId: id, data: { name, identifier, status } });
   return dataset;
@@ -278,18 +279,18 @@ export async function updateDataset(ctx: ActionContext, before: Dataset, input: 
   const errors: FieldError[] = [];
   const name = prepared.name ?? before.name;
   const identifier = prepared.identifier ?? before.identifier;
-  if (name !== before.name && (await nameTaken(ctx.db, name, before.id))) errors.push({ field: 'name', message: 'opendata.name_taken' });
-  if (identifier !== before.identifier && (await identifierTaken(ctx.db, identifier, before.id))) errors.push({ field: 'identifier', message: 'opendata.identifier_taken' });
+  if (name !== before.name && (await nameTaken(opendataDb(ctx.db), name, before.id))) errors.push({ field: 'name', message: 'opendata.name_taken' });
+  if (identifier !== before.identifier && (await identifierTaken(opendataDb(ctx.db), identifier, before.id))) errors.push({ field: 'identifier', message: 'opendata.identifier_taken' });
   if (errors.length > 0) throw new AppError('CONFLICT', 'error.invalid_input', errors);
-  await ctx.db
+  await opendataDb(ctx.db)
     .updateTable('od_datasets')
     .set({ ...prepared.row, source_key: prepared.row.source_key ?? before.source_key, name, identifier })
     .where('id', '=', before.id)
     .execute();
-  await replaceTags(ctx.db, before.id, prepared.tags);
+  await replaceTags(opendataDb(ctx.db), before.id, prepared.tags);
   if (input.resources) {
     const now = ctx.clock.now().toISOString();
-    const existing = new Map((await ctx.db.selectFrom('od_resources').selectAll().where('dataset_id', '=', before.id).execute()).map((r) => [r.id, r]));
+    const existing = new Map((await opendataDb(ctx.db).selectFrom('od_resources').selectAll().where('dataset_id', '=', before.id).execute()).map((r) => [r.id, r]));
     const keep = new Set<string>();
     for (const [i, r] of input.resources.entries()) {
       if (r.upload) await adoptUpload(ctx, r.upload.key, `resources.${i}.upload`);
@@ -297,13 +298,13 @@ export async function updateDataset(ctx: ActionContext, before: Dataset, input: 
       const row = resourceRow(before.id, i, r, now, current);
       if (current) {
         keep.add(current.id);
-        await ctx.db.updateTable('od_resources').set(row).where('id', '=', current.id).execute();
+        await opendataDb(ctx.db).updateTable('od_resources').set(row).where('id', '=', current.id).execute();
       } else {
-        await ctx.db.insertInto('od_resources').values(row).execute();
+        await opendataDb(ctx.db).insertInto('od_resources').values(row).execute();
       }
     }
     const gone = [...existing.keys()].filter((id) => !keep.has(id));
-    if (gone.length > 0) await ctx.db.deleteFrom('od_resources').where('id', 'in', gone).execute();
+    if (gone.length > 0) await opendataDb(ctx.db).deleteFrom('od_resources').where('id', 'in', gone).execute();
   }
   const after = await afterChange(ctx, before.id, before, action);
   await ctx.audit({ action: `package_${action}`, subjectType: 'dataset', subjectId: before.id, data: { name: after.name, version: after.version } });

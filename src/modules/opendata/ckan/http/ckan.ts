@@ -32,6 +32,7 @@ import { organizationShow } from '../../catalog/actions/organization_show.js';
 import { tagList } from '../../catalog/actions/tag_list.js';
 import { discardStagedUpload, MAX_UPLOAD_BYTES, stageUploadStream, type StoredUpload } from '../../storage.js';
 import { datasetInputFromCkan, groupDict, organizationDict, packageDict, resourceDict, resourceInput } from '../ckan-dicts.js';
+import { opendataDb } from '../../tables.js';
 
 type Params = Record<string, unknown>;
 
@@ -305,7 +306,7 @@ export async function ckanApi(app: FastifyInstance, deps: AppDeps): Promise<void
         return reply.status(400).send({ help: helpUrl(baseUrl, name), success: false, error: { __type: 'Bad Request', message: `Bad request - Action name not known: ${name}` } });
       }
       const cacheKey = request.method === 'GET' && !request.actor && cacheableActions.has(name) ? `${name}\n${request.locale}\n${request.url.split('?')[1] ?? ''}` : null;
-      const seq = cacheKey ? await currentChangeSeq(deps.services.db) : 0;
+      const seq = cacheKey ? await currentChangeSeq(opendataDb(deps.services.db)) : 0;
       if (cacheKey) {
         const cached = responses.get(cacheKey);
         if (cached?.seq === seq) return reply.type('application/json; charset=utf-8').send(cached.body);

@@ -7,9 +7,10 @@ import { canSeeDataset } from '../../policy.js';
 import { loadDataset } from '../../catalog/actions/write.js';
 import { signedIn } from '../../../../core/access.js';
 import { COMMENT_MAX, plain } from './shared.js';
+import { opendataDb } from '../../tables.js';
 
 async function authorName(ctx: ActionContext): Promise<string> {
-  const user = await ctx.db.selectFrom('users').select(['nickname', 'name']).where('id', '=', ctx.actor!.userId).executeTakeFirst();
+  const user = await opendataDb(ctx.db).selectFrom('users').select(['nickname', 'name']).where('id', '=', ctx.actor!.userId).executeTakeFirst();
   return (user?.nickname || user?.name || '—').slice(0, 100);
 }
 
@@ -24,7 +25,7 @@ export const datasetCommentCreate = defineAction({
     const body = plain(input.body, 'body', COMMENT_MAX);
     let parentId: string | null = null;
     if (input.parent_id) {
-      const parent = await ctx.db.selectFrom('od_comments').select(['id', 'parent_id']).where('id', '=', input.parent_id).where('dataset_id', '=', dataset.id).executeTakeFirst();
+      const parent = await opendataDb(ctx.db).selectFrom('od_comments').select(['id', 'parent_id']).where('id', '=', input.parent_id).where('dataset_id', '=', dataset.id).executeTakeFirst();
       if (!parent) throw new AppError('NOT_FOUND', 'opendata.comment_not_found');
       parentId = parent.parent_id ?? parent.id;
     }
@@ -40,7 +41,7 @@ export const datasetCommentCreate = defineAction({
       hidden_at: null,
       hidden_reason: null,
     };
-    await ctx.db.insertInto('od_comments').values(row).execute();
+    await opendataDb(ctx.db).insertInto('od_comments').values(row).execute();
     await ctx.audit({ action: 'dataset_comment_create', subjectType: 'dataset', subjectId: dataset.id, data: { commentId: row.id, agencyAnswer: row.is_agency_answer === 1 } });
     return { id: row.id, agencyAnswer: row.is_agency_answer === 1, datasetName: dataset.name };
   },

@@ -4,6 +4,7 @@ import { AppError } from '../../../../core/errors.js';
 import { loadDataset } from '../../catalog/actions/write.js';
 import { moderator } from '../../../../core/access.js';
 import { plain } from './shared.js';
+import { opendataDb } from '../../tables.js';
 
 export const datasetCommentHide = defineAction({
   name: 'dataset_comment_hide',
@@ -12,9 +13,9 @@ export const datasetCommentHide = defineAction({
   caller: moderator,
   async run(ctx, input) {
     const reason = plain(input.reason, 'reason', 500);
-    const comment = await ctx.db.selectFrom('od_comments').select(['id', 'dataset_id']).where('id', '=', input.id).executeTakeFirst();
+    const comment = await opendataDb(ctx.db).selectFrom('od_comments').select(['id', 'dataset_id']).where('id', '=', input.id).executeTakeFirst();
     if (!comment) throw new AppError('NOT_FOUND', 'opendata.comment_not_found');
-    await ctx.db.updateTable('od_comments').set({ hidden_at: ctx.clock.now().toISOString(), hidden_reason: reason }).where('id', '=', comment.id).execute();
+    await opendataDb(ctx.db).updateTable('od_comments').set({ hidden_at: ctx.clock.now().toISOString(), hidden_reason: reason }).where('id', '=', comment.id).execute();
     await ctx.audit({ action: 'dataset_comment_hide', subjectType: 'dataset', subjectId: comment.dataset_id, data: { commentId: comment.id, reason } });
     const dataset = await loadDataset(ctx, comment.dataset_id);
     return { id: comment.id, datasetName: dataset.name };

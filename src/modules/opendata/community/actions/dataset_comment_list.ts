@@ -5,6 +5,7 @@ import { canSeeDataset } from '../../policy.js';
 import { loadDataset } from '../../catalog/actions/write.js';
 import { anyone } from '../../../../core/access.js';
 import type { CommentView } from './shared.js';
+import { opendataDb } from '../../tables.js';
 
 export const datasetCommentList = defineAction({
   name: 'dataset_comment_list',
@@ -15,7 +16,7 @@ export const datasetCommentList = defineAction({
   async run(ctx, input) {
     const dataset = await loadDataset(ctx, input.dataset_id);
     if (!canSeeDataset(ctx.actor, dataset)) throw new AppError('NOT_FOUND', 'opendata.dataset_not_found');
-    const rows = await ctx.db.selectFrom('od_comments').selectAll().where('dataset_id', '=', dataset.id).orderBy('created_at').orderBy('id').limit(1000).execute();
+    const rows = await opendataDb(ctx.db).selectFrom('od_comments').selectAll().where('dataset_id', '=', dataset.id).orderBy('created_at').orderBy('id').limit(1000).execute();
     const view = (r: (typeof rows)[number]): CommentView => ({
       id: r.id,
       authorName: r.author_name,

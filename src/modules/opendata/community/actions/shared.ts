@@ -5,6 +5,7 @@ import type { ActionContext } from '../../../../core/action.js';
 import { AppError } from '../../../../core/errors.js';
 import { userText } from '../../../../core/text.js';
 import type { OdShowcasesTable } from '../../tables.js';
+import { opendataDb } from '../../tables.js';
 
 export const COMMENT_MAX = 2000;
 
@@ -42,7 +43,7 @@ export interface ShowcaseView extends Omit<OdShowcasesTable, 'image_url'> {
 
 export async function withDatasets(ctx: Pick<ActionContext, 'db'>, rows: OdShowcasesTable[]): Promise<ShowcaseView[]> {
   if (rows.length === 0) return [];
-  const links = await ctx.db
+  const links = await opendataDb(ctx.db)
     .selectFrom('od_showcase_datasets')
     .innerJoin('od_datasets', 'od_datasets.id', 'od_showcase_datasets.dataset_id')
     .select(['od_showcase_datasets.showcase_id', 'od_datasets.id', 'od_datasets.name', 'od_datasets.title', 'od_datasets.status'])

@@ -6,6 +6,7 @@ import { loadDataset } from '../../catalog/actions/write.js';
 import { adoptUpload } from '../../storage.js';
 import { signedIn } from '../../../../core/access.js';
 import { plain, httpUrlOrError } from './shared.js';
+import { opendataDb } from '../../tables.js';
 
 const HttpUrl = Type.String({ minLength: 1, maxLength: 2000 });
 
@@ -35,11 +36,11 @@ export const showcaseCreate = defineAction({
     }
     if (input.image_key) await adoptUpload(ctx, input.image_key, 'image');
     const id = newId();
-    await ctx.db
+    await opendataDb(ctx.db)
       .insertInto('od_showcases')
       .values({ id, title, url, description, image_url: input.image_key ?? null, author_id: ctx.actor!.userId, status: 'pending', moderation_note: null, created_at: ctx.clock.now().toISOString(), moderated_at: null })
       .execute();
-    await ctx.db.insertInto('od_showcase_datasets').values(datasetIds.map((dataset_id) => ({ showcase_id: id, dataset_id }))).execute();
+    await opendataDb(ctx.db).insertInto('od_showcase_datasets').values(datasetIds.map((dataset_id) => ({ showcase_id: id, dataset_id }))).execute();
     await ctx.audit({ action: 'showcase_create', subjectType: 'showcase', subjectId: id, data: { title } });
     return { id };
   },

@@ -3,6 +3,7 @@ import { defineAction } from '../../../../core/action.js';
 import { isModerator } from '../../../../core/actor.js';
 import { anyone } from '../../../../core/access.js';
 import { withDatasets } from './shared.js';
+import { opendataDb } from '../../tables.js';
 
 export const showcaseList = defineAction({
   name: 'showcase_list',
@@ -12,7 +13,7 @@ export const showcaseList = defineAction({
   caller: anyone,
   policy: (ctx, input) => (input as { status?: string }).status !== 'pending' || isModerator(ctx.actor),
   async run(ctx, input) {
-    let query = ctx.db.selectFrom('od_showcases').selectAll().where('status', '=', input.status ?? 'approved');
+    let query = opendataDb(ctx.db).selectFrom('od_showcases').selectAll().where('status', '=', input.status ?? 'approved');
     if (input.dataset_id) {
       const datasetId = input.dataset_id;
       query = query.where('id', 'in', (eb) => eb.selectFrom('od_showcase_datasets').select('showcase_id').where('dataset_id', '=', datasetId));

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { defineAction } from '../../../../core/action.js';
 import { AppError } from '../../../../core/errors.js';
 import { moderator } from '../../../../core/access.js';
+import { opendataDb } from '../../tables.js';
 
 export const showcaseModerate = defineAction({
   name: 'showcase_moderate',
@@ -9,9 +10,9 @@ export const showcaseModerate = defineAction({
   input: Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }), decision: Type.Union([Type.Literal('approved'), Type.Literal('rejected')]), note: Type.Optional(Type.String({ maxLength: 1000 })) }, { additionalProperties: false }),
   caller: moderator,
   async run(ctx, input) {
-    const row = await ctx.db.selectFrom('od_showcases').select(['id', 'status']).where('id', '=', input.id).executeTakeFirst();
+    const row = await opendataDb(ctx.db).selectFrom('od_showcases').select(['id', 'status']).where('id', '=', input.id).executeTakeFirst();
     if (!row) throw new AppError('NOT_FOUND', 'opendata.showcase.not_found');
-    await ctx.db
+    await opendataDb(ctx.db)
       .updateTable('od_showcases')
       .set({ status: input.decision, moderation_note: input.note?.trim() || null, moderated_at: ctx.clock.now().toISOString() })
       .where('id', '=', row.id)

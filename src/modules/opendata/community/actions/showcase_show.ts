@@ -4,6 +4,7 @@ import { isModerator } from '../../../../core/actor.js';
 import { AppError } from '../../../../core/errors.js';
 import { anyone } from '../../../../core/access.js';
 import { withDatasets } from './shared.js';
+import { opendataDb } from '../../tables.js';
 
 export const showcaseShow = defineAction({
   name: 'showcase_show',
@@ -12,7 +13,7 @@ export const showcaseShow = defineAction({
   sideEffectFree: true,
   caller: anyone,
   async run(ctx, input) {
-    const row = await ctx.db.selectFrom('od_showcases').selectAll().where('id', '=', input.id).executeTakeFirst();
+    const row = await opendataDb(ctx.db).selectFrom('od_showcases').selectAll().where('id', '=', input.id).executeTakeFirst();
     if (!row || (row.status !== 'approved' && !isModerator(ctx.actor) && row.author_id !== ctx.actor?.userId)) throw new AppError('NOT_FOUND', 'opendata.showcase.not_found');
     return (await withDatasets(ctx, [row]))[0]!;
   },

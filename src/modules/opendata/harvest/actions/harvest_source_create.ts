@@ -6,6 +6,7 @@ import { canImport } from '../import-sources.js';
 import { findAgencyRef } from '../../queries.js';
 import { checkUrl, FetchRefused } from '../../ssrf.js';
 import { signedIn } from '../../../../core/access.js';
+import { opendataDb } from '../../tables.js';
 
 export const harvestSourceCreate = defineAction({
   name: 'harvest_source_create',
@@ -23,11 +24,11 @@ export const harvestSourceCreate = defineAction({
   caller: signedIn,
   async policy(ctx, input) {
     if (ctx.actor?.role === 'platform_admin') return true;
-    const agency = await findAgencyRef(ctx.db, input.agency);
+    const agency = await findAgencyRef(opendataDb(ctx.db), input.agency);
     return canImport(ctx.actor, agency?.id);
   },
   async run(ctx, input) {
-    const agency = await findAgencyRef(ctx.db, input.agency);
+    const agency = await findAgencyRef(opendataDb(ctx.db), input.agency);
     if (!agency) throw fieldError('agency', 'opendata.unknown_agency');
     const url = input.url.trim();
     try {
@@ -38,7 +39,7 @@ export const harvestSourceCreate = defineAction({
     }
     const now = ctx.clock.now().toISOString();
     const id = newId();
-    await ctx.db
+    await opendataDb(ctx.db)
       .insertInto('od_harvest_sources')
       .values({
         id,

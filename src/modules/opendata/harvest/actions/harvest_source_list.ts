@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { defineAction } from '../../../../core/action.js';
 import { withRole } from '../../../../core/access.js';
 import type { HarvestReport, HarvestSource } from '../harvest.js';
+import { opendataDb } from '../../tables.js';
 
 function parseReport(text: string | null): HarvestReport | null {
   if (!text) return null;
@@ -18,7 +19,7 @@ export const harvestSourceList = defineAction({
   input: Type.Object({}, { additionalProperties: false }),
   caller: withRole('agency_admin', 'platform_admin'),
   async run(ctx): Promise<HarvestSource[]> {
-    let query = ctx.db
+    let query = opendataDb(ctx.db)
       .selectFrom('od_harvest_sources as s')
       .innerJoin('agencies as a', 'a.id', 's.agency_id')
       .selectAll('s')

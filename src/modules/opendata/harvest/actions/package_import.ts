@@ -8,6 +8,7 @@ import { datasetProperties, type DatasetInput } from '../../schemas.js';
 import type { OdDatasetsTable } from '../../tables.js';
 import { insertDataset, updateDataset } from '../../catalog/actions/write.js';
 import { publisher } from '../../policy.js';
+import { opendataDb } from '../../tables.js';
 
 export const DatasetImportInput = Type.Object(
   {
@@ -25,27 +26,27 @@ export const packageImport = defineAction({
   caller: publisher,
   async run(ctx, raw): Promise<{ outcome: 'created' | 'updated'; id: string; identifier: string; name: string }> {
     const { match, private: isPrivate, ...input } = raw;
-    let row: OdDatasetsTable | undefined = input.source_key ? await ctx.db.selectFrom('od_datasets').selectAll().where('source_key', '=', input.source_key).where('status', '!=', 'deleted').executeTakeFirst() : undefined;
-    if (!row && match === 'identifier' && input.identifier) row = await findDatasetRow(ctx.db, input.identifier);
-    if (!row && match === 'identifier' && input.name) row = await findDatasetRow(ctx.db, input.name);
+    let row: OdDatasetsTable | undefined = input.source_key ? await opendataDb(ctx.db).selectFrom('od_datasets').selectAll().where('source_key', '=', input.source_key).where('status', '!=', 'deleted').executeTakeFirst() : undefined;
+    if (!row && match === 'identifier' && input.identifier) row = await findDatasetRow(opendataDb(ctx.db), input.identifier);
+    if (!row && match === 'identifier' && input.name) row = await findDatasetRow(opendataDb(ctx.db), input.name);
     if (row && row.status === 'deleted') row = undefined;
     const clean: DatasetInput = { ...input };
     if (row) {
-      const before = (await hydrate(ctx.db, [row]))[0]!;
+      const before = (await hydrate(opendataDb(ctx.db), [row]))[0]!;
       // Keep resource ids where the URL is unchanged, so downloads and counts stay attached.
       const byUrl = new Map(before.resources.map((r) => [r.url, r.id]));
       clean.resources = (input.resources ?? []).map((r) => ({ ...r, ...(r.url && byUrl.has(r.url) ? { id: byUrl.get(r.url)! } : {}) }));
       if (match === 'source') {
-        if (clean.identifier && clean.identifier !== before.identifier && (await identifierTaken(ctx.db, clean.identifier, before.id))) delete clean.identifier;
-        if (clean.name && clean.name !== before.name && (await nameTaken(ctx.db, clean.name, before.id))) delete clean.name;
+        if (clean.identifier && clean.identifier !== before.identifier && (await identifierTaken(opendataDb(ctx.db), clean.identifier, before.id))) delete clean.identifier;
+        if (clean.name && clean.name !== before.name && (await nameTaken(opendataDb(ctx.db), clean.name, before.id))) delete clean.name;
       }
       const after = await updateDataset(ctx, before, clean, 'import');
       return { outcome: 'updated', id: after.id, identifier: after.identifier, name: after.name };
     }
     if (match === 'source') {
       // A harvested record keeps its remote identifier and name only where they are free here.
-      if (clean.identifier && (await identifierTaken(ctx.db, clean.identifier))) delete clean.identifier;
-      if (clean.name && (await nameTaken(ctx.db, clean.name))) delete clean.name;
+      if (clean.identifier && (await identifierTaken(opendataDb(ctx.db), clean.identifier))) delete clean.identifier;
+      if (clean.name && (await nameTaken(opendataDb(ctx.db), clean.name))) delete clean.name;
     }
     const created = await insertDataset(ctx, clean, isPrivate ? 'draft' : 'published');
     return { outcome: 'created', id: created.id, identifier: created.identifier, name: created.name };

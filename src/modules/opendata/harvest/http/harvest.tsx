@@ -11,7 +11,7 @@ import type { AppDeps } from '../../../../manifest.js';
 import { CsrfField, DateText, EmptyState, ErrorSummary, Field, Select, SubmitButton, emptyForm, type FormState } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
 import { Layout } from '../../../../web/layout.js';
-import { agencyList } from '../../../agencies/actions/agencies.js';
+import { agencyList } from '../../../agencies/manifest.js';
 import { harvestSourceCreate } from '../actions/harvest_source_create.js';
 import { harvestSourceDelete } from '../actions/harvest_source_delete.js';
 import { harvestSourceList } from '../actions/harvest_source_list.js';

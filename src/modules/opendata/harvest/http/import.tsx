@@ -9,7 +9,7 @@ import type { AppDeps } from '../../../../manifest.js';
 import { CsrfField, ErrorSummary, Select, SubmitButton, emptyForm, type FormState } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
 import { Layout } from '../../../../web/layout.js';
-import { agencyList } from '../../../agencies/actions/agencies.js';
+import { agencyList } from '../../../agencies/manifest.js';
 import { canImport, importCkan, importCsv, importDcat, type ImportReport } from '../import-sources.js';
 import { fileOf, registerMultipartParser, textOf } from '../../../../http/multipart.js';
 import { RemoteSourceFields } from './remote-source-fields.js';

@@ -6,9 +6,10 @@ import { findAgencyRef } from '../../queries.js';
 import { decisionDueOn } from '../requests.js';
 import { verifiedEmail } from '../../../../core/access.js';
 import { TEXT_MAX, fail, requiredText, optionalText } from './shared.js';
+import { opendataDb } from '../../tables.js';
 
 async function nicknameOf(ctx: ActionContext): Promise<string> {
-  const user = await ctx.db.selectFrom('users').select(['nickname']).where('id', '=', ctx.actor!.userId).executeTakeFirst();
+  const user = await opendataDb(ctx.db).selectFrom('users').select(['nickname']).where('id', '=', ctx.actor!.userId).executeTakeFirst();
   return (user?.nickname || '—').slice(0, 50);
 }
 
@@ -32,13 +33,13 @@ export const dataRequestCreate = defineAction({
     const title = requiredText(input.title, 'title', 200, errors);
     const description = requiredText(input.description, 'description', TEXT_MAX, errors);
     const purpose = optionalText(input.purpose, 'purpose', 2000, errors);
-    const agency = input.agency.trim() ? await findAgencyRef(ctx.db, input.agency.trim()) : undefined;
+    const agency = input.agency.trim() ? await findAgencyRef(opendataDb(ctx.db), input.agency.trim()) : undefined;
     if (!input.agency.trim()) errors.push({ field: 'agency', message: 'validation.required' });
     else if (!agency) errors.push({ field: 'agency', message: 'opendata.unknown_agency' });
     if (errors.length > 0 || !agency) fail(errors);
     const now = ctx.clock.now().toISOString();
     const id = newId();
-    await ctx.db
+    await opendataDb(ctx.db)
       .insertInto('od_data_requests')
       .values({
         id,
@@ -54,7 +55,7 @@ export const dataRequestCreate = defineAction({
         updated_at: now,
       })
       .execute();
-    await ctx.db
+    await opendataDb(ctx.db)
       .insertInto('od_data_request_steps')
       .values({ id: newId(), request_id: id, seq: 1, kind: 'submitted', by_side: 'requester', legal_reason: null, reason: null, dataset_id: null, planned_on: null, terms: null, created_at: now })
       .execute();

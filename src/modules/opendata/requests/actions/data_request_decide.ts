@@ -7,6 +7,7 @@ import type { DataRequestStatus } from '../migrations.js';
 import { allowedDecisions, isLegalReason, type AgencyDecision } from '../requests.js';
 import { signedIn } from '../../../../core/access.js';
 import { TEXT_MAX, fail, requiredText, optionalText, findRequest, requireRequest, type StepInput, transition, decideInput, type DecideInput } from './shared.js';
+import { opendataDb } from '../../tables.js';
 
 /** Checks a release: a dataset in this catalog, or a planned day from today on. */
 async function releaseStep(ctx: ActionContext, input: DecideInput, errors: FieldError[]): Promise<StepInput> {
@@ -15,7 +16,7 @@ async function releaseStep(ctx: ActionContext, input: DecideInput, errors: Field
   const planned = input.planned_on?.trim() ?? '';
   let datasetId: string | null = null;
   if (ref) {
-    const dataset = await findDatasetRow(ctx.db, ref);
+    const dataset = await findDatasetRow(opendataDb(ctx.db), ref);
     // Only a published dataset: the step is public, and a draft's title must not leak through it.
     if (!dataset || dataset.status !== 'published') errors.push({ field: 'dataset', message: 'opendata.requests.unknown_dataset' });
     else datasetId = dataset.id;

@@ -5,9 +5,10 @@ import { notFound } from '../../../../core/errors.js';
 import type { OdDataRequestsTable } from '../migrations.js';
 import { allowedDecisions, awaitingGroup, escalationTarget } from '../requests.js';
 import { idInput, factsOf, type DataRequestStep, type DataRequestView, requestsWithAgency, summaryOf } from './shared.js';
+import { opendataDb } from '../../tables.js';
 
 async function stepsOf(ctx: ActionContext, requestId: string): Promise<DataRequestStep[]> {
-  const rows = await ctx.db
+  const rows = await opendataDb(ctx.db)
     .selectFrom('od_data_request_steps as s')
     .leftJoin('od_datasets as d', 'd.id', 's.dataset_id')
     .selectAll('s')

@@ -3,9 +3,10 @@ import { anyone, defineAction, type ActionContext } from '../../../../core/actio
 import { notFound } from '../../../../core/errors.js';
 import { findAgencyRef, type AgencyRef } from '../../queries.js';
 import type { InventoryItem } from './shared.js';
+import { opendataDb } from '../../tables.js';
 
 function inventoryQuery(ctx: ActionContext) {
-  return ctx.db
+  return opendataDb(ctx.db)
     .selectFrom('od_inventory_items as i')
     .innerJoin('agencies as a', 'a.id', 'i.agency_id')
     .leftJoin('od_datasets as d', 'd.id', 'i.dataset_id')
@@ -41,7 +42,7 @@ export const inventoryList = defineAction({
     let agency: AgencyRef | null = null;
     let query = inventoryQuery(ctx);
     if (input.agency !== undefined) {
-      agency = (await findAgencyRef(ctx.db, input.agency)) ?? null;
+      agency = (await findAgencyRef(opendataDb(ctx.db), input.agency)) ?? null;
       if (!agency) throw notFound('opendata.organization_not_found');
       query = query.where('i.agency_id', '=', agency.id);
     }

@@ -6,6 +6,7 @@ import { findAgencyRef, findDatasetRow } from '../../queries.js';
 import { isLegalReason } from '../requests.js';
 import { signedIn } from '../../../../core/access.js';
 import { TEXT_MAX, literals, idInput, fail, requiredText, optionalText, mayKeepInventory } from './shared.js';
+import { opendataDb } from '../../tables.js';
 
 export const inventorySave = defineAction({
   name: 'inventory_save',
@@ -24,11 +25,11 @@ export const inventorySave = defineAction({
   ),
   caller: signedIn,
   async policy(ctx, input) {
-    const agency = await findAgencyRef(ctx.db, input.agency);
+    const agency = await findAgencyRef(opendataDb(ctx.db), input.agency);
     return mayKeepInventory(ctx.actor, agency?.id);
   },
   async run(ctx, input) {
-    const agency = (await findAgencyRef(ctx.db, input.agency))!;
+    const agency = (await findAgencyRef(opendataDb(ctx.db), input.agency))!;
     const errors: FieldError[] = [];
     const name = requiredText(input.name, 'name', 200, errors);
     const description = requiredText(input.description, 'description', TEXT_MAX, errors);
@@ -38,7 +39,7 @@ export const inventorySave = defineAction({
     let datasetId: string | null = null;
     if (open) {
       const ref = input.dataset?.trim() ?? '';
-      const dataset = ref ? await findDatasetRow(ctx.db, ref) : undefined;
+      const dataset = ref ? await findDatasetRow(opendataDb(ctx.db), ref) : undefined;
       if (!ref) errors.push({ field: 'dataset', message: 'opendata.inventory.dataset_required' });
       else if (!dataset || dataset.agency_id !== agency.id || dataset.status !== 'published') errors.push({ field: 'dataset', message: 'opendata.inventory.unknown_dataset' });
       else datasetId = dataset.id;
@@ -52,11 +53,11 @@ export const inventorySave = defineAction({
     const values = { name, description, is_open: open ? 1 : 0, legal_reason: legalReason, legal_note: legalNote, dataset_id: datasetId, updated_at: now };
     let id = input.id;
     if (id) {
-      const result = await ctx.db.updateTable('od_inventory_items').set(values).where('id', '=', id).where('agency_id', '=', agency.id).executeTakeFirst();
+      const result = await opendataDb(ctx.db).updateTable('od_inventory_items').set(values).where('id', '=', id).where('agency_id', '=', agency.id).executeTakeFirst();
       if (Number(result.numUpdatedRows) !== 1) throw notFound('opendata.inventory.not_found');
     } else {
       id = newId();
-      await ctx.db.insertInto('od_inventory_items').values({ id, agency_id: agency.id, created_at: now, ...values }).execute();
+      await opendataDb(ctx.db).insertInto('od_inventory_items').values({ id, agency_id: agency.id, created_at: now, ...values }).execute();
     }
     await ctx.audit({ action: input.id ? 'inventory_update' : 'inventory_create', subjectType: 'inventory_item', subjectId: id, data: { agencyId: agency.id, name, open, legalReason, datasetId } });
     return { id };

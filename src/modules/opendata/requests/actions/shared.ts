@@ -13,6 +13,7 @@ import { normalizeUserText, userTextProblem } from '../../../../core/text.js';
 import type { AgencyRef } from '../../queries.js';
 import type { DataRequestStatus, DataRequestStepBy, DataRequestStepKind, OdDataRequestsTable } from '../migrations.js';
 import { awaitingAgency, decisionDueOn, isOverdue, type AgencyDecision } from '../requests.js';
+import { opendataDb } from '../../tables.js';
 
 export const REQUEST_PAGE_SIZE = 20;
 export const TEXT_MAX = 5000;
@@ -43,7 +44,7 @@ export function optionalText(value: string | undefined, field: string, max: numb
 }
 
 export async function findRequest(ctx: ActionContext, id: string): Promise<OdDataRequestsTable | undefined> {
-  return ctx.db.selectFrom('od_data_requests').selectAll().where('id', '=', id).executeTakeFirst();
+  return opendataDb(ctx.db).selectFrom('od_data_requests').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 export async function requireRequest(ctx: ActionContext, id: string): Promise<OdDataRequestsTable> {
@@ -70,15 +71,15 @@ export interface StepInput {
  */
 export async function transition(ctx: ActionContext, row: OdDataRequestsTable, next: DataRequestStatus, step: StepInput, extra: { restartClock?: boolean } = {}): Promise<void> {
   const now = ctx.clock.now().toISOString();
-  const result = await ctx.db
+  const result = await opendataDb(ctx.db)
     .updateTable('od_data_requests')
     .set({ status: next, updated_at: now, ...(extra.restartClock ? { decision_clock_from: now } : {}) })
     .where('id', '=', row.id)
     .where('status', '=', row.status)
     .executeTakeFirst();
   if (Number(result.numUpdatedRows) !== 1) throw conflict('opendata.requests.already_decided');
-  const last = await ctx.db.selectFrom('od_data_request_steps').select((eb) => eb.fn.max('seq').as('seq')).where('request_id', '=', row.id).executeTakeFirst();
-  await ctx.db
+  const last = await opendataDb(ctx.db).selectFrom('od_data_request_steps').select((eb) => eb.fn.max('seq').as('seq')).where('request_id', '=', row.id).executeTakeFirst();
+  await opendataDb(ctx.db)
     .insertInto('od_data_request_steps')
     .values({
       id: newId(),
@@ -140,7 +141,7 @@ export interface DataRequestView extends DataRequestSummary {
 type RequestRow = OdDataRequestsTable & { agency_code: string; agency_name_zh: string; agency_name_en: string };
 
 export function requestsWithAgency(ctx: ActionContext) {
-  return ctx.db
+  return opendataDb(ctx.db)
     .selectFrom('od_data_requests as r')
     .innerJoin('agencies as a', 'a.id', 'r.agency_id')
     .selectAll('r')

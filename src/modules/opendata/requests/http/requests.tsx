@@ -15,7 +15,7 @@ import type { AppDeps } from '../../../../manifest.js';
 import { CsrfField, DateText, EmptyState, ErrorSummary, Field, Pagination, Select, SubmitButton, emptyForm, type FormState } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
 import { Layout } from '../../../../web/layout.js';
-import { agencyList } from '../../../agencies/actions/agencies.js';
+import { agencyList } from '../../../agencies/manifest.js';
 import { dataRequestCreate } from '../actions/data_request_create.js';
 import { dataRequestDecide } from '../actions/data_request_decide.js';
 import { dataRequestEscalate } from '../actions/data_request_escalate.js';

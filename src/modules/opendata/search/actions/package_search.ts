@@ -1,11 +1,12 @@
 // package_search: full text + fq filters + facets + sorting + paging (see ../search.ts).
 import { anyone, defineAction } from '../../../../core/action.js';
 import { t } from '../../../../core/i18n/index.js';
-import { agencyList } from '../../../agencies/actions/agencies.js';
+import { agencyList } from '../../../agencies/manifest.js';
 import { licenseById } from '../../model.js';
 import { datasetsByIds, listCategories } from '../../queries.js';
 import { SearchInput } from '../../schemas.js';
 import { searchCatalog } from '../search.js';
+import { opendataDb } from '../../tables.js';
 
 export interface FacetItem {
   name: string;
@@ -33,7 +34,7 @@ export const packageSearch = defineAction({
       includePrivate: input.include_private ?? false,
       actor: ctx.actor,
     });
-    const results = await datasetsByIds(ctx.services.db, result.ids);
+    const results = await datasetsByIds(opendataDb(ctx.services.db), result.ids);
     const facets: Record<string, FacetItem[]> = {};
     const names = await facetNames(ctx, Object.keys(result.facets));
     for (const [field, items] of Object.entries(result.facets)) {
@@ -49,7 +50,7 @@ type Ctx = Parameters<typeof packageSearch.run>[0];
 export async function facetNames(ctx: Pick<Ctx, 'db' | 'request' | 'call'>, fields: string[]): Promise<(field: string, value: string) => string> {
   const en = ctx.request.locale === 'en';
   const agencies = fields.includes('organization') ? new Map((await ctx.call(agencyList, {})).map((a) => [a.code, en ? a.nameEn : a.nameZh])) : new Map<string, string>();
-  const categories = fields.includes('groups') ? new Map((await listCategories(ctx.db)).map((c) => [c.code, en ? c.nameEn : c.nameZh])) : new Map<string, string>();
+  const categories = fields.includes('groups') ? new Map((await listCategories(opendataDb(ctx.db))).map((c) => [c.code, en ? c.nameEn : c.nameZh])) : new Map<string, string>();
   return (field, value) => {
     switch (field) {
       case 'organization':

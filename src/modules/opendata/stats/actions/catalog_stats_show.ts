@@ -3,6 +3,7 @@ import { anyone, defineAction } from '../../../../core/action.js';
 import { AppError } from '../../../../core/errors.js';
 import { findAgencyRef } from '../../queries.js';
 import { type CatalogStats, monthlyGrowth } from '../stats.js';
+import { opendataDb } from '../../tables.js';
 
 const num = (v: unknown) => Number(v ?? 0);
 
@@ -13,7 +14,7 @@ export const catalogStatsShow = defineAction({
   sideEffectFree: true,
   caller: anyone,
   async run(ctx, input): Promise<CatalogStats> {
-    const db = ctx.db;
+    const db = opendataDb(ctx.db);
     const agency = input.agency ? await findAgencyRef(db, input.agency) : null;
     if (input.agency && !agency) throw new AppError('NOT_FOUND', 'opendata.organization_not_found');
     const published = db.selectFrom('od_datasets').where('od_datasets.status', '=', 'published');

@@ -9,7 +9,7 @@ import type { AppDeps } from '../../../../manifest.js';
 import { EmptyState } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
 import { Layout } from '../../../../web/layout.js';
-import { agencyList } from '../../../agencies/actions/agencies.js';
+import { agencyList } from '../../../agencies/manifest.js';
 import { catalogStatsShow } from '../actions/catalog_stats_show.js';
 import { statsCsv, type CatalogStats } from '../stats.js';
 import { datasetHref } from '../../http/shared.js';

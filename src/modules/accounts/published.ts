@@ -1,0 +1,121 @@
+// What other modules may know about accounts, published through the manifest: participant facts
+// by user id (names, verification, contact), batched so a list never costs a query per row.
+import type { AnyDb, Dialect } from '../../core/db/types.js';
+import { prepare } from '../../core/db/prepared.js';
+import type { Role } from '../../core/actor.js';
+import { accountsDb, type AccountsDb, type Nationality } from './tables.js';
+
+export type { Nationality };
+
+export interface ParticipantFacts {
+  id: string;
+  email: string;
+  name: string | null;
+  nickname: string | null;
+  phone: string | null;
+  mobile: string | null;
+  address: string | null;
+  emailVerified: boolean;
+  mobileVerified: boolean;
+  nationality: Nationality | null;
+}
+
+/** What verification rules look at, for one live account. */
+export async function participantFacts(db: AnyDb, userId: string): Promise<ParticipantFacts | undefined> {
+  const row = await accountsDb(db)
+    .selectFrom('users')
+    .select(['id', 'email', 'name', 'nickname', 'phone', 'mobile', 'address', 'email_verified_at', 'mobile_verified_at', 'nationality'])
+    .where('id', '=', userId)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    nickname: row.nickname,
+    phone: row.phone,
+    mobile: row.mobile,
+    address: row.address,
+    emailVerified: !!row.email_verified_at,
+    mobileVerified: !!row.mobile_verified_at,
+    nationality: row.nationality,
+  };
+}
+
+export interface VerificationFacts {
+  email_verified_at: string | null;
+  mobile_verified_at: string | null;
+  nationality: Nationality | null;
+}
+
+const verificationQuery = prepare(1, (db: AccountsDb, userId: string) =>
+  db.selectFrom('users').select(['email_verified_at', 'mobile_verified_at', 'nationality']).where('id', '=', userId).where('deleted_at', 'is', null),
+);
+
+/** Only what an endorsement or a vote checks: one prepared, indexed read (a hot path). */
+export async function verificationFacts(db: AnyDb, dialect: Dialect, userId: string): Promise<VerificationFacts | undefined> {
+  return (await verificationQuery.execute(db, dialect, userId))[0];
+}
+
+export interface Recipient {
+  userId: string;
+  email: string;
+  locale: string | null;
+}
+
+/** Live accounts among `ids`, with where and in which language to write to them. */
+export async function recipientsByIds(db: AnyDb, ids: readonly string[]): Promise<Recipient[]> {
+  if (ids.length === 0) return [];
+  const rows = await accountsDb(db).selectFrom('users').select(['id', 'email', 'preferred_locale']).where('id', 'in', [...new Set(ids)]).where('deleted_at', 'is', null).execute();
+  return rows.map((r) => ({ userId: r.id, email: r.email, locale: r.preferred_locale }));
+}
+
+/** Staff and admins of the given agencies. */
+export async function agencyStaffRecipients(db: AnyDb, agencyIds: readonly string[]): Promise<Recipient[]> {
+  if (agencyIds.length === 0) return [];
+  const rows = await accountsDb(db)
+    .selectFrom('users')
+    .select(['id', 'email', 'preferred_locale'])
+    .where('agency_id', 'in', [...agencyIds])
+    .where('role', 'in', ['agency_staff', 'agency_admin'])
+    .where('deleted_at', 'is', null)
+    .execute();
+  return rows.map((r) => ({ userId: r.id, email: r.email, locale: r.preferred_locale }));
+}
+
+export async function recipientsWithRole(db: AnyDb, role: Role): Promise<Recipient[]> {
+  const rows = await accountsDb(db).selectFrom('users').select(['id', 'email', 'preferred_locale']).where('role', '=', role).where('deleted_at', 'is', null).execute();
+  return rows.map((r) => ({ userId: r.id, email: r.email, locale: r.preferred_locale }));
+}
+
+/** The name shown for each user id: nickname, else name; '' for a deleted account. */
+export async function displayNames(db: AnyDb, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await accountsDb(db).selectFrom('users').select(['id', 'nickname', 'name', 'deleted_at']).where('id', 'in', [...new Set(ids)]).execute();
+  return new Map(rows.map((r) => [r.id, r.deleted_at ? '' : r.nickname || r.name || '']));
+}
+
+/** Ids of users with an account role (any agency), for counts and audits. */
+export async function countUsers(db: AnyDb): Promise<number> {
+  const row = await accountsDb(db).selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).where('deleted_at', 'is', null).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Live accounts that belong to an agency (staff and admins alike). */
+export async function agencyMemberCount(db: AnyDb, agencyId: string): Promise<number> {
+  const row = await accountsDb(db).selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).where('agency_id', '=', agencyId).where('deleted_at', 'is', null).executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** Email address of each user id (deleted accounts included: audit trails name who acted). */
+export async function emailsByIds(db: AnyDb, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await accountsDb(db).selectFrom('users').select(['id', 'email']).where('id', 'in', [...new Set(ids)]).execute();
+  return new Map(rows.map((r) => [r.id, r.email]));
+}
+
+/** Who a live account acts as, found by its (normalised) email: for seeds and the CLI. */
+export async function actorFactsByEmail(db: AnyDb, email: string): Promise<{ id: string; role: Role; agency_id: string | null } | undefined> {
+  return accountsDb(db).selectFrom('users').select(['id', 'role', 'agency_id']).where('email', '=', email).where('deleted_at', 'is', null).executeTakeFirst();
+}

@@ -1,0 +1,2 @@
+// What other modules' tests may use to set a scene with agencies.
+export { seedAgencies } from './seed.js';

@@ -8,7 +8,7 @@ import { systemActor } from '../../core/actor.js';
 import { newId } from '../../core/ids.js';
 import { actorFor, createTestApp, type TestApp } from '../../../test/helpers.js';
 import { assertPermissionMatrix, type Cast, type MatrixRow } from '../../../test/permission-matrix.js';
-import { seedAgencies } from '../agencies/seed.js';
+import { seedAgencies } from '../agencies/test-support.js';
 import { accountSignIn } from './actions/sign-in.js';
 import { apiTokenCreate } from './actions/tokens.js';
 import { userCreate } from './actions/users.js';

@@ -189,6 +189,7 @@ async function dataRequestApi(app: FastifyInstance, deps: AppDeps): Promise<void
   });
 
   api.post('/api/v1/data-requests', {
+    config: { runs: [dataRequestCreate] },
     schema: {
       tags: requestTags,
       operationId: dataRequestCreate.name,
@@ -203,6 +204,7 @@ async function dataRequestApi(app: FastifyInstance, deps: AppDeps): Promise<void
   });
 
   api.post('/api/v1/data-requests/:id/decision', {
+    config: { runs: [dataRequestDecide] },
     schema: {
       tags: requestTags,
       operationId: dataRequestDecide.name,
@@ -217,6 +219,7 @@ async function dataRequestApi(app: FastifyInstance, deps: AppDeps): Promise<void
   });
 
   api.post('/api/v1/data-requests/:id/appeal', {
+    config: { runs: [dataRequestEscalate] },
     schema: {
       tags: requestTags,
       operationId: dataRequestEscalate.name,
@@ -232,6 +235,7 @@ async function dataRequestApi(app: FastifyInstance, deps: AppDeps): Promise<void
   });
 
   api.post('/api/v1/data-requests/:id/ruling', {
+    config: { runs: [dataRequestRule] },
     schema: {
       tags: requestTags,
       operationId: dataRequestRule.name,
@@ -267,6 +271,7 @@ async function harvestSourceApi(app: FastifyInstance, deps: AppDeps): Promise<vo
   });
 
   api.post('/api/v1/harvest-sources', {
+    config: { runs: [harvestSourceCreate] },
     schema: {
       tags: harvestTags,
       operationId: harvestSourceCreate.name,
@@ -283,12 +288,14 @@ async function harvestSourceApi(app: FastifyInstance, deps: AppDeps): Promise<vo
   });
 
   api.post('/api/v1/harvest-sources/:id/run', {
+    config: { runs: [harvestSourceRunNow] },
     schema: { tags: harvestTags, operationId: harvestSourceRunNow.name, summary: 'Make the source due now; the harvest job runs it on its next tick', security, params: Id, response: { 200: Type.Object({ id: Type.String() }), ...problemResponses(400, 401, 403, 404) } },
     onRequest: harvester,
     handler: (request) => runAction(deps, request, harvestSourceRunNow, { id: request.params.id }),
   });
 
   api.patch('/api/v1/harvest-sources/:id', {
+    config: { runs: [harvestSourceSetEnabled] },
     schema: {
       tags: harvestTags,
       operationId: harvestSourceSetEnabled.name,
@@ -303,6 +310,7 @@ async function harvestSourceApi(app: FastifyInstance, deps: AppDeps): Promise<vo
   });
 
   api.delete('/api/v1/harvest-sources/:id', {
+    config: { runs: [harvestSourceDelete] },
     schema: { tags: harvestTags, operationId: harvestSourceDelete.name, summary: 'Delete a source (datasets it harvested stay in the catalog)', security, params: Id, response: { 200: Type.Object({ id: Type.String() }), ...problemResponses(400, 401, 403, 404) } },
     onRequest: harvester,
     handler: (request) => runAction(deps, request, harvestSourceDelete, { id: request.params.id }),

@@ -438,7 +438,7 @@ export async function managePages(app: FastifyInstance, deps: AppDeps): Promise<
     return sendPage(reply, <NewPage ctx={pageContext(request, reply)} state={state} options={await optionsFor(deps, request)} />);
   });
 
-  app.post('/datasets/new', async (request, reply) => {
+  app.post('/datasets/new', { config: { runs: [packageCreate] } }, async (request, reply) => {
     requireStaff(request);
     const values = formInput(request.body, [...scalarKeys]);
     if (values.add_rows) {
@@ -457,7 +457,7 @@ export async function managePages(app: FastifyInstance, deps: AppDeps): Promise<
 
   app.get<NameParams>('/datasets/:name/edit', async (request, reply) => renderEdit(request, reply, await loadEditable(deps, request, request.params.name)));
 
-  app.post<NameParams>('/datasets/:name/edit', async (request, reply) => {
+  app.post<NameParams>('/datasets/:name/edit', { config: { runs: [packageUpdate] } }, async (request, reply) => {
     const d = await loadEditable(deps, request, request.params.name);
     const values = formInput(request.body, [...scalarKeys]);
     if (values.add_rows) {
@@ -474,13 +474,13 @@ export async function managePages(app: FastifyInstance, deps: AppDeps): Promise<
     }
   });
 
-  app.post<NameParams>('/datasets/:name/publish', async (request, reply) => {
+  app.post<NameParams>('/datasets/:name/publish', { config: { runs: [packagePublish] } }, async (request, reply) => {
     const d = await loadEditable(deps, request, request.params.name);
     await runAction(deps, request, packagePublish, { id: d.id });
     return redirectWithFlash(reply, editHref(d.name), { kind: 'success', message: 'opendata.flash.published' });
   });
 
-  app.post<NameParams>('/datasets/:name/unpublish', async (request, reply) => {
+  app.post<NameParams>('/datasets/:name/unpublish', { config: { runs: [packageUnpublish] } }, async (request, reply) => {
     const d = await loadEditable(deps, request, request.params.name);
     const values = formInput(request.body, ['reason']);
     try {
@@ -498,7 +498,7 @@ export async function managePages(app: FastifyInstance, deps: AppDeps): Promise<
     return sendPage(reply, <ConfirmPage ctx={ctx} title={ctx.t('opendata.manage.delete')} question={ctx.t('opendata.manage.delete_confirm', { title: d.title })} action={`${datasetHref(d)}/delete`} back={editHref(d.name)} button={ctx.t('opendata.manage.delete')} />);
   });
 
-  app.post<NameParams>('/datasets/:name/delete', async (request, reply) => {
+  app.post<NameParams>('/datasets/:name/delete', { config: { runs: [packageDelete] } }, async (request, reply) => {
     const d = await loadEditable(deps, request, request.params.name);
     if (formInput(request.body).confirm !== 'yes') return reply.redirect(`${datasetHref(d)}/delete`, 303);
     await runAction(deps, request, packageDelete, { id: d.id });
@@ -526,7 +526,7 @@ export async function managePages(app: FastifyInstance, deps: AppDeps): Promise<
     return sendPage(reply, <ConfirmPage ctx={ctx} title={ctx.t('opendata.manage.delete_resource')} question={ctx.t('opendata.manage.delete_resource_confirm', { name: r.name })} action={`${base}/delete`} back={editHref(d.name)} button={ctx.t('opendata.manage.delete_resource')} />);
   });
 
-  app.post<ResParams>('/datasets/:name/edit/resources/:rid/delete', async (request, reply) => {
+  app.post<ResParams>('/datasets/:name/edit/resources/:rid/delete', { config: { runs: [resourceDelete] } }, async (request, reply) => {
     const { d, r } = await loadResource(request);
     if (formInput(request.body).confirm !== 'yes') return reply.redirect(`${editHref(d.name)}/resources/${r.id}/delete`, 303);
     await runAction(deps, request, resourceDelete, { id: r.id });

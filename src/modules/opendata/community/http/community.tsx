@@ -334,7 +334,7 @@ function QueuePage({ ctx, items }: { ctx: PageContext; items: ShowcaseView[] }) 
 export async function communityPages(app: FastifyInstance, deps: AppDeps): Promise<void> {
   type NameParams = { Params: { name: string } };
 
-  app.post<NameParams>('/datasets/:name/comments', { config: { rateLimit: { max: 10, timeWindow: 60_000 } } }, async (request, reply) => {
+  app.post<NameParams>('/datasets/:name/comments', { config: { runs: [datasetCommentCreate], rateLimit: { max: 10, timeWindow: 60_000 } } }, async (request, reply) => {
     requireSignedIn(request);
     const d = await runAction(deps, request, packageShow, { id: request.params.name });
     const values = formInput(request.body, ['body']);
@@ -359,7 +359,7 @@ export async function communityPages(app: FastifyInstance, deps: AppDeps): Promi
     const d = await runAction(deps, request, packageShow, { id: request.params.name });
     return sendPage(reply, <HidePage ctx={pageContext(request, reply)} d={d} commentId={request.params.cid} state={{ values: {}, errors: [] }} />);
   });
-  app.post<HideParams>('/datasets/:name/comments/:cid/hide', async (request, reply) => {
+  app.post<HideParams>('/datasets/:name/comments/:cid/hide', { config: { runs: [datasetCommentHide] } }, async (request, reply) => {
     moderatorOnly(request);
     const d = await runAction(deps, request, packageShow, { id: request.params.name });
     const values = formInput(request.body, ['reason']);
@@ -407,7 +407,7 @@ export async function communityPages(app: FastifyInstance, deps: AppDeps): Promi
   await app.register(async (scope) => {
     registerMultipartParser(scope);
     // A little above the image limit, so an oversized image gets a message by the field, not a 413.
-    scope.post('/showcases/new', { bodyLimit: MAX_IMAGE_BYTES * 2, config: { rateLimit: { max: 5, timeWindow: 60_000 } } }, submit);
+    scope.post('/showcases/new', { bodyLimit: MAX_IMAGE_BYTES * 2, config: { runs: [showcaseCreate], rateLimit: { max: 5, timeWindow: 60_000 } } }, submit);
   });
 
   app.get('/admin/showcases', async (request, reply) => {
@@ -429,7 +429,7 @@ export async function communityPages(app: FastifyInstance, deps: AppDeps): Promi
     return reply.type(type).header('x-content-type-options', 'nosniff').header('cache-control', 'public, max-age=3600').send(bytes);
   });
 
-  app.post<{ Params: { id: string } }>('/showcases/:id/moderate', async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/showcases/:id/moderate', { config: { runs: [showcaseModerate] } }, async (request, reply) => {
     moderatorOnly(request);
     const values = formInput(request.body);
     await runAction(deps, request, showcaseModerate, { id: request.params.id, decision: values.decision, ...(typeof values.note === 'string' ? { note: values.note } : {}) });

@@ -176,7 +176,7 @@ export async function harvestPages(app: FastifyInstance, deps: AppDeps): Promise
     async (request, reply) => render(deps, request, reply, requireImporter(request), { notice: request.query.notice }),
   );
 
-  app.post('/datasets/harvest', async (request, reply) => {
+  app.post('/datasets/harvest', { config: { runs: [harvestSourceCreate] } }, async (request, reply) => {
     const actor = requireImporter(request);
     const body = request.body ?? {};
     const values = { agency: textOf(body, 'agency'), kind: textOf(body, 'kind'), url: textOf(body, 'url').trim(), every_hours: textOf(body, 'every_hours').trim() };
@@ -194,21 +194,21 @@ export async function harvestPages(app: FastifyInstance, deps: AppDeps): Promise
     return back(reply, 'created');
   });
 
-  app.post<{ Params: { id: string } }>('/datasets/harvest/:id/run', { schema: { params: idParams } }, async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/datasets/harvest/:id/run', { schema: { params: idParams }, config: { runs: [harvestSourceRunNow] } }, async (request, reply) => {
     requireImporter(request);
     await runAction(deps, request, harvestSourceRunNow, { id: request.params.id });
     return back(reply, 'run');
   });
 
   for (const [action, enabled] of [['enable', true], ['disable', false]] as const) {
-    app.post<{ Params: { id: string } }>(`/datasets/harvest/:id/${action}`, { schema: { params: idParams } }, async (request, reply) => {
+    app.post<{ Params: { id: string } }>(`/datasets/harvest/:id/${action}`, { schema: { params: idParams }, config: { runs: [harvestSourceSetEnabled] } }, async (request, reply) => {
       requireImporter(request);
       await runAction(deps, request, harvestSourceSetEnabled, { id: request.params.id, enabled });
       return back(reply, enabled ? 'enabled' : 'disabled');
     });
   }
 
-  app.post<{ Params: { id: string } }>('/datasets/harvest/:id/delete', { schema: { params: idParams } }, async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/datasets/harvest/:id/delete', { schema: { params: idParams }, config: { runs: [harvestSourceDelete] } }, async (request, reply) => {
     requireImporter(request);
     await runAction(deps, request, harvestSourceDelete, { id: request.params.id });
     return back(reply, 'deleted');

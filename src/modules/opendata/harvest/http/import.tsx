@@ -13,6 +13,7 @@ import { agencyList } from '../../../agencies/manifest.js';
 import { canImport, importCkan, importCsv, importDcat, type ImportReport } from '../import-sources.js';
 import { fileOf, registerMultipartParser, textOf } from '../../../../http/multipart.js';
 import { RemoteSourceFields } from './remote-source-fields.js';
+import { packageImport } from '../actions/package_import.js';
 
 const MAX_CSV_BYTES = 20 * 1024 * 1024;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -150,7 +151,7 @@ const targetAgency = (actor: Actor, chosen: string) => (actor.role === 'platform
 export async function importPages(app: FastifyInstance, deps: AppDeps): Promise<void> {
   app.get('/datasets/import', async (request, reply) => render(deps, request, reply, requireImporter(request), {}));
 
-  app.post('/datasets/import/remote', { config: { rateLimit: { max: 20, timeWindow: 60_000 } } }, async (request, reply) => {
+  app.post('/datasets/import/remote', { config: { runs: [packageImport], rateLimit: { max: 20, timeWindow: 60_000 } } }, async (request, reply) => {
     const actor = requireImporter(request);
     const body = (request.body ?? {}) as Record<string, unknown>;
     const values = { kind: textOf(body, 'kind') === 'dcat' ? 'dcat' : 'ckan', url: textOf(body, 'url').trim(), agency: textOf(body, 'agency') };
@@ -166,7 +167,7 @@ export async function importPages(app: FastifyInstance, deps: AppDeps): Promise<
 
   await app.register(async (scope) => {
     registerMultipartParser(scope);
-    scope.post('/datasets/import/csv', { bodyLimit: MAX_CSV_BYTES + 64 * 1024, config: { rateLimit: { max: 20, timeWindow: 60_000 } } }, async (request, reply) => {
+    scope.post('/datasets/import/csv', { bodyLimit: MAX_CSV_BYTES + 64 * 1024, config: { runs: [packageImport], rateLimit: { max: 20, timeWindow: 60_000 } } }, async (request, reply) => {
       const actor = requireImporter(request);
       const values = { agency: textOf(request.body, 'agency') };
       const file = fileOf(request.body, 'file');

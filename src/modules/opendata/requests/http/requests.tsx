@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { stringify } from 'csv-stringify/sync';
+import type { AnyAction } from '../../../../core/action.js';
 import type { Actor } from '../../../../core/actor.js';
 import { AppError } from '../../../../core/errors.js';
 import { t as translate } from '../../../../core/i18n/index.js';
@@ -508,8 +509,8 @@ export async function limitDataRequests(deps: AppDeps, actor: Actor): Promise<vo
 }
 
 /** Runs one form's action on a request; field errors re-render the request page beside that form. */
-function stepRoute(app: FastifyInstance, deps: AppDeps, form: FormName, fields: string[], run: (request: FastifyRequest<{ Params: { id: string } }>, values: Record<string, string>) => Promise<unknown>) {
-  app.post<{ Params: { id: string } }>(`/data-requests/:id/${form}`, { schema: { params: idParams } }, async (request, reply) => {
+function stepRoute(app: FastifyInstance, deps: AppDeps, form: FormName, fields: string[], action: AnyAction, run: (request: FastifyRequest<{ Params: { id: string } }>, values: Record<string, string>) => Promise<unknown>) {
+  app.post<{ Params: { id: string } }>(`/data-requests/:id/${form}`, { schema: { params: idParams }, config: { runs: [action] } }, async (request, reply) => {
     requireActor(request);
     const values = formValues(request.body, fields);
     try {
@@ -539,7 +540,7 @@ async function requestPages(app: FastifyInstance, deps: AppDeps): Promise<void> 
     return renderNew(deps, request, reply, emptyForm());
   });
 
-  app.post('/data-requests/new', async (request, reply) => {
+  app.post('/data-requests/new', { config: { runs: [dataRequestCreate] } }, async (request, reply) => {
     const actor = requireVerifiedCitizen(request);
     await limitDataRequests(deps, actor);
     const values = formValues(request.body, ['agency', 'title', 'description', 'purpose']);
@@ -556,11 +557,11 @@ async function requestPages(app: FastifyInstance, deps: AppDeps): Promise<void> 
 
   app.get<{ Params: { id: string } }>('/data-requests/:id', { schema: { params: idParams } }, async (request, reply) => renderShow(deps, request, reply));
 
-  stepRoute(app, deps, 'decide', ['decision', 'dataset', 'planned_on', 'terms', 'legal_reason', 'reason'], (request, values) =>
+  stepRoute(app, deps, 'decide', ['decision', 'dataset', 'planned_on', 'terms', 'legal_reason', 'reason'], dataRequestDecide, (request, values) =>
     runAction(deps, request, dataRequestDecide, { ...withoutBlanks(values), id: request.params.id, decision: values.decision }),
   );
-  stepRoute(app, deps, 'escalate', ['reason'], (request, values) => runAction(deps, request, dataRequestEscalate, { ...withoutBlanks(values), id: request.params.id }));
-  stepRoute(app, deps, 'rule', ['ruling', 'reason'], (request, values) => runAction(deps, request, dataRequestRule, { id: request.params.id, ruling: values.ruling, reason: values.reason }));
+  stepRoute(app, deps, 'escalate', ['reason'], dataRequestEscalate, (request, values) => runAction(deps, request, dataRequestEscalate, { ...withoutBlanks(values), id: request.params.id }));
+  stepRoute(app, deps, 'rule', ['ruling', 'reason'], dataRequestRule, (request, values) => runAction(deps, request, dataRequestRule, { id: request.params.id, ruling: values.ruling, reason: values.reason }));
 
   app.get('/admin/data-requests', async (request, reply) => {
     const actor = requireActor(request);
@@ -603,7 +604,7 @@ async function inventoryPages(app: FastifyInstance, deps: AppDeps): Promise<void
     renderStaffInventory(deps, request, reply, requireInventoryStaff(request), null, request.query.edit),
   );
 
-  app.post('/datasets/inventory', async (request, reply) => {
+  app.post('/datasets/inventory', { config: { runs: [inventorySave] } }, async (request, reply) => {
     const actor = requireInventoryStaff(request);
     const values = formValues(request.body, inventoryFields);
     const input = coerceFormInput(inventorySave.input, { ...withoutBlanks(values), agency: actor.agencyId, name: values.name, description: values.description, openness: values.openness });
@@ -617,7 +618,7 @@ async function inventoryPages(app: FastifyInstance, deps: AppDeps): Promise<void
     return redirectWithFlash(reply, '/datasets/inventory', { kind: 'success', message: 'opendata.inventory.saved' });
   });
 
-  app.post<{ Params: { id: string } }>('/datasets/inventory/:id/delete', { schema: { params: idParams } }, async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/datasets/inventory/:id/delete', { schema: { params: idParams }, config: { runs: [inventoryDelete] } }, async (request, reply) => {
     requireInventoryStaff(request);
     await runAction(deps, request, inventoryDelete, { id: request.params.id });
     return redirectWithFlash(reply, '/datasets/inventory', { kind: 'success', message: 'opendata.inventory.deleted' });

@@ -1,7 +1,7 @@
 // Who may do what with datasets: agency staff and admins work on their own agency's datasets;
 // platform admins on all; everyone reads published ones.
-import type { Actor } from '../../core/actor.js';
-import { requirement } from '../../core/access.js';
+import { isAgencyMember, type Actor } from '../../core/actor.js';
+import { agencyMember, anyOf, platformAdmin, requirement } from '../../core/access.js';
 import { AppError } from '../../core/errors.js';
 
 export const isAgencyStaff = (a: Actor | null): boolean => !!a && (a.role === 'agency_staff' || a.role === 'agency_admin') && !!a.agencyId;
@@ -33,3 +33,37 @@ export function mayEditDataset(actor: Actor | null, dataset: { status: string; a
   if (dataset.status === 'deleted') throw new AppError('NOT_FOUND', 'opendata.dataset_not_found');
   return true;
 }
+
+/** Comments go on published datasets only; any other reads as absent. */
+export function mayCommentOn(actor: Actor | null, dataset: { status: string; agency: { id: string } }): true {
+  if (!canSeeDataset(actor, dataset) || dataset.status !== 'published') throw new AppError('NOT_FOUND', 'opendata.dataset_not_found');
+  return true;
+}
+
+/** A comment by a member of the dataset's own agency is shown as the agency's answer. */
+export const answersForAgency = (actor: Actor | null, dataset: { agency: { id: string } }): boolean => isAgencyMember(actor, dataset.agency.id);
+
+/** Who may run an import into an agency: its admins and platform admins (staff publish one by one). */
+export function canImport(actor: Actor | null, agencyId: string | undefined): boolean {
+  if (!actor) return false;
+  if (actor.role === 'platform_admin') return true;
+  return actor.role === 'agency_admin' && !!agencyId && actor.agencyId === agencyId;
+}
+
+/** The caller requirement of harvest-source actions: someone who may import into some agency. */
+export const importer = requirement('role: platform_admin, or agency_admin with an agency', (actor) => canImport(actor, actor?.agencyId ?? undefined));
+
+/** Who may manage a harvest source: the same people who may import into its agency. */
+export const mayManageSource = (actor: Actor | null, source: { agency_id: string }): boolean => canImport(actor, source.agency_id);
+
+/** Who keeps an agency's data inventory: its staff and admins, and platform admins. */
+export const mayKeepInventory = (actor: Actor | null, agencyId: string | undefined): boolean => !!agencyId && (isAgencyMember(actor, agencyId) || actor?.role === 'platform_admin');
+
+/** The caller requirement of inventory writes: the agency itself is judged by mayKeepInventory. */
+export const inventoryKeeper = anyOf(agencyMember, platformAdmin);
+
+/** A data request is decided by its agency's staff and admins (an unknown one is refused alike). */
+export const mayDecideRequest = (actor: Actor | null, request: { agency_id: string } | undefined): boolean => !!request && isAgencyMember(actor, request.agency_id);
+
+/** Only the requester takes a data request to review. */
+export const mayEscalateRequest = (actor: Actor | null, request: { requester_id: string } | undefined): boolean => !!request && !!actor && actor.userId === request.requester_id;

@@ -3,10 +3,10 @@
 // processes never harvest the same source at once, runs the import and stores its report.
 import { Type } from '@sinclair/typebox';
 import type { ActionContext } from '../../../core/action.js';
-import { systemActor, type Actor } from '../../../core/actor.js';
+import { systemActor } from '../../../core/actor.js';
 import { notFound } from '../../../core/errors.js';
 import type { AppDeps } from '../../../manifest.js';
-import { canImport, importCkan, importDcat, type ImportReport } from './import-sources.js';
+import { importCkan, importDcat, type ImportReport } from './import-sources.js';
 import type { OdHarvestSourcesTable } from '../tables.js';
 import { opendataDb, type OpendataDb } from '../tables.js';
 
@@ -49,21 +49,14 @@ export interface HarvestSource {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
-const isAdmin = (actor: Actor | null) => actor?.role === 'agency_admin' || actor?.role === 'platform_admin';
 
 async function findSourceRow(db: OpendataDb, id: string): Promise<OdHarvestSourcesTable | undefined> {
   return db.selectFrom('od_harvest_sources').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** Who may manage a source: the same people who may import into its agency. */
-export async function mayManageSource(ctx: ActionContext, id: string): Promise<boolean> {
-  const source = await findSourceRow(opendataDb(ctx.db), id);
-  if (!source) return isAdmin(ctx.actor);
-  return canImport(ctx.actor, source.agency_id);
-}
-
-export async function requireSource(ctx: ActionContext, id: string): Promise<OdHarvestSourcesTable> {
-  const source = await findSourceRow(opendataDb(ctx.db), id);
+/** The source an action manages (NOT_FOUND when there is none). */
+export async function loadSource(ctx: Pick<ActionContext, 'db'>, input: { id: string }): Promise<OdHarvestSourcesTable> {
+  const source = await findSourceRow(opendataDb(ctx.db), input.id);
   if (!source) throw notFound('opendata.harvest.not_found');
   return source;
 }

@@ -18,6 +18,7 @@ import { datasetInputFromCkan } from '../ckan/ckan-dicts.js';
 import { safeFetch, FetchRefused, type SafeFetchOptions } from '../ssrf.js';
 import { packageImport } from './actions/package_import.js';
 import { opendataDb } from '../tables.js';
+import { canImport } from '../policy.js';
 
 export interface ImportRow {
   /** CSV lines the dataset came from (empty for remote sources). */
@@ -59,13 +60,6 @@ interface Candidate {
   problems: string[];
   /** resources.N → the CSV line it came from, to point field errors at lines. */
   resourceLines?: number[];
-}
-
-/** Who may run an import into an agency: its admins and platform admins (staff publish one by one). */
-export function canImport(actor: Actor | null, agencyId: string | undefined): boolean {
-  if (!actor) return false;
-  if (actor.role === 'platform_admin') return true;
-  return actor.role === 'agency_admin' && !!agencyId && actor.agencyId === agencyId;
 }
 
 const emptyReport = (source: string): ImportReport => ({ source, created: 0, updated: 0, failed: 0, rows: [] });

@@ -1,11 +1,9 @@
 import { defineAction } from '../../../../core/action.js';
-import { AppError } from '../../../../core/errors.js';
 import { removeDocument } from '../../../../core/db/search-adapter.js';
-import { canEditAgencyDatasets } from '../../policy.js';
 import { DATASET_DOC, nextChangeSeq, recordVersion } from '../../queries.js';
 import { DatasetRef } from '../../schemas.js';
 import { loadDataset } from './write.js';
-import { publisher } from '../../policy.js';
+import { mayEditDataset, publisher } from '../../policy.js';
 import { opendataDb } from '../../tables.js';
 
 export const packageDelete = defineAction({
@@ -13,10 +11,9 @@ export const packageDelete = defineAction({
   description: 'Deletes a dataset (kept in the history, gone from the catalog).',
   input: DatasetRef,
   caller: publisher,
-  async run(ctx, input) {
-    const before = await loadDataset(ctx, input.id);
-    if (!canEditAgencyDatasets(ctx.actor, before.agency.id)) throw new AppError('FORBIDDEN', 'opendata.not_your_agency');
-    if (before.status === 'deleted') throw new AppError('NOT_FOUND', 'opendata.dataset_not_found');
+  load: (ctx, input) => loadDataset(ctx, input.id),
+  policy: (ctx, _input, dataset) => mayEditDataset(ctx.actor, dataset),
+  async run(ctx, _input, before) {
     const seq = await nextChangeSeq(opendataDb(ctx.db));
     const now = ctx.clock.now().toISOString();
     await opendataDb(ctx.db)

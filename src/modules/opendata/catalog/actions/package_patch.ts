@@ -1,7 +1,7 @@
 import { defineAction } from '../../../../core/action.js';
 import { DatasetPatchInput, type DatasetInput as DatasetInputT } from '../../schemas.js';
 import { loadDataset, toInput, updateDataset } from './write.js';
-import { publisher } from '../../policy.js';
+import { mayEditDataset, publisher } from '../../policy.js';
 import { applyPrivateFlag } from './package_update.js';
 
 export const packagePatch = defineAction({
@@ -9,8 +9,9 @@ export const packagePatch = defineAction({
   description: 'Changes only the given fields of a dataset.',
   input: DatasetPatchInput,
   caller: publisher,
-  async run(ctx, input) {
-    const before = await loadDataset(ctx, input.id as string);
+  load: (ctx, input) => loadDataset(ctx, input.id as string),
+  policy: (ctx, _input, dataset) => mayEditDataset(ctx.actor, dataset),
+  async run(ctx, input, before) {
     const { id: _id, private: isPrivate, ...changes } = input as Record<string, unknown>;
     const merged = { ...toInput(before), ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) } as DatasetInputT;
     const after = await updateDataset(ctx, before, merged, 'patch');

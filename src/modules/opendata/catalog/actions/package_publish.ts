@@ -1,7 +1,7 @@
 import { defineAction } from '../../../../core/action.js';
 import { DatasetRef } from '../../schemas.js';
 import { loadDataset } from './write.js';
-import { publisher } from '../../policy.js';
+import { mayEditDataset, publisher } from '../../policy.js';
 import { setStatus } from './package-shared.js';
 
 export const packagePublish = defineAction({
@@ -9,9 +9,10 @@ export const packagePublish = defineAction({
   description: 'Makes a draft or unpublished dataset public.',
   input: DatasetRef,
   caller: publisher,
-  async run(ctx, input) {
-    const current = await loadDataset(ctx, input.id);
+  load: (ctx, input) => loadDataset(ctx, input.id),
+  policy: (ctx, _input, dataset) => mayEditDataset(ctx.actor, dataset),
+  async run(ctx, _input, current) {
     if (current.status === 'published') return current;
-    return setStatus(ctx, input.id, 'published', 'publish', null);
+    return setStatus(ctx, current, 'published', 'publish', null);
   },
 });

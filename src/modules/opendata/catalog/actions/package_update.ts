@@ -2,7 +2,7 @@ import { defineAction } from '../../../../core/action.js';
 import type { Dataset } from '../../queries.js';
 import { DatasetUpdateInput } from '../../schemas.js';
 import { loadDataset, updateDataset } from './write.js';
-import { publisher } from '../../policy.js';
+import { mayEditDataset, publisher } from '../../policy.js';
 import { packageCreate } from './package_create.js';
 import { packagePublish } from './package_publish.js';
 import { packageUnpublish } from './package_unpublish.js';
@@ -19,8 +19,9 @@ export const packageUpdate = defineAction({
   description: 'Replaces a dataset\'s metadata; resources are replaced when given.',
   input: DatasetUpdateInput,
   caller: publisher,
-  async run(ctx, input) {
-    const before = await loadDataset(ctx, input.id);
+  load: (ctx, input) => loadDataset(ctx, input.id),
+  policy: (ctx, _input, dataset) => mayEditDataset(ctx.actor, dataset),
+  async run(ctx, input, before) {
     const { id: _id, private: isPrivate, ...rest } = input;
     const after = await updateDataset(ctx, before, rest);
     return applyPrivateFlag(ctx, after, isPrivate);

@@ -271,10 +271,11 @@ export async function insertDataset(ctx: ActionContext, input: DatasetInput, sta
   return dataset;
 }
 
-/** Replaces a dataset's metadata; resources are replaced only when given (kept by id). */
+/**
+ * Replaces a dataset's metadata; resources are replaced only when given (kept by id). The calling
+ * action's policy has already allowed the caller on `before` (mayEditDataset).
+ */
 export async function updateDataset(ctx: ActionContext, before: Dataset, input: DatasetInput, action = 'update'): Promise<Dataset> {
-  if (!canEditAgencyDatasets(ctx.actor, before.agency.id)) throw new AppError('FORBIDDEN', 'opendata.not_your_agency');
-  if (before.status === 'deleted') throw new AppError('NOT_FOUND', 'opendata.dataset_not_found');
   const prepared = await prepareDataset(ctx, { ...input, owner_org: input.owner_org ?? before.agency.id });
   const errors: FieldError[] = [];
   const name = prepared.name ?? before.name;

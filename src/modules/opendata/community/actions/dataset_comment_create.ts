@@ -1,9 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import { defineAction, type ActionContext } from '../../../../core/action.js';
-import { isAgencyMember } from '../../../../core/actor.js';
 import { AppError } from '../../../../core/errors.js';
 import { newId } from '../../../../core/ids.js';
-import { canSeeDataset } from '../../policy.js';
+import { answersForAgency, mayCommentOn } from '../../policy.js';
 import { loadDataset } from '../../catalog/actions/write.js';
 import { signedIn } from '../../../../core/access.js';
 import { COMMENT_MAX, plain } from './shared.js';
@@ -19,9 +18,9 @@ export const datasetCommentCreate = defineAction({
   description: 'A signed-in user comments on a dataset; staff of the publishing agency answer as the agency.',
   input: Type.Object({ dataset_id: Type.String({ minLength: 1, maxLength: 200 }), body: Type.String({ maxLength: COMMENT_MAX * 2 }), parent_id: Type.Optional(Type.String({ maxLength: 100 })) }, { additionalProperties: false }),
   caller: signedIn,
-  async run(ctx, input) {
-    const dataset = await loadDataset(ctx, input.dataset_id);
-    if (!canSeeDataset(ctx.actor, dataset) || dataset.status !== 'published') throw new AppError('NOT_FOUND', 'opendata.dataset_not_found');
+  load: (ctx, input) => loadDataset(ctx, input.dataset_id),
+  policy: (ctx, _input, dataset) => mayCommentOn(ctx.actor, dataset),
+  async run(ctx, input, dataset) {
     const body = plain(input.body, 'body', COMMENT_MAX);
     let parentId: string | null = null;
     if (input.parent_id) {
@@ -35,7 +34,7 @@ export const datasetCommentCreate = defineAction({
       author_id: ctx.actor!.userId,
       author_name: await authorName(ctx),
       body,
-      is_agency_answer: isAgencyMember(ctx.actor, dataset.agency.id) ? 1 : 0,
+      is_agency_answer: answersForAgency(ctx.actor, dataset) ? 1 : 0,
       parent_id: parentId,
       created_at: ctx.clock.now().toISOString(),
       hidden_at: null,

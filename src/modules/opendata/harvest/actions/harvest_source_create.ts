@@ -2,10 +2,9 @@ import { Type } from '@sinclair/typebox';
 import { defineAction } from '../../../../core/action.js';
 import { fieldError } from '../../../../core/errors.js';
 import { newId } from '../../../../core/ids.js';
-import { canImport } from '../import-sources.js';
+import { canImport, importer } from '../../policy.js';
 import { findAgencyRef } from '../../queries.js';
 import { checkUrl, FetchRefused } from '../../ssrf.js';
-import { signedIn } from '../../../../core/access.js';
 import { opendataDb } from '../../tables.js';
 
 export const harvestSourceCreate = defineAction({
@@ -21,7 +20,7 @@ export const harvestSourceCreate = defineAction({
     },
     { additionalProperties: false },
   ),
-  caller: signedIn,
+  caller: importer,
   async policy(ctx, input) {
     if (ctx.actor?.role === 'platform_admin') return true;
     const agency = await findAgencyRef(opendataDb(ctx.db), input.agency);

@@ -1,15 +1,15 @@
 import { defineAction } from '../../../../core/action.js';
-import { signedIn } from '../../../../core/access.js';
-import { mayManageSource, requireSource, idInput } from '../harvest.js';
+import { importer, mayManageSource } from '../../policy.js';
+import { loadSource, idInput } from '../harvest.js';
 import { opendataDb } from '../../tables.js';
 
 export const harvestSourceDelete = defineAction({
   name: 'harvest_source_delete',
   input: idInput,
-  caller: signedIn,
-  policy: (ctx, input) => mayManageSource(ctx, input.id),
-  async run(ctx, input) {
-    const source = await requireSource(ctx, input.id);
+  caller: importer,
+  load: loadSource,
+  policy: (ctx, _input, source) => mayManageSource(ctx.actor, source),
+  async run(ctx, input, source) {
     await opendataDb(ctx.db).deleteFrom('od_harvest_sources').where('id', '=', input.id).execute();
     // Harvested datasets stay: they belong to the agency's catalog now.
     await ctx.audit({ action: 'harvest_source_delete', subjectType: 'harvest_source', subjectId: input.id, data: { agencyId: source.agency_id, kind: source.kind, url: source.url } });

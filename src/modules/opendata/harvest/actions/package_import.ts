@@ -3,11 +3,11 @@
 // so a dataset is imported whole or not at all.
 import { Type } from '@sinclair/typebox';
 import { defineAction } from '../../../../core/action.js';
-import { findDatasetRow, hydrate, identifierTaken, nameTaken } from '../../queries.js';
+import { findDatasetRow, hydrate, identifierTaken, nameTaken, type Dataset } from '../../queries.js';
 import { datasetProperties, type DatasetInput } from '../../schemas.js';
 import type { OdDatasetsTable } from '../../tables.js';
 import { insertDataset, updateDataset } from '../../catalog/actions/write.js';
-import { publisher } from '../../policy.js';
+import { mayEditDataset, publisher } from '../../policy.js';
 import { opendataDb } from '../../tables.js';
 
 export const DatasetImportInput = Type.Object(
@@ -24,15 +24,20 @@ export const packageImport = defineAction({
   description: 'Creates or updates one imported dataset (idempotent).',
   input: DatasetImportInput,
   caller: publisher,
-  async run(ctx, raw): Promise<{ outcome: 'created' | 'updated'; id: string; identifier: string; name: string }> {
-    const { match, private: isPrivate, ...input } = raw;
+  /** The dataset this record updates, if any (undefined: the import creates one). */
+  async load(ctx, input): Promise<Dataset | undefined> {
     let row: OdDatasetsTable | undefined = input.source_key ? await opendataDb(ctx.db).selectFrom('od_datasets').selectAll().where('source_key', '=', input.source_key).where('status', '!=', 'deleted').executeTakeFirst() : undefined;
-    if (!row && match === 'identifier' && input.identifier) row = await findDatasetRow(opendataDb(ctx.db), input.identifier);
-    if (!row && match === 'identifier' && input.name) row = await findDatasetRow(opendataDb(ctx.db), input.name);
-    if (row && row.status === 'deleted') row = undefined;
+    if (!row && input.match === 'identifier' && input.identifier) row = await findDatasetRow(opendataDb(ctx.db), input.identifier);
+    if (!row && input.match === 'identifier' && input.name) row = await findDatasetRow(opendataDb(ctx.db), input.name);
+    if (!row || row.status === 'deleted') return undefined;
+    return (await hydrate(opendataDb(ctx.db), [row]))[0]!;
+  },
+  // A new dataset's agency is checked with its other metadata (prepareDataset).
+  policy: (ctx, _input, before) => (before ? mayEditDataset(ctx.actor, before) : true),
+  async run(ctx, raw, before): Promise<{ outcome: 'created' | 'updated'; id: string; identifier: string; name: string }> {
+    const { match, private: isPrivate, ...input } = raw;
     const clean: DatasetInput = { ...input };
-    if (row) {
-      const before = (await hydrate(opendataDb(ctx.db), [row]))[0]!;
+    if (before) {
       // Keep resource ids where the URL is unchanged, so downloads and counts stay attached.
       const byUrl = new Map(before.resources.map((r) => [r.url, r.id]));
       clean.resources = (input.resources ?? []).map((r) => ({ ...r, ...(r.url && byUrl.has(r.url) ? { id: byUrl.get(r.url)! } : {}) }));

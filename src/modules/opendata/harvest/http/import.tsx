@@ -10,7 +10,8 @@ import { CsrfField, ErrorSummary, Select, SubmitButton, emptyForm, type FormStat
 import type { PageContext } from '../../../../web/context.js';
 import { Layout } from '../../../../web/layout.js';
 import { agencyList } from '../../../agencies/manifest.js';
-import { canImport, importCkan, importCsv, importDcat, type ImportReport } from '../import-sources.js';
+import { importCkan, importCsv, importDcat, type ImportReport } from '../import-sources.js';
+import { canImport } from '../../policy.js';
 import { fileOf, registerMultipartParser, textOf } from '../../../../http/multipart.js';
 import { RemoteSourceFields } from './remote-source-fields.js';
 import { packageImport } from '../actions/package_import.js';

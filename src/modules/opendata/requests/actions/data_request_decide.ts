@@ -1,12 +1,12 @@
 import { defineAction, type ActionContext } from '../../../../core/action.js';
-import { isAgencyMember } from '../../../../core/actor.js';
 import { compareDates, isValidLocalDate, taipeiDateOf } from '../../../../core/calendar.js';
 import { conflict, type FieldError } from '../../../../core/errors.js';
 import { findDatasetRow } from '../../queries.js';
 import type { DataRequestStatus } from '../migrations.js';
 import { allowedDecisions, isLegalReason, type AgencyDecision } from '../requests.js';
-import { signedIn } from '../../../../core/access.js';
-import { TEXT_MAX, fail, requiredText, optionalText, findRequest, requireRequest, type StepInput, transition, decideInput, type DecideInput } from './shared.js';
+import { agencyMember } from '../../../../core/access.js';
+import { mayDecideRequest } from '../../policy.js';
+import { TEXT_MAX, fail, requiredText, optionalText, findRequest, type StepInput, transition, decideInput, type DecideInput } from './shared.js';
 import { opendataDb } from '../../tables.js';
 
 /** Checks a release: a dataset in this catalog, or a planned day from today on. */
@@ -49,13 +49,11 @@ const nextStatusOf: Record<AgencyDecision, DataRequestStatus> = { release: 'rele
 export const dataRequestDecide = defineAction({
   name: 'data_request_decide',
   input: decideInput,
-  caller: signedIn,
-  async policy(ctx, input) {
-    const row = await findRequest(ctx, input.id);
-    return !!row && isAgencyMember(ctx.actor, row.agency_id);
-  },
-  async run(ctx, input) {
-    const row = await requireRequest(ctx, input.id);
+  caller: agencyMember,
+  load: (ctx, input) => findRequest(ctx, input.id),
+  policy: (ctx, _input, row) => mayDecideRequest(ctx.actor, row),
+  async run(ctx, input, found) {
+    const row = found!;
     if (!allowedDecisions(row.status).includes(input.decision)) throw conflict('opendata.requests.already_decided');
     const step = await decisionStep(ctx, input);
     await transition(ctx, row, nextStatusOf[input.decision], step);

@@ -3,18 +3,17 @@ import { defineAction } from '../../../../core/action.js';
 import { conflict, type FieldError } from '../../../../core/errors.js';
 import { escalationTarget } from '../requests.js';
 import { signedIn } from '../../../../core/access.js';
-import { TEXT_MAX, idInput, fail, optionalText, findRequest, requireRequest, factsOf, transition } from './shared.js';
+import { mayEscalateRequest } from '../../policy.js';
+import { TEXT_MAX, idInput, fail, optionalText, findRequest, factsOf, transition } from './shared.js';
 
 export const dataRequestEscalate = defineAction({
   name: 'data_request_escalate',
   input: Type.Object({ id: idInput, reason: Type.Optional(Type.String({ maxLength: TEXT_MAX * 2 })) }, { additionalProperties: false }),
   caller: signedIn,
-  async policy(ctx, input) {
-    const row = await findRequest(ctx, input.id);
-    return !!row && !!ctx.actor && ctx.actor.userId === row.requester_id;
-  },
-  async run(ctx, input) {
-    const row = await requireRequest(ctx, input.id);
+  load: (ctx, input) => findRequest(ctx, input.id),
+  policy: (ctx, _input, row) => mayEscalateRequest(ctx.actor, row),
+  async run(ctx, input, found) {
+    const row = found!;
     const target = escalationTarget(factsOf(row), ctx.clock.now());
     if (!target) throw conflict('opendata.requests.cannot_escalate');
     const errors: FieldError[] = [];

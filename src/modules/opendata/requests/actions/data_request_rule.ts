@@ -16,8 +16,8 @@ export const dataRequestRule = defineAction({
     { additionalProperties: false },
   ),
   caller: moderator,
-  async run(ctx, input) {
-    const row = await requireRequest(ctx, input.id);
+  load: (ctx, input) => requireRequest(ctx, input.id),
+  async run(ctx, input, row) {
     const next = statusAfterRuling(row.status, input.ruling);
     if (!next) throw conflict('opendata.requests.no_review');
     const errors: FieldError[] = [];

@@ -4,8 +4,8 @@ import { notFound, type FieldError } from '../../../../core/errors.js';
 import { newId } from '../../../../core/ids.js';
 import { findAgencyRef, findDatasetRow } from '../../queries.js';
 import { isLegalReason } from '../requests.js';
-import { signedIn } from '../../../../core/access.js';
-import { TEXT_MAX, literals, idInput, fail, requiredText, optionalText, mayKeepInventory } from './shared.js';
+import { inventoryKeeper, mayKeepInventory } from '../../policy.js';
+import { TEXT_MAX, literals, idInput, fail, requiredText, optionalText } from './shared.js';
 import { opendataDb } from '../../tables.js';
 
 export const inventorySave = defineAction({
@@ -23,13 +23,12 @@ export const inventorySave = defineAction({
     },
     { additionalProperties: false },
   ),
-  caller: signedIn,
-  async policy(ctx, input) {
-    const agency = await findAgencyRef(opendataDb(ctx.db), input.agency);
-    return mayKeepInventory(ctx.actor, agency?.id);
-  },
-  async run(ctx, input) {
-    const agency = (await findAgencyRef(opendataDb(ctx.db), input.agency))!;
+  caller: inventoryKeeper,
+  load: (ctx, input) => findAgencyRef(opendataDb(ctx.db), input.agency),
+  // An unknown agency is refused like another agency's list.
+  policy: (ctx, _input, agency) => mayKeepInventory(ctx.actor, agency?.id),
+  async run(ctx, input, found) {
+    const agency = found!;
     const errors: FieldError[] = [];
     const name = requiredText(input.name, 'name', 200, errors);
     const description = requiredText(input.description, 'description', TEXT_MAX, errors);

@@ -5,7 +5,6 @@
 // platform_moderator or platform_admin accounts.
 import { Type, type Static } from '@sinclair/typebox';
 import type { ActionContext } from '../../../../core/action.js';
-import { isAgencyMember, type Actor } from '../../../../core/actor.js';
 import type { LocalDate } from '../../../../core/calendar.js';
 import { AppError, conflict, notFound, type FieldError } from '../../../../core/errors.js';
 import { newId } from '../../../../core/ids.js';
@@ -43,11 +42,11 @@ export function optionalText(value: string | undefined, field: string, max: numb
   return cleaned || null;
 }
 
-export async function findRequest(ctx: ActionContext, id: string): Promise<OdDataRequestsTable | undefined> {
+export async function findRequest(ctx: Pick<ActionContext, 'db'>, id: string): Promise<OdDataRequestsTable | undefined> {
   return opendataDb(ctx.db).selectFrom('od_data_requests').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function requireRequest(ctx: ActionContext, id: string): Promise<OdDataRequestsTable> {
+export async function requireRequest(ctx: Pick<ActionContext, 'db'>, id: string): Promise<OdDataRequestsTable> {
   const row = await findRequest(ctx, id);
   if (!row) throw notFound('opendata.requests.not_found');
   return row;
@@ -191,5 +190,3 @@ export interface InventoryItem {
   dataset: { name: string; title: string; identifier: string } | null;
   updatedAt: string;
 }
-
-export const mayKeepInventory = (actor: Actor | null, agencyId: string | undefined) => !!agencyId && (isAgencyMember(actor, agencyId) || actor?.role === 'platform_admin');

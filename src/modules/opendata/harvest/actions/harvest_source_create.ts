@@ -21,13 +21,10 @@ export const harvestSourceCreate = defineAction({
     { additionalProperties: false },
   ),
   caller: importer,
-  async policy(ctx, input) {
-    if (ctx.actor?.role === 'platform_admin') return true;
-    const agency = await findAgencyRef(opendataDb(ctx.db), input.agency);
-    return canImport(ctx.actor, agency?.id);
-  },
-  async run(ctx, input) {
-    const agency = await findAgencyRef(opendataDb(ctx.db), input.agency);
+  load: (ctx, input) => findAgencyRef(opendataDb(ctx.db), input.agency),
+  // A platform admin naming an unknown agency gets the field error below; anyone else is refused.
+  policy: (ctx, _input, agency) => canImport(ctx.actor, agency?.id),
+  async run(ctx, input, agency) {
     if (!agency) throw fieldError('agency', 'opendata.unknown_agency');
     const url = input.url.trim();
     try {

@@ -33,7 +33,7 @@ test('route-schema limits carry their parameters and name the field', async () =
 
 interface Operation {
   operationId?: string;
-  responses: Record<string, { content?: Record<string, { schema: Record<string, unknown> }> }>;
+  responses: Record<string, { description?: string; content?: Record<string, { schema: Record<string, unknown> }> }>;
 }
 
 async function documentOperations(): Promise<{ doc: { components: { schemas: Record<string, unknown> } }; operations: Array<[string, Operation]> }> {
@@ -51,6 +51,15 @@ test('every operation is named after its action, once', async () => {
   assert.ok(ids.every((id) => typeof id === 'string' && id.length > 0), operations.filter(([, op]) => !op.operationId).map(([name]) => name).join(', '));
   assert.equal(new Set(ids).size, ids.length);
   assert.ok(ids.includes('proposal_list') && ids.includes('agency_show'));
+});
+
+test('every response says what it is (none is left as "Default Response")', async () => {
+  const { operations } = await documentOperations();
+  const vague: string[] = [];
+  for (const [name, op] of operations) {
+    for (const [status, response] of Object.entries(op.responses)) if (!response.description?.trim() || response.description === 'Default Response') vague.push(`${name} ${status}`);
+  }
+  assert.deepEqual(vague, []);
 });
 
 test('API errors are documented as served: application/problem+json with the one shared Problem', async () => {

@@ -60,5 +60,20 @@ export function actionFields<T extends TObject, K extends keyof T['properties'] 
   return Type.Composite([Type.Omit(input, [...leaveOut]), Type.Object(extra ?? ({} as E))], closed ? { additionalProperties: false } : {});
 }
 
+/** A route body that asks for more than the action does: these optional fields of it made required. */
+export function requiring<T extends TObject, K extends keyof T['properties'] & string>(schema: T, keys: readonly K[]) {
+  const closed = schema.additionalProperties === false;
+  return Type.Composite([Type.Omit(schema, [...keys]), Type.Required(Type.Pick(schema, [...keys]))], closed ? { additionalProperties: false } : {});
+}
+
+/**
+ * A success response with what it is: @fastify/swagger takes a response's description from
+ * `x-response-description` (and removes the keyword), else from the schema, else writes "Default
+ * Response". A `$ref` is resolved before the keyword is read, so a reference carries `description`.
+ */
+export function described<T extends TSchema>(description: string, schema: T): T {
+  return { ...schema, ...(schema.$ref ? { description } : { 'x-response-description': description }) };
+}
+
 /** `?lang=` is accepted by every JSON route (it picks the language of messages). */
 export const LangField = { lang: Type.Optional(Type.String({ maxLength: 10, description: 'zh-TW or en: the language of messages' })) };

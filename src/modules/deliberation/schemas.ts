@@ -121,8 +121,6 @@ export const VoteInput = Type.Object(
   { additionalProperties: false },
 );
 
-export const VoteBody = Type.Object({ statement: VoteInput.properties.statement, vote: VoteChoice }, { additionalProperties: false });
-
 export const VoteResult = Type.Object({
   conversationId: Type.String(),
   statement: Type.Integer(),

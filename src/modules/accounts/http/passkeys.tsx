@@ -7,7 +7,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../../core/errors.js';
 import { runAction } from '../../../http/actions.js';
-import { actionFields, problemResponses } from '../../../http/schemas.js';
+import { actionFields, described, problemResponses } from '../../../http/schemas.js';
 import { pageContext, redirectWithFlash, sendPage, setFlash } from '../../../http/views.js';
 import type { AppDeps } from '../../../manifest.js';
 import { CsrfField, DataTable, DateText, EmptyState, Field } from '../../../web/components.js';
@@ -231,7 +231,7 @@ export async function passkeyRoutes(app: FastifyInstance, deps: AppDeps): Promis
   const tags = ['passkeys'];
 
   api.get(API, {
-    schema: { tags, operationId: passkeyList.name, summary: "The signed-in user's passkeys", security: [{ bearer: [] }], response: { 200: Type.Array(PasskeySummary), ...problemResponses(401) } },
+    schema: { tags, operationId: passkeyList.name, summary: "The signed-in user's passkeys", security: [{ bearer: [] }], response: { 200: described('The passkeys, without their keys', Type.Array(PasskeySummary)), ...problemResponses(401) } },
     handler: (request) => runAction(deps, request, passkeyList, {}),
   });
 
@@ -241,7 +241,7 @@ export async function passkeyRoutes(app: FastifyInstance, deps: AppDeps): Promis
       operationId: passkeyDelete.name,
       summary: 'Delete one of your passkeys (browser session only)',
       params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) }),
-      response: { 204: Type.Null(), ...problemResponses(401, 403, 404) },
+      response: { 204: described('Removed', Type.Null()), ...problemResponses(401, 403, 404) },
     },
     config: { runs: [passkeyDelete] },
     handler: async (request, reply) => {
@@ -251,7 +251,7 @@ export async function passkeyRoutes(app: FastifyInstance, deps: AppDeps): Promis
   });
 
   api.post(`${API}/registration/options`, {
-    schema: { tags, operationId: passkeyRegistrationOptions.name, summary: 'Start adding a passkey (browser session only)', response: { 200: RegistrationOptions, ...problemResponses(401, 403, 429) } },
+    schema: { tags, operationId: passkeyRegistrationOptions.name, summary: 'Start adding a passkey (browser session only)', response: { 200: described('WebAuthn creation options for the browser', RegistrationOptions), ...problemResponses(401, 403, 429) } },
     config: { rateLimit: RATE_LIMITS.options, runs: [passkeyRegistrationOptions] },
     handler: (request) => runAction(deps, request, passkeyRegistrationOptions, {}),
   });
@@ -262,7 +262,7 @@ export async function passkeyRoutes(app: FastifyInstance, deps: AppDeps): Promis
       operationId: passkeyRegister.name,
       summary: 'Finish adding a passkey',
       body: actionFields(passkeyRegister.input, []),
-      response: { 201: Type.Object({ passkey: PasskeySummary, redirect: Type.String() }), ...problemResponses(400, 401, 403, 429) },
+      response: { 201: described('The passkey added, and where to go next', Type.Object({ passkey: PasskeySummary, redirect: Type.String() })), ...problemResponses(400, 401, 403, 429) },
     },
     config: { rateLimit: RATE_LIMITS.verify, runs: [passkeyRegister] },
     handler: async (request, reply) => {
@@ -273,7 +273,7 @@ export async function passkeyRoutes(app: FastifyInstance, deps: AppDeps): Promis
   });
 
   api.post(`${API}/login/options`, {
-    schema: { tags, operationId: passkeyLoginOptions.name, summary: 'Start a passwordless sign-in', response: { 200: AuthenticationOptions, ...problemResponses(429) } },
+    schema: { tags, operationId: passkeyLoginOptions.name, summary: 'Start a passwordless sign-in', response: { 200: described('WebAuthn request options for the browser', AuthenticationOptions), ...problemResponses(429) } },
     config: { rateLimit: RATE_LIMITS.options, runs: [passkeyLoginOptions] },
     handler: (request) => runAction(deps, request, passkeyLoginOptions, {}),
   });
@@ -284,7 +284,7 @@ export async function passkeyRoutes(app: FastifyInstance, deps: AppDeps): Promis
       operationId: passkeyLogin.name,
       summary: 'Finish a passwordless sign-in; sets the session cookie',
       body: actionFields(passkeyLogin.input, [], NextBody),
-      response: { 200: Redirect, ...problemResponses(400, 429) },
+      response: { 200: described('Signed in: the session cookie is set; where to go next', Redirect), ...problemResponses(400, 429) },
     },
     config: { rateLimit: RATE_LIMITS.verify, runs: [passkeyLogin, accountSignOut] },
     handler: async (request, reply) => {
@@ -297,7 +297,7 @@ export async function passkeyRoutes(app: FastifyInstance, deps: AppDeps): Promis
   });
 
   api.post(`${API}/second-factor/options`, {
-    schema: { tags, operationId: passkeySecondFactorOptions.name, summary: 'Start the passkey check of a password sign-in', response: { 200: AuthenticationOptions, ...problemResponses(401, 404, 429) } },
+    schema: { tags, operationId: passkeySecondFactorOptions.name, summary: 'Start the passkey check of a password sign-in', response: { 200: described('WebAuthn request options for the browser', AuthenticationOptions), ...problemResponses(401, 404, 429) } },
     config: { rateLimit: RATE_LIMITS.options, runs: [passkeySecondFactorOptions] },
     handler: (request) => runAction(deps, request, passkeySecondFactorOptions, { sessionToken: pendingToken(request) }),
   });
@@ -308,7 +308,7 @@ export async function passkeyRoutes(app: FastifyInstance, deps: AppDeps): Promis
       operationId: passkeySecondFactor.name,
       summary: 'Finish the passkey check; the session is signed in under a new cookie',
       body: actionFields(passkeySecondFactor.input, ['sessionToken'], NextBody),
-      response: { 200: Redirect, ...problemResponses(400, 401, 429) },
+      response: { 200: described('Signed in: the session cookie is set; where to go next', Redirect), ...problemResponses(400, 401, 429) },
     },
     config: { rateLimit: RATE_LIMITS.verify, runs: [passkeySecondFactor] },
     handler: async (request, reply) => {

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { runAction } from '../../../http/actions.js';
-import { actionFields, addSharedSchemas, LangField, problemResponses, refTo } from '../../../http/schemas.js';
+import { actionFields, addSharedSchemas, described, LangField, problemResponses, refTo } from '../../../http/schemas.js';
 import type { AppDeps } from '../../../manifest.js';
 import { agencyList, agencyShow } from '../actions/agencies.js';
 import { Agency } from '../schemas.js';
@@ -32,7 +32,7 @@ export async function agencyApi(app: FastifyInstance, deps: AppDeps): Promise<vo
       summary: 'List agencies',
       description: 'All agencies, optionally filtered by words of their name or by kind. Without a query they come ordered by level, then code.',
       querystring: AgencyListQuery,
-      response: { 200: AgencyListResponse, ...problemResponses(400) },
+      response: { 200: described('The agencies and how many', AgencyListResponse), ...problemResponses(400) },
     },
     handler: async (request) => {
       const { q, kind } = request.query;
@@ -46,7 +46,7 @@ export async function agencyApi(app: FastifyInstance, deps: AppDeps): Promise<vo
       operationId: agencyShow.name,
       summary: 'One agency with its parent chain and sub-agencies',
       params: Type.Object({ code: Type.String({ maxLength: 40 }) }),
-      response: { 200: AgencyDetail, ...problemResponses(400, 404) },
+      response: { 200: described('The agency, its parent chain and its sub-agencies', AgencyDetail), ...problemResponses(400, 404) },
     },
     handler: (request) => runAction(deps, request, agencyShow, { code: request.params.code }),
   });

@@ -161,13 +161,14 @@ export const deliberationUpdate = defineAction({
 export const deliberationList = defineAction({
   name: 'deliberation_list',
   description: 'All conversations, newest first.',
-  input: Type.Object({ agencyCode: Type.Optional(Type.String({ maxLength: 40 })) }, { additionalProperties: false }),
+  // A filter: other query parameters are ignored, as they always were on GET /api/v1/deliberation.
+  input: Type.Object({ agency: Type.Optional(Type.String({ maxLength: 40, description: "An agency's code: only its conversations" })) }),
   sideEffectFree: true,
   caller: anyone,
   async run(ctx, input) {
     let agencyId: string | undefined;
-    if (input.agencyCode) {
-      const agency = await agencyRefByCode(ctx.db, input.agencyCode);
+    if (input.agency) {
+      const agency = await agencyRefByCode(ctx.db, input.agency);
       if (!agency) return [];
       agencyId = agency.id;
     }

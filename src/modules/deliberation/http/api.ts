@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { runAction } from '../../../http/actions.js';
-import { actionFields, addSharedSchemas, problemResponses, refTo } from '../../../http/schemas.js';
+import { actionFields, addSharedSchemas, described, LangField, problemResponses, refTo } from '../../../http/schemas.js';
 import type { AppDeps } from '../../../manifest.js';
 import { deliberationCreate, deliberationList, deliberationShow, deliberationUpdate } from '../actions/conversations.js';
 import { deliberationNext, deliberationStatementSubmit, deliberationVote } from '../actions/participation.js';
@@ -18,7 +18,6 @@ import {
   Report,
   Statement,
   StatementSubmitResult,
-  VoteBody,
   VoteResult,
 } from '../schemas.js';
 
@@ -35,10 +34,10 @@ export async function deliberationApi(app: FastifyInstance, deps: AppDeps): Prom
       tags,
       operationId: deliberationList.name,
       summary: 'All conversations, newest first',
-      querystring: Type.Object({ agency: Type.Optional(Type.String({ maxLength: 40 })) }),
-      response: { 200: Type.Array(ConversationSummary), ...problemResponses(400) },
+      querystring: actionFields(deliberationList.input, [], LangField),
+      response: { 200: described('The conversations, newest first', Type.Array(ConversationSummary)), ...problemResponses(400) },
     },
-    handler: (request) => runAction(deps, request, deliberationList, request.query.agency ? { agencyCode: request.query.agency } : {}),
+    handler: (request) => runAction(deps, request, deliberationList, request.query.agency ? { agency: request.query.agency } : {}),
   });
 
   api.post('/api/v1/deliberation', {
@@ -48,7 +47,7 @@ export async function deliberationApi(app: FastifyInstance, deps: AppDeps): Prom
       summary: 'Create a conversation (agency staff, moderators)',
       security: [{ bearer: [] }],
       body: ConversationCreateInput,
-      response: { 201: refTo(Conversation), ...problemResponses(400, 401, 403, 409, 415) },
+      response: { 201: described('The conversation created', refTo(Conversation)), ...problemResponses(400, 401, 403, 409, 415) },
     },
     config: { runs: [deliberationCreate] },
     handler: async (request, reply) => reply.status(201).send(await runAction(deps, request, deliberationCreate, request.body)),
@@ -60,7 +59,7 @@ export async function deliberationApi(app: FastifyInstance, deps: AppDeps): Prom
       operationId: deliberationShow.name,
       summary: 'A conversation and its statements',
       params: Params,
-      response: { 200: ConversationDetail, ...problemResponses(404) },
+      response: { 200: described('The conversation, the statements the caller may see and how many take part', ConversationDetail), ...problemResponses(404) },
     },
     handler: (request) => runAction(deps, request, deliberationShow, { conversationId: request.params.id }),
   });
@@ -73,7 +72,7 @@ export async function deliberationApi(app: FastifyInstance, deps: AppDeps): Prom
       security: [{ bearer: [] }],
       params: Params,
       body: ConversationChanges,
-      response: { 200: refTo(Conversation), ...problemResponses(400, 401, 403, 404, 409, 415) },
+      response: { 200: described('The conversation as changed', refTo(Conversation)), ...problemResponses(400, 401, 403, 404, 409, 415) },
     },
     config: { runs: [deliberationUpdate] },
     handler: (request) => runAction(deps, request, deliberationUpdate, { conversationId: request.params.id, changes: request.body }),
@@ -86,7 +85,7 @@ export async function deliberationApi(app: FastifyInstance, deps: AppDeps): Prom
       summary: 'The next statement for the caller to vote on (by routing priority) and how many are left',
       security: [{ bearer: [] }],
       params: Params,
-      response: { 200: NextStatement, ...problemResponses(404) },
+      response: { 200: described('The next statement (null when none is left) and the caller\'s progress', NextStatement), ...problemResponses(404) },
     },
     handler: async (request) => {
       const view = await runAction(deps, request, deliberationNext, { conversationId: request.params.id });
@@ -101,8 +100,8 @@ export async function deliberationApi(app: FastifyInstance, deps: AppDeps): Prom
       summary: 'Agree, disagree or pass on a statement (a later vote replaces the earlier one)',
       security: [{ bearer: [] }],
       params: Params,
-      body: VoteBody,
-      response: { 200: VoteResult, ...problemResponses(400, 401, 403, 404, 409, 415) },
+      body: actionFields(deliberationVote.input, ['conversationId']),
+      response: { 200: described('The vote as recorded', VoteResult), ...problemResponses(400, 401, 403, 404, 409, 415) },
     },
     config: { runs: [deliberationVote] },
     handler: (request) => runAction(deps, request, deliberationVote, { conversationId: request.params.id, ...request.body }),
@@ -116,7 +115,7 @@ export async function deliberationApi(app: FastifyInstance, deps: AppDeps): Prom
       security: [{ bearer: [] }],
       params: Params,
       body: actionFields(deliberationStatementSubmit.input, ['conversationId']),
-      response: { 201: StatementSubmitResult, ...problemResponses(400, 401, 403, 404, 409, 415, 429) },
+      response: { 201: described('The statement\'s number and status (pending under strict moderation)', StatementSubmitResult), ...problemResponses(400, 401, 403, 404, 409, 415, 429) },
     },
     config: { rateLimit: { max: 20, timeWindow: 60_000 }, runs: [deliberationStatementSubmit] },
     handler: async (request, reply) => reply.status(201).send(await runAction(deps, request, deliberationStatementSubmit, { conversationId: request.params.id, body: request.body.body })),
@@ -128,7 +127,7 @@ export async function deliberationApi(app: FastifyInstance, deps: AppDeps): Prom
       operationId: deliberationReport.name,
       summary: 'The report: opinion map, groups and representative statements, consensus, majority opinions, participation',
       params: Params,
-      response: { 200: Report, ...problemResponses(404) },
+      response: { 200: described('The report', Report), ...problemResponses(404) },
     },
     handler: (request) => runAction(deps, request, deliberationReport, { conversationId: request.params.id }),
   });

@@ -8,7 +8,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type TLiteral } from '@sinclair/typebox';
 import { AppError } from '../../../core/errors.js';
 import { runAction } from '../../../http/actions.js';
-import { problemResponses } from '../../../http/schemas.js';
+import { actionFields, described, LangField, problemResponses } from '../../../http/schemas.js';
 import type { AppDeps } from '../../../manifest.js';
 import { dataRequestCreate } from '../requests/actions/data_request_create.js';
 import { dataRequestDecide } from '../requests/actions/data_request_decide.js';
@@ -35,8 +35,6 @@ const literals = <T extends string>(values: readonly T[]) => Type.Union(values.m
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
 const Id = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
 /** ?lang= picks the language of error messages; the actions never see it. */
-const withLang = <T extends ReturnType<typeof Type.Object>>(schema: T) =>
-  Type.Object({ ...schema.properties, lang: Type.Optional(Type.String({ maxLength: 10 })) }, { additionalProperties: false });
 const withoutLang = <T extends { lang?: string }>(query: T) => {
   const { lang: _lang, ...rest } = query;
   return rest;
@@ -133,13 +131,6 @@ const HarvestSource = Type.Object({
 });
 
 // ---------------------------------------------------------------------------------------------
-// Request schemas: the actions' own field schemas, without the id that comes from the path.
-
-const { id: _decideId, ...decideFields } = dataRequestDecide.input.properties;
-const { id: _ruleId, ...ruleFields } = dataRequestRule.input.properties;
-const { allowLoopback: _loopback, agency: harvestAgency, ...harvestFields } = harvestSourceCreate.input.properties;
-
-// ---------------------------------------------------------------------------------------------
 // Guards
 
 /** Writes answer 401 without credentials, before the CSRF check would answer 403. */
@@ -177,14 +168,14 @@ async function dataRequestApi(app: FastifyInstance, deps: AppDeps): Promise<void
       tags: requestTags,
       operationId: dataRequestList.name,
       summary: 'Data requests, newest first, 20 a page; status filters by status, or "overdue" for agencies past their deadline',
-      querystring: withLang(dataRequestList.input),
-      response: { 200: DataRequestPage, ...problemResponses(400) },
+      querystring: actionFields(dataRequestList.input, [], LangField),
+      response: { 200: described('A page of data requests and the total', DataRequestPage), ...problemResponses(400) },
     },
     handler: (request) => runAction(deps, request, dataRequestList, withoutLang(request.query)),
   });
 
   api.get('/api/v1/data-requests/:id', {
-    schema: { tags: requestTags, operationId: dataRequestShow.name, summary: 'One data request with its public timeline', params: Id, response: { 200: DataRequestDetail, ...problemResponses(400, 404) } },
+    schema: { tags: requestTags, operationId: dataRequestShow.name, summary: 'One data request with its public timeline', params: Id, response: { 200: described('The data request, its timeline and what the caller may do next', DataRequestDetail), ...problemResponses(400, 404) } },
     handler: (request) => runAction(deps, request, dataRequestShow, { id: request.params.id }),
   });
 
@@ -196,7 +187,7 @@ async function dataRequestApi(app: FastifyInstance, deps: AppDeps): Promise<void
       summary: 'Ask an agency for data that is not open (verified accounts, a few a day); the agency has 15 calendar days',
       security,
       body: dataRequestCreate.input,
-      response: { 201: Type.Object({ id: Type.String(), dueOn: Type.String() }), ...problemResponses(400, 401, 403, 415, 429) },
+      response: { 201: described('The request and the day the agency must decide by', Type.Object({ id: Type.String(), dueOn: Type.String() })), ...problemResponses(400, 401, 403, 415, 429) },
     },
     onRequest: signedIn,
     preHandler: limitRequests(deps),
@@ -211,8 +202,8 @@ async function dataRequestApi(app: FastifyInstance, deps: AppDeps): Promise<void
       summary: "The agency's decision: release (a dataset or a planned day), release on terms, or refuse with a legal reason; agency staff only",
       security,
       params: Id,
-      body: Type.Object(decideFields, { additionalProperties: false }),
-      response: { 200: StepResult, ...problemResponses(400, 401, 403, 404, 409, 415) },
+      body: actionFields(dataRequestDecide.input, ['id']),
+      response: { 200: described('Decided: the request and its new status', StepResult), ...problemResponses(400, 401, 403, 404, 409, 415) },
     },
     onRequest: signedIn,
     handler: (request) => runAction(deps, request, dataRequestDecide, { ...request.body, id: request.params.id }),
@@ -226,8 +217,8 @@ async function dataRequestApi(app: FastifyInstance, deps: AppDeps): Promise<void
       summary: "The requester appeals a refusal or the agency's silence to the advisory group (then to the top-level group)",
       security,
       params: Id,
-      body: Type.Object({ reason: dataRequestEscalate.input.properties.reason }, { additionalProperties: false }),
-      response: { 200: StepResult, ...problemResponses(400, 401, 403, 404, 409, 415) },
+      body: actionFields(dataRequestEscalate.input, ['id']),
+      response: { 200: described('Appealed: the request and its new status', StepResult), ...problemResponses(400, 401, 403, 404, 409, 415) },
     },
     onRequest: signedIn,
     preValidation: emptyBody,
@@ -242,8 +233,8 @@ async function dataRequestApi(app: FastifyInstance, deps: AppDeps): Promise<void
       summary: 'An advisory group upholds the refusal or orders release (moderators act for the groups)',
       security,
       params: Id,
-      body: Type.Object(ruleFields, { additionalProperties: false }),
-      response: { 200: StepResult, ...problemResponses(400, 401, 403, 404, 409, 415) },
+      body: actionFields(dataRequestRule.input, ['id']),
+      response: { 200: described('Ruled: the request and its new status', StepResult), ...problemResponses(400, 401, 403, 404, 409, 415) },
     },
     onRequest: signedIn,
     handler: (request) => runAction(deps, request, dataRequestRule, { ...request.body, id: request.params.id }),
@@ -254,8 +245,8 @@ async function dataRequestApi(app: FastifyInstance, deps: AppDeps): Promise<void
       tags: inventoryTags,
       operationId: inventoryList.name,
       summary: "The data inventory (盤點): every agency's items, or one agency's by code, with legal reasons for closed items",
-      querystring: withLang(inventoryList.input),
-      response: { 200: InventoryPage, ...problemResponses(400, 404) },
+      querystring: actionFields(inventoryList.input, [], LangField),
+      response: { 200: described('The inventory items, and the agency when one was asked for', InventoryPage), ...problemResponses(400, 404) },
     },
     handler: (request) => runAction(deps, request, inventoryList, withoutLang(request.query)),
   });
@@ -265,7 +256,7 @@ async function harvestSourceApi(app: FastifyInstance, deps: AppDeps): Promise<vo
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
 
   api.get('/api/v1/harvest-sources', {
-    schema: { tags: harvestTags, operationId: harvestSourceList.name, summary: "Harvest sources with their last report (an agency admin sees their agency's)", security, response: { 200: Type.Array(HarvestSource), ...problemResponses(401, 403) } },
+    schema: { tags: harvestTags, operationId: harvestSourceList.name, summary: "Harvest sources with their last report (an agency admin sees their agency's)", security, response: { 200: described('The harvest sources the caller manages, each with its last report', Type.Array(HarvestSource)), ...problemResponses(401, 403) } },
     onRequest: harvester,
     handler: (request) => runAction(deps, request, harvestSourceList, {}),
   });
@@ -277,8 +268,8 @@ async function harvestSourceApi(app: FastifyInstance, deps: AppDeps): Promise<vo
       operationId: harvestSourceCreate.name,
       summary: 'Harvest a CKAN site or DCAT feed on a schedule; agency defaults to your own (platform admins name it)',
       security,
-      body: Type.Object({ ...harvestFields, agency: Type.Optional(harvestAgency) }, { additionalProperties: false }),
-      response: { 201: Type.Object({ id: Type.String() }), ...problemResponses(400, 401, 403, 415) },
+      body: actionFields(harvestSourceCreate.input, ['allowLoopback', 'agency'], { agency: Type.Optional(harvestSourceCreate.input.properties.agency) }),
+      response: { 201: described('The source created', Type.Object({ id: Type.String() })), ...problemResponses(400, 401, 403, 415) },
     },
     onRequest: harvester,
     handler: async (request, reply) => {
@@ -289,7 +280,7 @@ async function harvestSourceApi(app: FastifyInstance, deps: AppDeps): Promise<vo
 
   api.post('/api/v1/harvest-sources/:id/run', {
     config: { runs: [harvestSourceRunNow] },
-    schema: { tags: harvestTags, operationId: harvestSourceRunNow.name, summary: 'Make the source due now; the harvest job runs it on its next tick', security, params: Id, response: { 200: Type.Object({ id: Type.String() }), ...problemResponses(400, 401, 403, 404) } },
+    schema: { tags: harvestTags, operationId: harvestSourceRunNow.name, summary: 'Make the source due now; the harvest job runs it on its next tick', security, params: Id, response: { 200: described('The source, now due', Type.Object({ id: Type.String() })), ...problemResponses(400, 401, 403, 404) } },
     onRequest: harvester,
     handler: (request) => runAction(deps, request, harvestSourceRunNow, { id: request.params.id }),
   });
@@ -302,8 +293,8 @@ async function harvestSourceApi(app: FastifyInstance, deps: AppDeps): Promise<vo
       summary: 'Enable or disable a source',
       security,
       params: Id,
-      body: Type.Object({ enabled: Type.Boolean() }, { additionalProperties: false }),
-      response: { 200: Type.Object({ id: Type.String(), enabled: Type.Boolean() }), ...problemResponses(400, 401, 403, 404, 415) },
+      body: actionFields(harvestSourceSetEnabled.input, ['id']),
+      response: { 200: described('The source and whether it is enabled', Type.Object({ id: Type.String(), enabled: Type.Boolean() })), ...problemResponses(400, 401, 403, 404, 415) },
     },
     onRequest: harvester,
     handler: (request) => runAction(deps, request, harvestSourceSetEnabled, { id: request.params.id, enabled: request.body.enabled }),
@@ -311,7 +302,7 @@ async function harvestSourceApi(app: FastifyInstance, deps: AppDeps): Promise<vo
 
   api.delete('/api/v1/harvest-sources/:id', {
     config: { runs: [harvestSourceDelete] },
-    schema: { tags: harvestTags, operationId: harvestSourceDelete.name, summary: 'Delete a source (datasets it harvested stay in the catalog)', security, params: Id, response: { 200: Type.Object({ id: Type.String() }), ...problemResponses(400, 401, 403, 404) } },
+    schema: { tags: harvestTags, operationId: harvestSourceDelete.name, summary: 'Delete a source (datasets it harvested stay in the catalog)', security, params: Id, response: { 200: described('The source deleted', Type.Object({ id: Type.String() })), ...problemResponses(400, 401, 403, 404) } },
     onRequest: harvester,
     handler: (request) => runAction(deps, request, harvestSourceDelete, { id: request.params.id }),
   });

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { runAction } from '../../../http/actions.js';
-import { actionFields, LangField, problemResponses } from '../../../http/schemas.js';
+import { actionFields, described, LangField, problemResponses, requiring } from '../../../http/schemas.js';
 import type { AppDeps } from '../../../manifest.js';
 import { proposalCreate } from '../actions/proposal_create.js';
 import { proposalEndorse } from '../actions/proposal_endorse.js';
@@ -15,7 +15,7 @@ import { proposalList } from '../actions/proposal_list.js';
 import { proposalRespond } from '../actions/proposal_respond.js';
 import { proposalSimilar } from '../actions/proposal_similar.js';
 import { proposalCount, proposalShow } from '../actions/proposal_show.js';
-import { CountOut, EndorseOut, FollowupInput, LIMITS, OutcomeSchema, ProposalDetail, ProposalList } from '../schemas.js';
+import { CountOut, EndorseOut, OutcomeSchema, ProposalDetail, ProposalList } from '../schemas.js';
 import { answerFromCache, cachePage, forgetPage, rateLimited } from './support.js';
 import { loadSettings } from '../settings.js';
 
@@ -37,7 +37,7 @@ export async function petitionApi(app: FastifyInstance, deps: AppDeps): Promise<
       operationId: proposalList.name,
       summary: 'Published proposals, with filters (status, agency, topic, date) and search',
       querystring: actionFields(proposalList.input, [], LangField),
-      response: { 200: ProposalList, ...problemResponses(400) },
+      response: { 200: described('A page of published proposals and the total', ProposalList), ...problemResponses(400) },
     },
     handler: (request) => runAction(deps, request, proposalList, withoutLang(request.query)),
   });
@@ -48,18 +48,18 @@ export async function petitionApi(app: FastifyInstance, deps: AppDeps): Promise<
       operationId: proposalSimilar.name,
       summary: 'Published proposals similar to a title (used while typing a new proposal)',
       querystring: actionFields(proposalSimilar.input, ['limit'], LangField),
-      response: { 200: Type.Array(Type.Object({ id: Type.String(), title: Type.String(), status: Type.String(), endorsementCount: Type.Integer(), url: Type.String() })), ...problemResponses(400) },
+      response: { 200: described('Up to five similar proposals, most similar first', Type.Array(Type.Object({ id: Type.String(), title: Type.String(), status: Type.String(), endorsementCount: Type.Integer(), url: Type.String() }))), ...problemResponses(400) },
     },
     handler: (request) => runAction(deps, request, proposalSimilar, { title: request.query.title }),
   });
 
   api.get('/api/v1/proposals/:id', {
-    schema: { tags, operationId: proposalShow.name, summary: 'One proposal: content, live count, timeline, response, follow-ups', params: Id, querystring: Type.Object(LangField), response: { 200: ProposalDetail, ...problemResponses(400, 404) } },
+    schema: { tags, operationId: proposalShow.name, summary: 'One proposal: content, live count, timeline, response, follow-ups', params: Id, querystring: Type.Object(LangField), response: { 200: described('The proposal as the caller may see it', ProposalDetail), ...problemResponses(400, 404) } },
     handler: (request) => runAction(deps, request, proposalShow, { proposalId: request.params.id }),
   });
 
   api.get('/api/v1/proposals/:id/count', {
-    schema: { tags, operationId: proposalCount.name, summary: 'The live endorsement count against the threshold, and days left', params: Id, querystring: Type.Object(LangField), response: { 200: CountOut, ...problemResponses(400, 404) } },
+    schema: { tags, operationId: proposalCount.name, summary: 'The live endorsement count against the threshold, and days left', params: Id, querystring: Type.Object(LangField), response: { 200: described('The count, the threshold, the phase and the days left', CountOut), ...problemResponses(400, 404) } },
     // Many readers poll this during a viral proposal: one answer per proposal and language is
     // reused for the page cache's seconds (operator setting, 0 turns it off), like the page itself.
     onRequest: answerFromCache(deps, countKey, 'application/json; charset=utf-8'),
@@ -80,7 +80,7 @@ export async function petitionApi(app: FastifyInstance, deps: AppDeps): Promise<
       summary: 'Propose: creates the proposal and submits it for review (or keeps a draft with draft: true)',
       security: [{ bearer: [] }],
       body: actionFields(proposalCreate.input, ['submit'], { draft: Type.Optional(Type.Boolean({ description: 'Keep a draft instead of submitting for review' })) }),
-      response: { 201: Type.Object({ id: Type.String(), status: Type.String(), reviewDueOn: Type.Union([Type.String(), Type.Null()]) }), ...problemResponses(400, 401, 403, 409, 415, 429) },
+      response: { 201: described('The proposal, in review (or a draft), and the day its review is due', Type.Object({ id: Type.String(), status: Type.String(), reviewDueOn: Type.Union([Type.String(), Type.Null()]) })), ...problemResponses(400, 401, 403, 409, 415, 429) },
     },
     config: { runs: [proposalCreate] },
     preHandler: rateLimited(deps, 'propose'),
@@ -99,7 +99,7 @@ export async function petitionApi(app: FastifyInstance, deps: AppDeps): Promise<
       security: [{ bearer: [] }],
       params: Id,
       body: actionFields(proposalEndorse.input, ['proposalId']),
-      response: { 201: EndorseOut, ...problemResponses(400, 401, 403, 404, 409, 415, 429) },
+      response: { 201: described('Endorsed: the new count, and whether the proposal is now established', EndorseOut), ...problemResponses(400, 401, 403, 404, 409, 415, 429) },
     },
     config: { runs: [proposalEndorse] },
     // One click: a request without a body endorses without a comment.
@@ -121,7 +121,7 @@ export async function petitionApi(app: FastifyInstance, deps: AppDeps): Promise<
       summary: 'Withdraw your endorsement while endorsement is open',
       security: [{ bearer: [] }],
       params: Id,
-      response: { 200: Type.Object({ count: Type.Integer() }), ...problemResponses(401, 404, 409, 429) },
+      response: { 200: described('Withdrawn: the new count', Type.Object({ count: Type.Integer() })), ...problemResponses(401, 404, 409, 429) },
     },
     config: { runs: [proposalEndorsementWithdraw] },
     preHandler: rateLimited(deps, 'endorse'),
@@ -135,11 +135,9 @@ export async function petitionApi(app: FastifyInstance, deps: AppDeps): Promise<
       summary: 'Publish the lead agency’s response (outcome, reasons, follow-up actions); agency tokens only',
       security: [{ bearer: [] }],
       params: Id,
-      body: Type.Object(
-        { outcome: OutcomeSchema, reasons: Type.String({ minLength: 1, maxLength: LIMITS.reasons }), followUps: Type.Optional(Type.Array(FollowupInput, { maxItems: LIMITS.followups })) },
-        { additionalProperties: false },
-      ),
-      response: { 200: Type.Object({ id: Type.String(), status: Type.String(), outcome: OutcomeSchema, onTime: Type.Boolean() }), ...problemResponses(400, 401, 403, 404, 409, 415) },
+      // The page may publish a saved draft; through the API the answer comes whole.
+      body: requiring(actionFields(proposalRespond.input, ['proposalId']), ['outcome', 'reasons']),
+      response: { 200: described('Answered: the outcome, and whether it came by the due day', Type.Object({ id: Type.String(), status: Type.String(), outcome: OutcomeSchema, onTime: Type.Boolean() })), ...problemResponses(400, 401, 403, 404, 409, 415) },
     },
     config: { runs: [proposalRespond] },
     handler: async (request) => {
@@ -157,7 +155,7 @@ export async function petitionApi(app: FastifyInstance, deps: AppDeps): Promise<
       security: [{ bearer: [] }],
       params: Id,
       body: actionFields(proposalExtend.input, ['proposalId']),
-      response: { 201: Type.Object({ id: Type.String(), responseDueOn: Type.String(), extensionCount: Type.Integer() }), ...problemResponses(400, 401, 403, 404, 409, 415) },
+      response: { 201: described('Extended: the new due day and how many extensions so far', Type.Object({ id: Type.String(), responseDueOn: Type.String(), extensionCount: Type.Integer() })), ...problemResponses(400, 401, 403, 404, 409, 415) },
     },
     config: { runs: [proposalExtend] },
     handler: async (request, reply) => {

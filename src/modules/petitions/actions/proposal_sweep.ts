@@ -11,6 +11,7 @@ import { addEvent, agencyStaff, factsOf, moderators } from '../queries.js';
 import { settingsOf } from './shared.js';
 import { systemOnly } from '../../../core/access.js';
 import { petitionsDb } from '../tables.js';
+import { forgetProposalPages } from '../page-cache.js';
 
 export const proposalSweep = defineAction({
   name: 'proposal_sweep',
@@ -39,6 +40,7 @@ export const proposalSweep = defineAction({
       await addEvent(petitionsDb(ctx.db), { proposalId: row.id, kind: 'not_established', at: transition.at, actorId: null, data: { count: Number(row.endorsement_count) } });
       await ctx.audit({ action: 'proposal_not_established', subjectType: 'proposal', subjectId: row.id, data: { count: Number(row.endorsement_count), at: transition.at } });
       transitions += 1;
+      ctx.afterCommit(() => forgetProposalPages(ctx.services.cache, row.id));
     }
 
     const overdueReviews = await petitionsDb(ctx.db).selectFrom('proposals').select(['id', 'title', 'review_due_on']).where('status', '=', 'in_review').where('review_due_on', '<', today).limit(input.limit).execute();

@@ -8,6 +8,7 @@ import { proposalHide } from '../actions/proposal_review.js';
 import { apiTokenFor, endorseBy, insertUser, openProposal, outbox, sessionFor, setSettings, setupFixtures, submittedProposal, type Fixtures, type TestUser } from '../test-support.js';
 import { allTables } from '../../../../test/all-tables.js';
 import { petitionsDb } from '../tables.js';
+import { runSweep } from '../sweep.js';
 
 let t: TestApp;
 let f: Fixtures;
@@ -449,6 +450,28 @@ test('the live count is shared by readers for the page cache seconds, and a stat
     const after = await count();
     assert.equal(after.status, 'established', 'establishment drops the cached answer');
     assert.equal(after.count, 2);
+  } finally {
+    await setSettings(t, { pageCacheSeconds: 0, rules: { stages: [{ threshold: 5000, days: 60 }] } });
+  }
+});
+
+test('the deadline sweep drops cached pages of the proposals it closes', async () => {
+  t.clock.set('2026-08-01T02:00:00.000Z');
+  await setSettings(t, { rules: { stages: [{ threshold: 2, days: 30 }] } });
+  const id = await openProposal(t, f, { title: '截止快取測試' });
+  await setSettings(t, { pageCacheSeconds: 60 });
+  try {
+    const page = async () => (await t.app.inject({ method: 'GET', url: `/proposals/${id}?lang=en` })).body;
+    const count = async () => (await t.app.inject({ method: 'GET', url: `/api/v1/proposals/${id}/count` })).json() as { status: string };
+    const open = await page();
+    assert.equal((await count()).status, 'endorsing');
+    assert.ok(!open.includes('Not established'));
+    t.clock.set('2026-09-15T02:00:00.000Z');
+    assert.equal(await page(), open, 'until something changes, readers get the cached page');
+    const swept = await runSweep(t.deps);
+    assert.ok(swept.transitions >= 1);
+    assert.ok((await page()).includes('Not established'), 'the closed proposal is shown closed at once');
+    assert.equal((await count()).status, 'not_established');
   } finally {
     await setSettings(t, { pageCacheSeconds: 0, rules: { stages: [{ threshold: 5000, days: 60 }] } });
   }

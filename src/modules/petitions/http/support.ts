@@ -5,7 +5,7 @@ import { AppError, type FieldError } from '../../../core/errors.js';
 import type { AppDeps } from '../../../manifest.js';
 import type { FormState } from '../../../web/components.js';
 import { loadSettings, type PetitionSettings } from '../settings.js';
-import type { CacheService } from '../../../core/cache.js';
+import { forgetProposalPages, proposalPages } from '../page-cache.js';
 
 type LimitKind = 'propose' | 'endorse';
 
@@ -72,13 +72,8 @@ export function formFailure(error: unknown, values: Record<string, unknown>): { 
   return { status: error.status, state: { values, errors } };
 }
 
-// Anonymous proposal pages are the same for everyone in a language; under a viral proposal they
-// are rendered once per second per language instead of once per reader. Counts on them may lag by
-// that second. Keys start with the proposal id; entries live the operator's page-cache seconds.
-const pages = (cache: CacheService) => cache.named<string>('petitions.pages', { ttlMs: 1_000, maxEntries: 2000 });
-
 export function cachePage(deps: AppDeps, key: string, html: string, seconds: number): void {
-  pages(deps.services.cache).set(key, html, seconds * 1000);
+  proposalPages(deps.services.cache).set(key, html, seconds * 1000);
 }
 
 /**
@@ -86,7 +81,7 @@ export function cachePage(deps: AppDeps, key: string, html: string, seconds: num
  * handler: under a viral proposal most requests are these, and each skipped step is CPU.
  */
 export function answerFromCache(deps: AppDeps, keyOf: (request: FastifyRequest) => string | null, contentType: string) {
-  const cache = pages(deps.services.cache);
+  const cache = proposalPages(deps.services.cache);
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const key = keyOf(request);
     const hit = key === null ? undefined : cache.get(key);
@@ -96,10 +91,7 @@ export function answerFromCache(deps: AppDeps, keyOf: (request: FastifyRequest) 
   };
 }
 
-/**
- * Called after a change that is not just a count (a status, a response): readers of this process see
- * it at once, those of every other process within the cache's sync interval.
- */
+/** See forgetProposalPages. */
 export function forgetPage(deps: AppDeps, proposalId: string): Promise<void> {
-  return pages(deps.services.cache).invalidate(`${proposalId}:`);
+  return forgetProposalPages(deps.services.cache, proposalId);
 }

@@ -3,65 +3,20 @@
 // read path. Real `opengov serve` processes on one database.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { sql } from 'kysely';
 import { FakeClock } from '../src/core/clock.js';
 import { loadConfig } from '../src/core/config.js';
-import { openPostgres } from '../src/core/db/index.js';
 import { migrate, openPlatform } from '../src/platform.js';
 import { csvColumns } from '../src/modules/opendata/catalog/export.js';
 import { datasetInput } from '../src/modules/opendata/test/fixtures.js';
 import { apiTokenFor, insertUser, openProposal, setSettings, setupFixtures } from '../src/modules/petitions/test-support.js';
-import { dropTestSchema, freePort, testDatabaseUrl, withSchemasKept, type TestPlatform } from './helpers.js';
+import { createTestSchema, testDatabaseUrl, withSchemasKept, type TestPlatform } from './helpers.js';
+import { opengovCli, repositoryRoot, startOpengovServers, type ProcessGroup, type RunningProcess } from './processes.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SECRET = 'caches-multiprocess-secret-0123456789-abcdef';
-const opengov = path.join(root, 'bin', 'opengov.mjs');
-
-interface Server {
-  child: ChildProcess;
-  base: string;
-  output: string[];
-}
-
-function serve(port: number, env: NodeJS.ProcessEnv): Server {
-  const child = spawn(process.execPath, [opengov, 'serve'], {
-    cwd: root,
-    env: { ...env, PORT: String(port), HOST: '127.0.0.1', BASE_URL: `http://127.0.0.1:${port}` },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  child.stdout!.on('data', (c: Buffer) => output.push(c.toString()));
-  child.stderr!.on('data', (c: Buffer) => output.push(c.toString()));
-  return { child, base: `http://127.0.0.1:${port}`, output };
-}
-
-async function healthy(server: Server): Promise<void> {
-  const deadline = Date.now() + 150_000;
-  while (Date.now() < deadline) {
-    if (server.child.exitCode !== null) throw new Error(`server exited:\n${server.output.join('')}`);
-    try {
-      if ((await fetch(`${server.base}/healthz`)).ok) return;
-    } catch {
-      /* starting */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`server did not start:\n${server.output.join('')}`);
-}
-
-async function stop(server: Server): Promise<void> {
-  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
-  const exited = new Promise((r) => server.child.once('exit', r));
-  server.child.kill('SIGTERM');
-  const timer = setTimeout(() => server.child.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(timer);
-}
 
 /** Milliseconds until `check` holds (polled every 20 ms), failing past `withinMs`. */
 async function within(withinMs: number, what: string, check: () => Promise<boolean>): Promise<number> {
@@ -73,24 +28,19 @@ async function within(withinMs: number, what: string, check: () => Promise<boole
   }
 }
 
-const searchCount = async (server: Server, q: string) => {
+const searchCount = async (server: RunningProcess, q: string) => {
   const body = (await (await fetch(`${server.base}/api/3/action/package_search?q=${encodeURIComponent(q)}`)).json()) as { result: { count: number } };
   return body.result.count;
 };
 
 test('PostgreSQL, two app processes: a change through one is served fresh by the other within a second', { skip: testDatabaseUrl ? false : 'TEST_DATABASE_URL is not set (run `npm run test:pg`)', timeout: 300_000 }, async () => {
-  const schema = `cache_mp_${Date.now().toString(36)}_${process.pid}`;
-  const admin = openPostgres(testDatabaseUrl!, 1);
-  await sql`create schema ${sql.id(schema)}`.execute(admin.db);
-  await admin.close();
-  const url = new URL(testDatabaseUrl!);
-  url.searchParams.set('options', `-c search_path=${schema}`);
+  const database = await createTestSchema('cache_mp');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'opengov-cache-mp-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', SECRET, DATABASE_URL: url.toString(), DATA_DIR: dataDir, LOG_LEVEL: 'warn', JOBS: 'false' };
-  const config = loadConfig({ NODE_ENV: 'test', SECRET, DATABASE_URL: url.toString(), DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', SECRET, DATABASE_URL: database.url, DATA_DIR: dataDir, LOG_LEVEL: 'warn', JOBS: 'false' };
+  const config = loadConfig({ NODE_ENV: 'test', SECRET, DATABASE_URL: database.url, DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
   const clock = new FakeClock(new Date(Date.now() - 2 * 86_400_000));
   const platform = openPlatform(config, { clock });
-  const servers: Server[] = [];
+  let servers: ProcessGroup | undefined;
   try {
     await withSchemasKept(() => migrate(platform.services));
     const t = { deps: platform.deps, clock, config } as unknown as TestPlatform;
@@ -102,11 +52,8 @@ test('PostgreSQL, two app processes: a change through one is served fresh by the
     const citizenToken = await apiTokenFor(platform.services.db, citizen.id, new Date());
     const staffToken = await apiTokenFor(platform.services.db, f.modaStaff.id, new Date());
 
-    await withSchemasKept(async () => {
-      servers.push(serve(await freePort(), env), serve(await freePort(), env));
-      await Promise.all(servers.map(healthy));
-    });
-    const [writer, reader] = servers as [Server, Server];
+    servers = await withSchemasKept(() => startOpengovServers(2, env));
+    const [writer, reader] = servers.processes as [RunningProcess, RunningProcess];
 
     // The proposal page: cached by the reader, then established (1 endorsement) through the writer.
     const page = () => fetch(`${reader.base}/proposals/${id}`).then((r) => r.text());
@@ -131,10 +78,12 @@ test('PostgreSQL, two app processes: a change through one is served fresh by the
     const pageSearch = async () => (await (await fetch(`${reader.base}/datasets?q=${encodeURIComponent('跨程序快取')}`)).text()).includes('跨程序快取資料');
     await within(1_000, 'search page', pageSearch);
     console.log(`# fresh on the other process after: proposal page ${pageMs} ms, package_search ${searchMs} ms`);
+  } catch (error) {
+    throw servers ? servers.withLogs(error) : error;
   } finally {
-    await Promise.all(servers.map(stop));
+    await servers?.stop();
     await platform.dbHandle.close();
-    await dropTestSchema(schema);
+    await database.drop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 });
@@ -142,23 +91,24 @@ test('PostgreSQL, two app processes: a change through one is served fresh by the
 test('SQLite: a catalog import made by the CLI is served by the running app within a second', { timeout: 300_000 }, async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'opengov-cache-cli-'));
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', SECRET, DATABASE_URL: '', DATA_DIR: dataDir, LOG_LEVEL: 'warn', JOBS: 'false' };
-  let server: Server | null = null;
+  let server: ProcessGroup | undefined;
   try {
-    const seeded = spawnSync(process.execPath, [opengov, 'seed', '--demo'], { cwd: root, env: { ...env, NODE_ENV: 'test' }, encoding: 'utf8', timeout: 120_000 });
+    const seeded = spawnSync(process.execPath, [opengovCli, 'seed', '--demo'], { cwd: repositoryRoot, env: { ...env, NODE_ENV: 'test' }, encoding: 'utf8', timeout: 120_000 });
     assert.equal(seeded.status, 0, seeded.stderr);
-    server = serve(await freePort(), env);
-    await healthy(server);
-    const app = server;
+    server = await startOpengovServers(1, env);
+    const app = server.processes[0]!;
     assert.equal(await searchCount(app, 'CLI快取'), 0);
     assert.equal(await searchCount(app, 'CLI快取'), 0, 'answered from the CKAN read cache');
 
     const file = path.join(dataDir, 'catalog.csv');
     fs.writeFileSync(file, `\uFEFF${csvColumns.join(',')}\n930001,CLI快取資料,開放資料,交通及通訊,,CSV,https://example.gov.tw/930001.csv,UTF-8,,說明,,,王,,,每月\n`);
-    const imported = spawnSync(process.execPath, [opengov, 'opendata', 'import-csv', file, '--agency', 'moda'], { cwd: root, env: { ...env, NODE_ENV: 'test' }, encoding: 'utf8', timeout: 120_000 });
+    const imported = spawnSync(process.execPath, [opengovCli, 'opendata', 'import-csv', file, '--agency', 'moda'], { cwd: repositoryRoot, env: { ...env, NODE_ENV: 'test' }, encoding: 'utf8', timeout: 120_000 });
     assert.equal(imported.status, 0, imported.stderr);
     await within(1_000, 'package_search after a CLI import', async () => (await searchCount(app, 'CLI快取')) === 1);
+  } catch (error) {
+    throw server ? server.withLogs(error) : error;
   } finally {
-    if (server) await stop(server);
+    await server?.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 });

@@ -78,21 +78,26 @@ export async function dropTestSchema(schema: string): Promise<void> {
   }
 }
 
+/**
+ * A private schema in the test database (a test's own platform, or processes it starts): the URL
+ * that puts it first on the search path, and `drop`.
+ */
+export async function createTestSchema(prefix = 't'): Promise<{ schema: string; url: string; drop: () => Promise<void> }> {
+  const schema = `${prefix}_${newId().replace(/-/g, '').slice(-16)}`;
+  const admin = openPostgres(testDatabaseUrl!, 1);
+  await sql`create schema ${sql.id(schema)}`.execute(admin.db);
+  await admin.close();
+  const url = new URL(testDatabaseUrl!);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return { schema, url: url.toString(), drop: () => dropTestSchema(schema) };
+}
+
 async function openTestDatabase(): Promise<{ handle: DbHandle; drop: () => Promise<void> }> {
   if (!testDatabaseUrl) {
     return { handle: openSqlite(':memory:'), drop: async () => {} };
   }
-  const schema = `t_${newId().replace(/-/g, '').slice(-16)}`;
-  const admin = openPostgres(testDatabaseUrl, 1);
-  await sql`create schema ${sql.id(schema)}`.execute(admin.db);
-  await admin.close();
-  const url = new URL(testDatabaseUrl);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  const handle = openPostgres(url.toString(), 5);
-  return {
-    handle,
-    drop: () => dropTestSchema(schema),
-  };
+  const { url, drop } = await createTestSchema();
+  return { handle: openPostgres(url, 5), drop };
 }
 
 export async function createTestPlatform(options: { clock?: FakeClock; config?: Record<string, string> } = {}): Promise<TestPlatform> {

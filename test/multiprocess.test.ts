@@ -2,60 +2,18 @@
 // counters, profile changes, users) the other sees, as it must behind a load balancer.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { dropTestSchema, testDatabaseUrl, withSchemasKept } from './helpers.js';
-import { freePort } from './helpers.js';
+import { createTestSchema, testDatabaseUrl, withSchemasKept } from './helpers.js';
+import { opengovCli as cli, repositoryRoot as root, startOpengovServers, type ProcessGroup } from './processes.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const cli = path.join(root, 'bin', 'opengov.mjs');
 const run = promisify(execFile);
 const SECRET = 'multiprocess-secret-0123456789-0123456789';
 const citizen = { email: 'citizen@demo.opengov.tw', password: 'demo-citizen-pass' };
-
-interface AppProcess {
-  name: string;
-  base: string;
-  child: ChildProcess;
-  output: string[];
-}
-
-function startServer(name: string, port: number, env: NodeJS.ProcessEnv): AppProcess {
-  const child = spawn(process.execPath, [cli, 'serve'], { cwd: root, env: { ...env, PORT: String(port), BASE_URL: `http://127.0.0.1:${port}` }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const output: string[] = [];
-  child.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  return { name, base: `http://127.0.0.1:${port}`, child, output };
-}
-
-async function waitHealthy(server: AppProcess, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (server.child.exitCode !== null) throw new Error(`process ${server.name} exited with ${server.child.exitCode}:\n${server.output.join('')}`);
-    try {
-      const response = await fetch(`${server.base}/healthz`);
-      if (response.ok) return;
-    } catch {
-      /* not listening yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`process ${server.name} did not become healthy:\n${server.output.join('')}`);
-}
-
-async function stopServer(server: AppProcess): Promise<void> {
-  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => server.child.once('exit', () => resolve()));
-  server.child.kill('SIGTERM');
-  const timer = setTimeout(() => server.child.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(timer);
-}
 
 /** A cookie jar over fetch. `ip` goes out as X-Forwarded-For (the servers trust it) so that each
  * part of the test counts against rate limits of its own. */
@@ -100,33 +58,24 @@ class Client {
 }
 
 test('two app processes on one PostgreSQL database share sessions, rate limits and writes', { skip: testDatabaseUrl ? false : 'TEST_DATABASE_URL is not set (run `npm run test:pg`)', timeout: 180_000 }, async (t) => {
-  const schema = `mp_${Date.now().toString(36)}_${process.pid}`;
+  const database = await createTestSchema('mp');
   const adminPool = new pg.Pool({ connectionString: testDatabaseUrl!, max: 1 });
-  await adminPool.query(`create schema "${schema}"`);
-  const url = new URL(testDatabaseUrl!);
-  url.searchParams.set('options', `-c search_path=${schema}`);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'opengov-mp-'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'test',
-    DATABASE_URL: url.toString(),
+    DATABASE_URL: database.url,
     SECRET,
     JOBS: 'false',
     LOG_LEVEL: 'warn',
-    HOST: '127.0.0.1',
     TRUST_PROXY: 'true',
     DATA_DIR: dataDir,
   };
-  const servers: AppProcess[] = [];
-  const killAll = () => {
-    for (const s of servers) if (s.child.exitCode === null) s.child.kill('SIGKILL');
-  };
-  process.once('exit', killAll);
+  let servers: ProcessGroup | undefined;
   t.after(async () => {
-    await Promise.all(servers.map(stopServer));
-    process.removeListener('exit', killAll);
+    await servers?.stop();
     await adminPool.end();
-    await dropTestSchema(schema);
+    await database.drop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -134,12 +83,10 @@ test('two app processes on one PostgreSQL database share sessions, rate limits a
   const apiToken = await withSchemasKept(async () => {
     await run(process.execPath, [cli, 'seed', '--demo'], { cwd: root, env });
     const created = await run(process.execPath, [cli, 'token', 'create', '--email', citizen.email, '--name', 'multiprocess'], { cwd: root, env });
-    const [portA, portB] = [await freePort(), await freePort()];
-    servers.push(startServer('A', portA, env), startServer('B', portB, env));
-    await Promise.all(servers.map((s) => waitHealthy(s)));
+    servers = await startOpengovServers(2, env);
     return created.stdout.trim().split('\n').at(-1)!;
   });
-  const [A, B] = servers.map((s) => s.base) as [string, string];
+  const [A, B] = servers!.processes.map((s) => s.base) as [string, string];
 
   await t.test('a session opened on A works on B, and signing out on B ends it on A', async () => {
     const browser = new Client('198.51.100.1');
@@ -214,7 +161,7 @@ test('two app processes on one PostgreSQL database share sessions, rate limits a
       );
       const statuses = results.map((r) => r.status).sort();
       assert.deepEqual(statuses, [303, 409], `one sign-up succeeds and the other reports the address taken (got ${statuses.join(', ')})`);
-      const count = await adminPool.query(`select count(*)::int as n from "${schema}".users where email = $1`, [email]);
+      const count = await adminPool.query(`select count(*)::int as n from "${database.schema}".users where email = $1`, [email]);
       assert.equal(count.rows[0].n, 1);
     }
   });

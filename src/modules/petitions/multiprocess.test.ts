@@ -2,73 +2,28 @@
 // is crossed exactly once, each person counts once, and the count equals the rows.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { sql } from 'kysely';
 import { FakeClock } from '../../core/clock.js';
 import { loadConfig } from '../../core/config.js';
-import { openPostgres } from '../../core/db/index.js';
 import { migrate, openPlatform } from '../../platform.js';
-import { dropTestSchema, testDatabaseUrl, withSchemasKept, type TestPlatform } from '../../../test/helpers.js';
+import { createTestSchema, testDatabaseUrl, withSchemasKept, type TestPlatform } from '../../../test/helpers.js';
+import { startOpengovServers, type ProcessGroup } from '../../../test/processes.js';
 import { apiTokenFor, insertUser, openProposal, setSettings, setupFixtures } from './test-support.js';
-import { freePort } from '../../../test/helpers.js';
 import { petitionsDb } from './tables.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const SECRET = 'petitions-multiprocess-secret-0123456789-abcdef';
 
-function start(port: number, env: NodeJS.ProcessEnv): { child: ChildProcess; base: string; output: string[] } {
-  const child = spawn(process.execPath, [path.join(root, 'bin', 'opengov.mjs'), 'serve'], {
-    cwd: root,
-    env: { ...env, PORT: String(port), HOST: '127.0.0.1', BASE_URL: `http://127.0.0.1:${port}` },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  child.stdout!.on('data', (c: Buffer) => output.push(c.toString()));
-  child.stderr!.on('data', (c: Buffer) => output.push(c.toString()));
-  return { child, base: `http://127.0.0.1:${port}`, output };
-}
-
-async function healthy(server: ReturnType<typeof start>): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (server.child.exitCode !== null) throw new Error(`server exited:\n${server.output.join('')}`);
-    try {
-      if ((await fetch(`${server.base}/healthz`)).ok) return;
-    } catch {
-      /* starting */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`server did not start:\n${server.output.join('')}`);
-}
-
-async function stop(server: ReturnType<typeof start>): Promise<void> {
-  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
-  const exited = new Promise((r) => server.child.once('exit', r));
-  server.child.kill('SIGTERM');
-  const timer = setTimeout(() => server.child.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(timer);
-}
-
 test('two app processes endorsing one proposal: 成案 exactly once, everyone counted once', { skip: testDatabaseUrl ? false : 'TEST_DATABASE_URL is not set (run `npm run test:pg`)', timeout: 180_000 }, async () => {
-  const schema = `pet_mp_${Date.now().toString(36)}_${process.pid}`;
-  const admin = openPostgres(testDatabaseUrl!, 1);
-  await sql`create schema ${sql.id(schema)}`.execute(admin.db);
-  await admin.close();
-  const url = new URL(testDatabaseUrl!);
-  url.searchParams.set('options', `-c search_path=${schema}`);
+  const database = await createTestSchema('pet_mp');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'opengov-pet-mp-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', SECRET, DATABASE_URL: url.toString(), DATA_DIR: dataDir, LOG_LEVEL: 'warn', JOBS: 'false' };
-  const config = loadConfig({ NODE_ENV: 'test', SECRET, DATABASE_URL: url.toString(), DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', SECRET, DATABASE_URL: database.url, DATA_DIR: dataDir, LOG_LEVEL: 'warn', JOBS: 'false' };
+  const config = loadConfig({ NODE_ENV: 'test', SECRET, DATABASE_URL: database.url, DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
   // Seed on a clock two days back so that endorsement is open now for the servers' real clock.
   const clock = new FakeClock(new Date(Date.now() - 2 * 86_400_000));
   const platform = openPlatform(config, { clock });
-  const servers: Array<ReturnType<typeof start>> = [];
+  let group: ProcessGroup | undefined;
   try {
     await withSchemasKept(() => migrate(platform.services));
     const t = { deps: platform.deps, clock, config } as unknown as TestPlatform;
@@ -81,10 +36,8 @@ test('two app processes endorsing one proposal: 成案 exactly once, everyone co
     const tokens = await Promise.all(people.map((p) => apiTokenFor(petitionsDb(platform.services.db), p.id, new Date())));
 
     // The servers migrate at start; keep other tests from dropping schemas meanwhile.
-    await withSchemasKept(async () => {
-      servers.push(start(await freePort(), env), start(await freePort(), env));
-      await Promise.all(servers.map(healthy));
-    });
+    group = await withSchemasKept(() => startOpengovServers(2, env));
+    const servers = group.processes;
 
     // Everyone at once, alternating between the processes; the first 30 also try a second time
     // through the other process.
@@ -118,10 +71,12 @@ test('two app processes endorsing one proposal: 成案 exactly once, everyone co
       const count = (await (await fetch(`${server.base}/api/v1/proposals/${id}/count`)).json()) as { count: number };
       assert.equal(count.count, 120, 'both processes show the stored count');
     }
+  } catch (error) {
+    throw group ? group.withLogs(error) : error;
   } finally {
-    await Promise.all(servers.map(stop));
+    await group?.stop();
     await platform.dbHandle.close();
-    await dropTestSchema(schema);
+    await database.drop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 });

@@ -1,5 +1,6 @@
 // Tables that core owns: audit log, outbox, jobs, rate limits, search index, cache versions.
 import { sql } from 'kysely';
+import { counterColumn, idColumn, jsonColumn, timestampColumn } from './columns.js';
 import type { ModuleMigration } from './migrate.js';
 
 export const coreMigrations: ModuleMigration[] = [
@@ -10,12 +11,12 @@ export const coreMigrations: ModuleMigration[] = [
         .createTable('audit_log')
         .addColumn('seq', 'integer', (c) => c.primaryKey())
         .addColumn('id', 'text', (c) => c.notNull().unique())
-        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn(...timestampColumn('at', { notNull: true }))
         .addColumn('actor_id', 'text')
         .addColumn('action', 'text', (c) => c.notNull())
         .addColumn('subject_type', 'text', (c) => c.notNull())
         .addColumn('subject_id', 'text')
-        .addColumn('data', 'text', (c) => c.notNull())
+        .addColumn(...jsonColumn('data', { notNull: true }))
         .addColumn('prev_hash', 'text', (c) => c.notNull())
         .addColumn('hash', 'text', (c) => c.notNull())
         .execute();
@@ -23,44 +24,44 @@ export const coreMigrations: ModuleMigration[] = [
 
       await db.schema
         .createTable('outbox_messages')
-        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn(...idColumn())
         .addColumn('channel', 'text', (c) => c.notNull())
         .addColumn('recipient', 'text', (c) => c.notNull())
         .addColumn('subject', 'text', (c) => c.notNull())
         .addColumn('body', 'text', (c) => c.notNull())
         .addColumn('status', 'text', (c) => c.notNull())
         .addColumn('transport', 'text')
-        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn(...counterColumn('attempts'))
         .addColumn('last_error', 'text')
-        .addColumn('created_at', 'text', (c) => c.notNull())
-        .addColumn('sent_at', 'text')
+        .addColumn(...timestampColumn('created_at', { notNull: true }))
+        .addColumn(...timestampColumn('sent_at'))
         .execute();
       await db.schema.createIndex('outbox_pending').on('outbox_messages').columns(['channel', 'status', 'created_at']).execute();
 
       await db.schema
         .createTable('recurring_jobs')
         .addColumn('name', 'text', (c) => c.primaryKey())
-        .addColumn('next_run_at', 'text', (c) => c.notNull())
+        .addColumn(...timestampColumn('next_run_at', { notNull: true }))
         .addColumn('locked_by', 'text')
-        .addColumn('locked_until', 'text')
-        .addColumn('last_run_at', 'text')
+        .addColumn(...timestampColumn('locked_until'))
+        .addColumn(...timestampColumn('last_run_at'))
         .addColumn('last_error', 'text')
-        .addColumn('runs', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn(...counterColumn('runs'))
         .execute();
 
       await db.schema
         .createTable('queued_tasks')
-        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn(...idColumn())
         .addColumn('name', 'text', (c) => c.notNull())
-        .addColumn('payload', 'text', (c) => c.notNull())
+        .addColumn(...jsonColumn('payload', { notNull: true }))
         .addColumn('unique_key', 'text', (c) => c.unique())
-        .addColumn('run_at', 'text', (c) => c.notNull())
+        .addColumn(...timestampColumn('run_at', { notNull: true }))
         .addColumn('status', 'text', (c) => c.notNull())
-        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn(...counterColumn('attempts'))
         .addColumn('locked_by', 'text')
-        .addColumn('locked_until', 'text')
+        .addColumn(...timestampColumn('locked_until'))
         .addColumn('last_error', 'text')
-        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn(...timestampColumn('created_at', { notNull: true }))
         .execute();
       await db.schema.createIndex('queued_tasks_due').on('queued_tasks').columns(['status', 'run_at']).execute();
 

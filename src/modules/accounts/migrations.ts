@@ -1,3 +1,4 @@
+import { agencyReference, booleanColumn, counterColumn, idColumn, jsonColumn, timestampColumn, timestamps, userReference } from '../../core/db/columns.js';
 import type { ModuleMigration } from '../../core/db/migrate.js';
 
 export const accountMigrations: ModuleMigration[] = [
@@ -6,82 +7,81 @@ export const accountMigrations: ModuleMigration[] = [
     async up(db) {
       await db.schema
         .createTable('users')
-        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn(...idColumn())
         .addColumn('email', 'text', (c) => c.notNull().unique())
-        .addColumn('email_verified_at', 'text')
+        .addColumn(...timestampColumn('email_verified_at'))
         .addColumn('password_hash', 'text')
         .addColumn('role', 'text', (c) => c.notNull())
-        .addColumn('agency_id', 'text', (c) => c.references('agencies.id'))
+        .addColumn(...agencyReference())
         .addColumn('name', 'text')
         .addColumn('nickname', 'text')
         .addColumn('phone', 'text')
         .addColumn('mobile', 'text')
-        .addColumn('mobile_verified_at', 'text')
+        .addColumn(...timestampColumn('mobile_verified_at'))
         .addColumn('address', 'text')
         .addColumn('nationality', 'text')
         .addColumn('birth_year', 'integer')
         .addColumn('preferred_locale', 'text')
-        .addColumn('failed_logins', 'integer', (c) => c.notNull().defaultTo(0))
-        .addColumn('locked_until', 'text')
-        .addColumn('created_at', 'text', (c) => c.notNull())
-        .addColumn('updated_at', 'text', (c) => c.notNull())
-        .addColumn('deleted_at', 'text')
+        .addColumn(...counterColumn('failed_logins'))
+        .addColumn(...timestampColumn('locked_until'))
+        .$call(timestamps)
+        .addColumn(...timestampColumn('deleted_at'))
         .execute();
       await db.schema.createIndex('users_agency').on('users').column('agency_id').execute();
 
       await db.schema
         .createTable('sessions')
-        .addColumn('id', 'text', (c) => c.primaryKey())
-        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn(...idColumn())
+        .addColumn(...userReference('user_id', { notNull: true }))
         .addColumn('token_hash', 'text', (c) => c.notNull().unique())
-        .addColumn('created_at', 'text', (c) => c.notNull())
-        .addColumn('last_seen_at', 'text', (c) => c.notNull())
-        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .addColumn(...timestampColumn('created_at', { notNull: true }))
+        .addColumn(...timestampColumn('last_seen_at', { notNull: true }))
+        .addColumn(...timestampColumn('expires_at', { notNull: true }))
         .addColumn('ip', 'text')
         .addColumn('user_agent', 'text')
-        .addColumn('revoked_at', 'text')
-        .addColumn('mfa_pending', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn(...timestampColumn('revoked_at'))
+        .addColumn(...booleanColumn('mfa_pending', { default: false }))
         .addColumn('webauthn_challenge', 'text')
         .execute();
       await db.schema.createIndex('sessions_user').on('sessions').column('user_id').execute();
 
       await db.schema
         .createTable('user_tokens')
-        .addColumn('id', 'text', (c) => c.primaryKey())
-        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn(...idColumn())
+        .addColumn(...userReference('user_id', { notNull: true }))
         .addColumn('purpose', 'text', (c) => c.notNull())
         .addColumn('token_hash', 'text', (c) => c.notNull())
         .addColumn('target', 'text')
-        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
-        .addColumn('expires_at', 'text', (c) => c.notNull())
-        .addColumn('used_at', 'text')
-        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn(...counterColumn('attempts'))
+        .addColumn(...timestampColumn('expires_at', { notNull: true }))
+        .addColumn(...timestampColumn('used_at'))
+        .addColumn(...timestampColumn('created_at', { notNull: true }))
         .execute();
       await db.schema.createIndex('user_tokens_lookup').on('user_tokens').columns(['purpose', 'token_hash']).execute();
       await db.schema.createIndex('user_tokens_user').on('user_tokens').columns(['user_id', 'purpose']).execute();
 
       await db.schema
         .createTable('api_tokens')
-        .addColumn('id', 'text', (c) => c.primaryKey())
-        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn(...idColumn())
+        .addColumn(...userReference('user_id', { notNull: true }))
         .addColumn('name', 'text', (c) => c.notNull())
         .addColumn('token_hash', 'text', (c) => c.notNull().unique())
-        .addColumn('created_at', 'text', (c) => c.notNull())
-        .addColumn('last_used_at', 'text')
-        .addColumn('revoked_at', 'text')
+        .addColumn(...timestampColumn('created_at', { notNull: true }))
+        .addColumn(...timestampColumn('last_used_at'))
+        .addColumn(...timestampColumn('revoked_at'))
         .execute();
 
       await db.schema
         .createTable('passkeys')
-        .addColumn('id', 'text', (c) => c.primaryKey())
-        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn(...idColumn())
+        .addColumn(...userReference('user_id', { notNull: true }))
         .addColumn('credential_id', 'text', (c) => c.notNull().unique())
         .addColumn('public_key', 'text', (c) => c.notNull())
         .addColumn('counter', 'bigint', (c) => c.notNull())
-        .addColumn('transports', 'text')
+        .addColumn(...jsonColumn('transports'))
         .addColumn('name', 'text', (c) => c.notNull())
-        .addColumn('created_at', 'text', (c) => c.notNull())
-        .addColumn('last_used_at', 'text')
+        .addColumn(...timestampColumn('created_at', { notNull: true }))
+        .addColumn(...timestampColumn('last_used_at'))
         .execute();
     },
   },
@@ -92,13 +92,13 @@ export const accountMigrations: ModuleMigration[] = [
     async up(db) {
       await db.schema
         .createTable('webauthn_challenges')
-        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn(...idColumn())
         .addColumn('challenge', 'text', (c) => c.notNull().unique())
         .addColumn('purpose', 'text', (c) => c.notNull())
         .addColumn('user_id', 'text')
         .addColumn('session_id', 'text')
-        .addColumn('expires_at', 'text', (c) => c.notNull())
-        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn(...timestampColumn('expires_at', { notNull: true }))
+        .addColumn(...timestampColumn('created_at', { notNull: true }))
         .execute();
       await db.schema.createIndex('webauthn_challenges_expiry').on('webauthn_challenges').column('expires_at').execute();
     },

@@ -1,3 +1,4 @@
+import { agencyReference, booleanColumn, counterColumn, dateColumn, idColumn, jsonColumn, referenceColumn, timestampColumn, timestamps } from '../../../core/db/columns.js';
 import type { ModuleMigration } from '../../../core/db/migrate.js';
 import { defaultCategories } from '../model.js';
 
@@ -29,19 +30,19 @@ export const opendataMigrations: ModuleMigration[] = [
 
       await db.schema
         .createTable('od_datasets')
-        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn(...idColumn())
         .addColumn('identifier', 'text', (c) => c.notNull().unique())
         .addColumn('name', 'text', (c) => c.notNull().unique())
         .addColumn('title', 'text', (c) => c.notNull())
         .addColumn('notes', 'text', (c) => c.notNull())
         .addColumn('language', 'text', (c) => c.notNull())
-        .addColumn('fields', 'text', (c) => c.notNull())
-        .addColumn('agency_id', 'text', (c) => c.notNull().references('agencies.id'))
+        .addColumn(...jsonColumn('fields', { notNull: true }))
+        .addColumn(...agencyReference('agency_id', { notNull: true }))
         .addColumn('contact_name', 'text', (c) => c.notNull())
         .addColumn('contact_phone', 'text')
         .addColumn('contact_email', 'text')
         .addColumn('category', 'text', (c) => c.notNull())
-        .addColumn('tags', 'text', (c) => c.notNull())
+        .addColumn(...jsonColumn('tags', { notNull: true }))
         .addColumn('provision_type', 'text', (c) => c.notNull())
         .addColumn('update_frequency', 'text', (c) => c.notNull())
         .addColumn('license_id', 'text', (c) => c.notNull())
@@ -55,22 +56,22 @@ export const opendataMigrations: ModuleMigration[] = [
         .addColumn('spatial', 'text')
         .addColumn('remarks', 'text')
         .addColumn('data_volume', 'text')
-        .addColumn('related_urls', 'text', (c) => c.notNull())
-        .addColumn('extras', 'text', (c) => c.notNull())
+        .addColumn(...jsonColumn('related_urls', { notNull: true }))
+        .addColumn(...jsonColumn('extras', { notNull: true }))
         .addColumn('quality_mark', 'text', (c) => c.notNull())
-        .addColumn('quality_report', 'text')
+        .addColumn(...jsonColumn('quality_report'))
         .addColumn('status', 'text', (c) => c.notNull())
         .addColumn('unpublish_reason', 'text')
-        .addColumn('published_at', 'text')
+        .addColumn(...timestampColumn('published_at'))
         .addColumn('formats', 'text', (c) => c.notNull())
-        .addColumn('views', 'bigint', (c) => c.notNull().defaultTo(0))
-        .addColumn('downloads', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn(...counterColumn('views', { big: true }))
+        .addColumn(...counterColumn('downloads', { big: true }))
         .addColumn('version', 'integer', (c) => c.notNull())
         .addColumn('change_seq', 'bigint', (c) => c.notNull())
         .addColumn('source_key', 'text', (c) => c.unique())
         .addColumn('created_by', 'text')
-        .addColumn('created_at', 'text', (c) => c.notNull())
-        .addColumn('modified_at', 'text', (c) => c.notNull())
+        .addColumn(...timestampColumn('created_at', { notNull: true }))
+        .addColumn(...timestampColumn('modified_at', { notNull: true }))
         .execute();
       await db.schema.createIndex('od_datasets_change_seq').on('od_datasets').column('change_seq').execute();
       await db.schema.createIndex('od_datasets_agency').on('od_datasets').columns(['agency_id', 'status']).execute();
@@ -78,8 +79,8 @@ export const opendataMigrations: ModuleMigration[] = [
 
       await db.schema
         .createTable('od_resources')
-        .addColumn('id', 'text', (c) => c.primaryKey())
-        .addColumn('dataset_id', 'text', (c) => c.notNull().references('od_datasets.id').onDelete('cascade'))
+        .addColumn(...idColumn())
+        .addColumn(...referenceColumn('dataset_id', 'od_datasets', { notNull: true, onDelete: 'cascade' }))
         .addColumn('position', 'integer', (c) => c.notNull())
         .addColumn('name', 'text', (c) => c.notNull())
         .addColumn('description', 'text', (c) => c.notNull())
@@ -94,27 +95,26 @@ export const opendataMigrations: ModuleMigration[] = [
         .addColumn('checksum_sha1', 'text')
         .addColumn('api_spec_url', 'text')
         .addColumn('last_modified', 'text')
-        .addColumn('created_at', 'text', (c) => c.notNull())
-        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .$call(timestamps)
         .execute();
       await db.schema.createIndex('od_resources_dataset').on('od_resources').columns(['dataset_id', 'position']).execute();
 
       await db.schema
         .createTable('od_dataset_versions')
-        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn(...idColumn())
         .addColumn('dataset_id', 'text', (c) => c.notNull())
         .addColumn('version', 'integer', (c) => c.notNull())
-        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn(...timestampColumn('at', { notNull: true }))
         .addColumn('actor_id', 'text')
         .addColumn('action', 'text', (c) => c.notNull())
-        .addColumn('changes', 'text', (c) => c.notNull())
+        .addColumn(...jsonColumn('changes', { notNull: true }))
         .addColumn('note', 'text')
         .execute();
       await db.schema.createIndex('od_dataset_versions_dataset').on('od_dataset_versions').columns(['dataset_id', 'version']).execute();
 
       await db.schema
         .createTable('od_dataset_tags')
-        .addColumn('dataset_id', 'text', (c) => c.notNull().references('od_datasets.id').onDelete('cascade'))
+        .addColumn(...referenceColumn('dataset_id', 'od_datasets', { notNull: true, onDelete: 'cascade' }))
         .addColumn('tag', 'text', (c) => c.notNull())
         .addPrimaryKeyConstraint('od_dataset_tags_pk', ['dataset_id', 'tag'])
         .execute();
@@ -122,7 +122,7 @@ export const opendataMigrations: ModuleMigration[] = [
 
       await db.schema
         .createTable('od_usage_daily')
-        .addColumn('day', 'text', (c) => c.notNull())
+        .addColumn(...dateColumn('day', { notNull: true }))
         .addColumn('dataset_id', 'text', (c) => c.notNull())
         .addColumn('resource_id', 'text', (c) => c.notNull())
         .addColumn('views', 'bigint', (c) => c.notNull())
@@ -133,21 +133,21 @@ export const opendataMigrations: ModuleMigration[] = [
 
       await db.schema
         .createTable('od_comments')
-        .addColumn('id', 'text', (c) => c.primaryKey())
-        .addColumn('dataset_id', 'text', (c) => c.notNull().references('od_datasets.id').onDelete('cascade'))
+        .addColumn(...idColumn())
+        .addColumn(...referenceColumn('dataset_id', 'od_datasets', { notNull: true, onDelete: 'cascade' }))
         .addColumn('author_id', 'text', (c) => c.notNull())
         .addColumn('author_name', 'text', (c) => c.notNull())
         .addColumn('body', 'text', (c) => c.notNull())
-        .addColumn('is_agency_answer', 'integer', (c) => c.notNull())
+        .addColumn(...booleanColumn('is_agency_answer'))
         .addColumn('parent_id', 'text')
-        .addColumn('created_at', 'text', (c) => c.notNull())
-        .addColumn('hidden_at', 'text')
+        .addColumn(...timestampColumn('created_at', { notNull: true }))
+        .addColumn(...timestampColumn('hidden_at'))
         .execute();
       await db.schema.createIndex('od_comments_dataset').on('od_comments').columns(['dataset_id', 'created_at']).execute();
 
       await db.schema
         .createTable('od_showcases')
-        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn(...idColumn())
         .addColumn('title', 'text', (c) => c.notNull())
         .addColumn('url', 'text', (c) => c.notNull())
         .addColumn('description', 'text', (c) => c.notNull())
@@ -155,13 +155,13 @@ export const opendataMigrations: ModuleMigration[] = [
         .addColumn('author_id', 'text', (c) => c.notNull())
         .addColumn('status', 'text', (c) => c.notNull())
         .addColumn('moderation_note', 'text')
-        .addColumn('created_at', 'text', (c) => c.notNull())
-        .addColumn('moderated_at', 'text')
+        .addColumn(...timestampColumn('created_at', { notNull: true }))
+        .addColumn(...timestampColumn('moderated_at'))
         .execute();
       await db.schema
         .createTable('od_showcase_datasets')
-        .addColumn('showcase_id', 'text', (c) => c.notNull().references('od_showcases.id').onDelete('cascade'))
-        .addColumn('dataset_id', 'text', (c) => c.notNull().references('od_datasets.id').onDelete('cascade'))
+        .addColumn(...referenceColumn('showcase_id', 'od_showcases', { notNull: true, onDelete: 'cascade' }))
+        .addColumn(...referenceColumn('dataset_id', 'od_datasets', { notNull: true, onDelete: 'cascade' }))
         .addPrimaryKeyConstraint('od_showcase_datasets_pk', ['showcase_id', 'dataset_id'])
         .execute();
     },
@@ -177,19 +177,19 @@ export const opendataMigrations: ModuleMigration[] = [
     async up(db) {
       await db.schema
         .createTable('od_harvest_sources')
-        .addColumn('id', 'text', (c) => c.primaryKey())
-        .addColumn('agency_id', 'text', (c) => c.notNull().references('agencies.id'))
+        .addColumn(...idColumn())
+        .addColumn(...agencyReference('agency_id', { notNull: true }))
         .addColumn('kind', 'text', (c) => c.notNull())
         .addColumn('url', 'text', (c) => c.notNull())
         .addColumn('every_hours', 'integer', (c) => c.notNull())
-        .addColumn('enabled', 'integer', (c) => c.notNull())
+        .addColumn(...booleanColumn('enabled'))
         .addColumn('created_by', 'text', (c) => c.notNull())
-        .addColumn('created_at', 'text', (c) => c.notNull())
-        .addColumn('last_started_at', 'text')
-        .addColumn('last_finished_at', 'text')
-        .addColumn('last_success_at', 'text')
-        .addColumn('last_report', 'text')
-        .addColumn('next_run_at', 'text', (c) => c.notNull())
+        .addColumn(...timestampColumn('created_at', { notNull: true }))
+        .addColumn(...timestampColumn('last_started_at'))
+        .addColumn(...timestampColumn('last_finished_at'))
+        .addColumn(...timestampColumn('last_success_at'))
+        .addColumn(...jsonColumn('last_report'))
+        .addColumn(...timestampColumn('next_run_at', { notNull: true }))
         .execute();
       await db.schema.createIndex('od_harvest_sources_due').on('od_harvest_sources').columns(['enabled', 'next_run_at']).execute();
       await db.schema.createIndex('od_harvest_sources_agency').on('od_harvest_sources').column('agency_id').execute();

@@ -1,4 +1,5 @@
 // When each dataset's linked resources were last fetched by the scheduled quality check.
+import { timestampColumn } from '../../../core/db/columns.js';
 import type { ModuleMigration } from '../../../core/db/migrate.js';
 
 declare module '../tables.js' {
@@ -12,7 +13,7 @@ export const qualityMigrations: ModuleMigration[] = [
   {
     name: '0310_opendata_quality_checked_at',
     async up(db) {
-      await db.schema.alterTable('od_datasets').addColumn('quality_checked_at', 'text').execute();
+      await db.schema.alterTable('od_datasets').addColumn(...timestampColumn('quality_checked_at')).execute();
       await db.schema.createIndex('od_datasets_quality_checked').on('od_datasets').column('quality_checked_at').execute();
     },
   },

@@ -1,4 +1,5 @@
 // Data requests (索取資料) with their public steps, and each agency's data inventory (盤點).
+import { agencyReference, booleanColumn, dateColumn, idColumn, referenceColumn, timestampColumn, timestamps } from '../../../core/db/columns.js';
 import type { ModuleMigration } from '../../../core/db/migrate.js';
 
 /** Where a data request stands; see requests.ts for the transitions. */
@@ -82,48 +83,47 @@ export const requestMigrations: ModuleMigration[] = [
     async up(db) {
       await db.schema
         .createTable('od_data_requests')
-        .addColumn('id', 'text', (c) => c.primaryKey())
-        .addColumn('agency_id', 'text', (c) => c.notNull().references('agencies.id'))
+        .addColumn(...idColumn())
+        .addColumn(...agencyReference('agency_id', { notNull: true }))
         .addColumn('requester_id', 'text', (c) => c.notNull())
         .addColumn('requester_nickname', 'text', (c) => c.notNull())
         .addColumn('title', 'text', (c) => c.notNull())
         .addColumn('description', 'text', (c) => c.notNull())
         .addColumn('purpose', 'text')
         .addColumn('status', 'text', (c) => c.notNull())
-        .addColumn('decision_clock_from', 'text', (c) => c.notNull())
-        .addColumn('submitted_at', 'text', (c) => c.notNull())
-        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn(...timestampColumn('decision_clock_from', { notNull: true }))
+        .addColumn(...timestampColumn('submitted_at', { notNull: true }))
+        .addColumn(...timestampColumn('updated_at', { notNull: true }))
         .execute();
       await db.schema.createIndex('od_data_requests_agency_status').on('od_data_requests').columns(['agency_id', 'status']).execute();
       await db.schema.createIndex('od_data_requests_submitted').on('od_data_requests').column('submitted_at').execute();
       await db.schema
         .createTable('od_data_request_steps')
-        .addColumn('id', 'text', (c) => c.primaryKey())
-        .addColumn('request_id', 'text', (c) => c.notNull().references('od_data_requests.id'))
+        .addColumn(...idColumn())
+        .addColumn(...referenceColumn('request_id', 'od_data_requests', { notNull: true }))
         .addColumn('seq', 'integer', (c) => c.notNull())
         .addColumn('kind', 'text', (c) => c.notNull())
         .addColumn('by_side', 'text', (c) => c.notNull())
         .addColumn('legal_reason', 'text')
         .addColumn('reason', 'text')
         .addColumn('dataset_id', 'text')
-        .addColumn('planned_on', 'text')
+        .addColumn(...dateColumn('planned_on'))
         .addColumn('terms', 'text')
-        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn(...timestampColumn('created_at', { notNull: true }))
         .execute();
       // The unique (request, seq) pair makes two concurrent steps on one request collide instead of interleaving.
       await db.schema.createIndex('od_data_request_steps_seq').unique().on('od_data_request_steps').columns(['request_id', 'seq']).execute();
       await db.schema
         .createTable('od_inventory_items')
-        .addColumn('id', 'text', (c) => c.primaryKey())
-        .addColumn('agency_id', 'text', (c) => c.notNull().references('agencies.id'))
+        .addColumn(...idColumn())
+        .addColumn(...agencyReference('agency_id', { notNull: true }))
         .addColumn('name', 'text', (c) => c.notNull())
         .addColumn('description', 'text', (c) => c.notNull())
-        .addColumn('is_open', 'integer', (c) => c.notNull())
+        .addColumn(...booleanColumn('is_open'))
         .addColumn('legal_reason', 'text')
         .addColumn('legal_note', 'text')
         .addColumn('dataset_id', 'text')
-        .addColumn('created_at', 'text', (c) => c.notNull())
-        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .$call(timestamps)
         .execute();
       await db.schema.createIndex('od_inventory_items_agency').on('od_inventory_items').columns(['agency_id', 'name']).execute();
     },

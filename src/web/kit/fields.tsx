@@ -10,7 +10,8 @@ export interface ControlProps {
   ctx: PageContext;
   state?: FormState;
   name: string;
-  label: string;
+  /** Text, or text with a screen-reader-only part (which row of a table the control acts on). */
+  label: ComponentChildren;
   id?: string;
   hint?: string;
   required?: boolean;
@@ -42,7 +43,7 @@ export function ErrorMessage({ ctx, id, error }: { ctx: PageContext; id: string;
 }
 
 /** Label, optional hint and error message around one form control. */
-export function FieldFrame(props: { ctx: PageContext; id: string; label: string; required?: boolean; markOptional?: boolean; hint?: string; error?: FieldError; children: ComponentChildren }) {
+export function FieldFrame(props: { ctx: PageContext; id: string; label: ComponentChildren; required?: boolean; markOptional?: boolean; hint?: string; error?: FieldError; children: ComponentChildren }) {
   const { ctx, id, label, required, hint, error, markOptional = true } = props;
   return (
     <div class={`usa-form-group${error ? ' usa-form-group--error' : ''}`}>

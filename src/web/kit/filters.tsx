@@ -62,16 +62,17 @@ interface FilteredTableProps<Row> {
   page?: number;
   pageSize?: number;
   emptyMessage?: string;
+  countText?: string;
 }
 
 /** A filter form above a table of its results, with the result count, page links and empty state. */
-export function FilteredTable<Row>({ ctx, filter, controls, caption, columns, rows, total, page, pageSize, emptyMessage }: FilteredTableProps<Row>) {
+export function FilteredTable<Row>({ ctx, filter, controls, caption, columns, rows, total, page, pageSize, emptyMessage, countText }: FilteredTableProps<Row>) {
   return (
     <>
       <FilterForm ctx={ctx} {...filter}>
         {controls}
       </FilterForm>
-      <PaginatedList ctx={ctx} total={total} page={page} pageSize={pageSize} emptyMessage={emptyMessage}>
+      <PaginatedList ctx={ctx} total={total} page={page} pageSize={pageSize} emptyMessage={emptyMessage} countText={countText}>
         <DataTable caption={caption} columns={columns} rows={rows} />
       </PaginatedList>
     </>

@@ -20,11 +20,12 @@ interface PageWindow {
 }
 
 /** "12 in all, showing 1–10" (or "12 in all" for an unpaged list), in a polite live region. */
-export function ResultCount({ ctx, total, page, pageSize }: { ctx: PageContext; total: number; page?: number; pageSize?: number }) {
+export function ResultCount({ ctx, total, page, pageSize, text: given }: { ctx: PageContext; total: number; page?: number; pageSize?: number; text?: string }) {
   const text =
-    page !== undefined && pageSize !== undefined && total > 0
+    given ??
+    (page !== undefined && pageSize !== undefined && total > 0
       ? ctx.t('pagination.summary', { total, from: (page - 1) * pageSize + 1, to: Math.min(total, page * pageSize) })
-      : ctx.t('list.count', { count: total });
+      : ctx.t('list.count', { count: total }));
   return (
     <p class="og-result-count" role="status">
       {text}
@@ -78,15 +79,17 @@ interface PaginatedListProps {
   page?: number;
   pageSize?: number;
   emptyMessage?: string;
+  /** The page's own wording of the count ("3 agencies found"). */
+  countText?: string;
   children: ComponentChildren;
 }
 
 /** A list page's results: the count, the items (children), the page links; the empty state when there are none. */
-export function PaginatedList({ ctx, total, page, pageSize, emptyMessage, children }: PaginatedListProps) {
+export function PaginatedList({ ctx, total, page, pageSize, emptyMessage, countText, children }: PaginatedListProps) {
   if (total === 0) return <EmptyState ctx={ctx} message={emptyMessage} />;
   return (
     <div class="og-results">
-      <ResultCount ctx={ctx} total={total} page={page} pageSize={pageSize} />
+      <ResultCount ctx={ctx} total={total} page={page} pageSize={pageSize} text={countText} />
       {children}
       {page !== undefined && pageSize !== undefined && <Pagination ctx={ctx} page={page} pageSize={pageSize} total={total} summary={false} />}
     </div>

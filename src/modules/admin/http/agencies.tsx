@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { formInput, runAction } from '../../../http/actions.js';
 import { pageContext, redirectWithFlash, sendPage } from '../../../http/views.js';
 import type { AppDeps } from '../../../manifest.js';
-import { CsrfField, DataTable, EmptyState, ErrorSummary, Field, Select, SubmitButton, emptyForm, type FormState } from '../../../web/components.js';
+import { ErrorSummary, Field, FilteredTable, PostForm, Select, SubmitButton, emptyForm, type FormState } from '../../../web/components.js';
 import type { PageContext } from '../../../web/context.js';
 import { Layout } from '../../../web/layout.js';
 import { agencyCreate, agencyList, agencyShow, agencyUpdate } from '../../agencies/manifest.js';
@@ -63,47 +63,38 @@ function AgenciesAdminPage({ ctx, all, shown, q, form }: ListPageProps) {
       <ErrorSummary ctx={ctx} state={form} />
       <section aria-labelledby="agency-create">
         <h2 id="agency-create">{ctx.t('admin.agencies_create')}</h2>
-        <form class="usa-form usa-form--large" method="post" action="/admin/agencies">
-          <CsrfField ctx={ctx} />
+        <PostForm ctx={ctx} action="/admin/agencies" large>
           <AgencyFields ctx={ctx} state={form} />
           <SubmitButton>{ctx.t('admin.agencies_create_button')}</SubmitButton>
-        </form>
+        </PostForm>
       </section>
       <section aria-labelledby="agency-list" class="margin-top-5">
         <h2 id="agency-list">{ctx.t('admin.agencies_all')}</h2>
-        <form class="usa-form usa-form--large margin-bottom-3" method="get" action="/admin/agencies" role="search" aria-label={ctx.t('agencies.filter_label')}>
-          <label class="usa-label" for="admin-agency-q">
-            {ctx.t('agencies.filter_label')}
-          </label>
-          <input class="usa-input" id="admin-agency-q" type="search" name="q" value={q} maxLength={200} />
-          <button class="usa-button" type="submit">
-            {ctx.t('agencies.filter_button')}
-          </button>
-        </form>
-        {shown.length === 0 ? (
-          <EmptyState ctx={ctx} message={ctx.t('agencies.no_results')} />
-        ) : (
-          <DataTable
-            caption={ctx.t('admin.agencies_caption', { count: shown.length })}
-            rows={shown}
-            columns={[
-              { header: ctx.t('agencies.code'), cell: (a) => <code>{a.code}</code> },
-              { header: ctx.t('agencies.name_zh'), cell: (a) => <span lang="zh-Hant-TW">{a.nameZh}</span> },
-              { header: ctx.t('agencies.name_en'), cell: (a) => <span lang="en">{a.nameEn}</span> },
-              { header: ctx.t('agencies.parent'), cell: (a) => (a.parentId && byId.get(a.parentId) ? nameOf(ctx, byId.get(a.parentId)!) : '—') },
-              { header: ctx.t('agencies.kind'), cell: (a) => ctx.t(`agencies.kind.${a.kind}`) },
-              {
-                header: ctx.t('admin.actions'),
-                cell: (a) => (
-                  <a href={editHref(a.code)}>
-                    {ctx.t('admin.edit')}
-                    <span class="usa-sr-only"> {nameOf(ctx, a)}</span>
-                  </a>
-                ),
-              },
-            ]}
-          />
-        )}
+        <FilteredTable
+          ctx={ctx}
+          filter={{ names: ['q'], label: ctx.t('agencies.filter_label'), applyLabel: ctx.t('agencies.filter_button') }}
+          controls={<Field ctx={ctx} state={emptyForm({ q })} name="q" id="admin-agency-q" type="search" label={ctx.t('agencies.filter_label')} maxLength={200} markOptional={false} />}
+          caption={ctx.t('admin.agencies_caption', { count: shown.length })}
+          rows={shown}
+          columns={[
+            { header: ctx.t('agencies.code'), cell: (a) => <code>{a.code}</code> },
+            { header: ctx.t('agencies.name_zh'), cell: (a) => <span lang="zh-Hant-TW">{a.nameZh}</span> },
+            { header: ctx.t('agencies.name_en'), cell: (a) => <span lang="en">{a.nameEn}</span> },
+            { header: ctx.t('agencies.parent'), cell: (a) => (a.parentId && byId.get(a.parentId) ? nameOf(ctx, byId.get(a.parentId)!) : '—') },
+            { header: ctx.t('agencies.kind'), cell: (a) => ctx.t(`agencies.kind.${a.kind}`) },
+            {
+              header: ctx.t('admin.actions'),
+              cell: (a) => (
+                <a href={editHref(a.code)}>
+                  {ctx.t('admin.edit')}
+                  <span class="usa-sr-only"> {nameOf(ctx, a)}</span>
+                </a>
+              ),
+            },
+          ]}
+          total={shown.length}
+          emptyMessage={ctx.t('agencies.no_results')}
+        />
       </section>
     </Layout>
   );
@@ -122,11 +113,10 @@ function AgencyEditPage({ ctx, agency, form }: { ctx: PageContext; agency: Agenc
         <a href={`/agencies/${encodeURIComponent(agency.code)}`}>{ctx.t('admin.agencies_view_public')}</a>
       </p>
       <ErrorSummary ctx={ctx} state={form} />
-      <form class="usa-form usa-form--large" method="post" action={editHref(agency.code)}>
-        <CsrfField ctx={ctx} />
+      <PostForm ctx={ctx} action={editHref(agency.code)} large>
         <AgencyFields ctx={ctx} state={form} />
         <SubmitButton>{ctx.t('admin.save')}</SubmitButton>
-      </form>
+      </PostForm>
     </Layout>
   );
 }

@@ -5,7 +5,7 @@ import type { VerifyResult } from '../../../core/audit/index.js';
 import { runAction } from '../../../http/actions.js';
 import { pageContext, sendPage } from '../../../http/views.js';
 import type { AppDeps } from '../../../manifest.js';
-import { CsrfField, DataTable, DateText, EmptyState, Pagination } from '../../../web/components.js';
+import { ActionForm, DataTable, DateText, FilterForm, PaginatedList, Select, SubmitButton, emptyForm } from '../../../web/components.js';
 import type { PageContext } from '../../../web/context.js';
 import { Layout } from '../../../web/layout.js';
 import { auditList, auditVerify } from '../actions.js';
@@ -105,51 +105,23 @@ function AuditPageView({ ctx, data, filters, result }: { ctx: PageContext; data:
       <section aria-labelledby="audit-verify">
         <h2 id="audit-verify">{ctx.t('admin.audit_verify')}</h2>
         <p>{ctx.t('admin.audit_verify_text')}</p>
-        <form method="post" action="/admin/audit/verify">
-          <CsrfField ctx={ctx} />
-          <button type="submit" class="usa-button">
-            {ctx.t('admin.audit_verify_button')}
-          </button>
-        </form>
+        <ActionForm ctx={ctx} action="/admin/audit/verify">
+          <SubmitButton>{ctx.t('admin.audit_verify_button')}</SubmitButton>
+        </ActionForm>
         {result && <VerifyOutcome ctx={ctx} result={result} />}
       </section>
       <section aria-labelledby="audit-records" class="margin-top-5">
         <h2 id="audit-records">{ctx.t('admin.audit_records')}</h2>
-        <form class="usa-form usa-form--large margin-bottom-3" method="get" action="/admin/audit" aria-label={ctx.t('admin.audit_filter')}>
-          <label class="usa-label" for="audit-action">
-            {ctx.t('admin.audit_action')}
-          </label>
-          <select class="usa-select" id="audit-action" name="action">
-            <option value="">{ctx.t('admin.all')}</option>
-            {data.actions.map((a) => (
-              <option value={a} selected={a === filters.action}>
-                {a}
-              </option>
-            ))}
-          </select>
-          <label class="usa-label" for="audit-subject-type">
-            {ctx.t('admin.audit_subject_type')}
-          </label>
-          <select class="usa-select" id="audit-subject-type" name="subjectType">
-            <option value="">{ctx.t('admin.all')}</option>
-            {data.subjectTypes.map((s) => (
-              <option value={s} selected={s === filters.subjectType}>
-                {s}
-              </option>
-            ))}
-          </select>
-          <button class="usa-button" type="submit">
-            {ctx.t('admin.filter')}
-          </button>
-        </form>
+        <FilterForm ctx={ctx} names={['action', 'subjectType']} label={ctx.t('admin.audit_filter')} applyLabel={ctx.t('admin.filter')}>
+          <Select ctx={ctx} state={emptyForm(filters)} name="action" id="audit-action" label={ctx.t('admin.audit_action')} options={data.actions.map((a) => ({ value: a, label: a }))} emptyLabel={ctx.t('admin.all')} markOptional={false} />
+          <Select ctx={ctx} state={emptyForm(filters)} name="subjectType" id="audit-subject-type" label={ctx.t('admin.audit_subject_type')} options={data.subjectTypes.map((s) => ({ value: s, label: s }))} emptyLabel={ctx.t('admin.all')} markOptional={false} />
+        </FilterForm>
         {filters.upTo && (
           <p>
             {ctx.t('admin.audit_up_to', { seq: filters.upTo })} <a href="/admin/audit">{ctx.t('admin.audit_show_all')}</a>
           </p>
         )}
-        {data.records.length === 0 ? (
-          <EmptyState ctx={ctx} message={ctx.t('admin.audit_none')} />
-        ) : (
+        <PaginatedList ctx={ctx} total={data.total} page={data.page} pageSize={data.pageSize} emptyMessage={ctx.t('admin.audit_none')}>
           <DataTable
             caption={ctx.t('admin.audit_caption')}
             rows={data.records}
@@ -176,8 +148,7 @@ function AuditPageView({ ctx, data, filters, result }: { ctx: PageContext; data:
               { header: ctx.t('admin.audit_hash'), cell: (r) => <code title={ctx.t('admin.audit_hash_prefix')}>{r.hashPrefix}…</code> },
             ]}
           />
-        )}
-        <Pagination ctx={ctx} page={data.page} pageSize={data.pageSize} total={data.total} />
+        </PaginatedList>
       </section>
     </Layout>
   );

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { runAction } from '../../../http/actions.js';
 import { pageContext, sendPage } from '../../../http/views.js';
 import type { AppDeps } from '../../../manifest.js';
-import { DataTable, DateText, EmptyState, Pagination } from '../../../web/components.js';
+import { DateText, FilteredTable, Select, emptyForm } from '../../../web/components.js';
 import type { PageContext } from '../../../web/context.js';
 import { Layout } from '../../../web/layout.js';
 import { outboxList } from '../actions.js';
@@ -48,50 +48,30 @@ function OutboxPageView({ ctx, data, channel, status }: { ctx: PageContext; data
     <Layout ctx={ctx} title={ctx.t('admin.outbox')} breadcrumbs={adminCrumbs(ctx, { label: ctx.t('admin.outbox') })} wide>
       <h1>{ctx.t('admin.outbox')}</h1>
       <p class="usa-intro">{ctx.t('admin.outbox_intro')}</p>
-      <form class="usa-form usa-form--large margin-bottom-3" method="get" action="/admin/outbox" aria-label={ctx.t('admin.outbox_filter')}>
-        <label class="usa-label" for="outbox-channel">
-          {ctx.t('admin.outbox_channel')}
-        </label>
-        <select class="usa-select" id="outbox-channel" name="channel">
-          <option value="">{ctx.t('admin.all')}</option>
-          {CHANNELS.map((c) => (
-            <option value={c} selected={c === channel}>
-              {ctx.t(`admin.outbox_channel.${c}`)}
-            </option>
-          ))}
-        </select>
-        <label class="usa-label" for="outbox-status">
-          {ctx.t('admin.outbox_status')}
-        </label>
-        <select class="usa-select" id="outbox-status" name="status">
-          <option value="">{ctx.t('admin.all')}</option>
-          {STATUSES.map((s) => (
-            <option value={s} selected={s === status}>
-              {ctx.t(`admin.outbox_status.${s}`)}
-            </option>
-          ))}
-        </select>
-        <button class="usa-button" type="submit">
-          {ctx.t('admin.filter')}
-        </button>
-      </form>
-      {data.messages.length === 0 ? (
-        <EmptyState ctx={ctx} message={ctx.t('admin.outbox_none')} />
-      ) : (
-        <DataTable
-          caption={ctx.t('admin.outbox_caption')}
-          rows={data.messages}
-          columns={[
-            { header: ctx.t('admin.outbox_created'), cell: (m) => <DateText ctx={ctx} value={new Date(m.createdAt)} withTime /> },
-            { header: ctx.t('admin.outbox_channel'), cell: (m) => ctx.t(`admin.outbox_channel.${m.channel}`) },
-            { header: ctx.t('admin.outbox_recipient'), cell: (m) => m.recipient },
-            { header: ctx.t('admin.outbox_subject'), cell: (m) => m.subject || '—' },
-            { header: ctx.t('admin.outbox_body'), cell: (m) => <MultilineText text={m.body} /> },
-            { header: ctx.t('admin.outbox_status'), cell: (m) => <StatusCell ctx={ctx} m={m} /> },
-          ]}
-        />
-      )}
-      <Pagination ctx={ctx} page={data.page} pageSize={data.pageSize} total={data.total} />
+      <FilteredTable
+        ctx={ctx}
+        filter={{ names: ['channel', 'status'], label: ctx.t('admin.outbox_filter'), applyLabel: ctx.t('admin.filter') }}
+        controls={
+          <>
+            <Select ctx={ctx} state={emptyForm({ channel })} name="channel" id="outbox-channel" label={ctx.t('admin.outbox_channel')} options={CHANNELS.map((c) => ({ value: c, label: ctx.t(`admin.outbox_channel.${c}`) }))} emptyLabel={ctx.t('admin.all')} markOptional={false} />
+            <Select ctx={ctx} state={emptyForm({ status })} name="status" id="outbox-status" label={ctx.t('admin.outbox_status')} options={STATUSES.map((s) => ({ value: s, label: ctx.t(`admin.outbox_status.${s}`) }))} emptyLabel={ctx.t('admin.all')} markOptional={false} />
+          </>
+        }
+        caption={ctx.t('admin.outbox_caption')}
+        rows={data.messages}
+        columns={[
+          { header: ctx.t('admin.outbox_created'), cell: (m) => <DateText ctx={ctx} value={new Date(m.createdAt)} withTime /> },
+          { header: ctx.t('admin.outbox_channel'), cell: (m) => ctx.t(`admin.outbox_channel.${m.channel}`) },
+          { header: ctx.t('admin.outbox_recipient'), cell: (m) => m.recipient },
+          { header: ctx.t('admin.outbox_subject'), cell: (m) => m.subject || '—' },
+          { header: ctx.t('admin.outbox_body'), cell: (m) => <MultilineText text={m.body} /> },
+          { header: ctx.t('admin.outbox_status'), cell: (m) => <StatusCell ctx={ctx} m={m} /> },
+        ]}
+        total={data.total}
+        page={data.page}
+        pageSize={data.pageSize}
+        emptyMessage={ctx.t('admin.outbox_none')}
+      />
     </Layout>
   );
 }

@@ -7,7 +7,7 @@ import { t } from '../../../core/i18n/index.js';
 import { formInput, runAction } from '../../../http/actions.js';
 import { pageContext, redirectWithFlash, sendPage } from '../../../http/views.js';
 import type { AppDeps } from '../../../manifest.js';
-import { CsrfField, DataTable, DateText, EmptyState, ErrorSummary, Pagination } from '../../../web/components.js';
+import { DateText, ErrorSummary, Field, FilteredTable, HiddenFields, PostForm, Select, emptyForm } from '../../../web/components.js';
 import type { PageContext } from '../../../web/context.js';
 import { Layout } from '../../../web/layout.js';
 import { agencyList } from '../../agencies/manifest.js';
@@ -62,27 +62,22 @@ function RoleForm({ ctx, row, choices, back, ownAgencyCode, failure }: { ctx: Pa
   const agencyValue = String(failure?.values.agencyCode ?? row.agency?.code ?? '');
   const isPlatformAdmin = ctx.actor!.role === 'platform_admin';
   return (
-    <form method="post" action={`/admin/users/${encodeURIComponent(row.id)}/role`} class="usa-form">
-      <CsrfField ctx={ctx} />
-      <input type="hidden" name="back" value={back} />
-      <div class={`usa-form-group${roleError ? ' usa-form-group--error' : ''}`}>
-        <label class="usa-label" for={roleId}>
-          {ctx.t('admin.users_new_role')}
-          <span class="usa-sr-only"> {row.displayName}</span>
-        </label>
-        {roleError && (
-          <span class="usa-error-message" id={`${roleId}-error`} role="alert">
-            {ctx.t(roleError.message, roleError.params)}
-          </span>
-        )}
-        <select class="usa-select" id={roleId} name="role" aria-describedby={roleError ? `${roleId}-error` : undefined}>
-          {choices.map((r) => (
-            <option value={r} selected={r === selectedRole}>
-              {ctx.t(`role.${r}`)}
-            </option>
-          ))}
-        </select>
-      </div>
+    <PostForm ctx={ctx} action={`/admin/users/${encodeURIComponent(row.id)}/role`}>
+      <HiddenFields values={{ back }} />
+      <Select
+        ctx={ctx}
+        state={{ values: { role: selectedRole }, errors: roleError ? [{ ...roleError, field: 'role' }] : [] }}
+        name="role"
+        id={roleId}
+        label={
+          <>
+            {ctx.t('admin.users_new_role')}
+            <span class="usa-sr-only"> {row.displayName}</span>
+          </>
+        }
+        options={choices.map((r) => ({ value: r, label: ctx.t(`role.${r}`) }))}
+        markOptional={false}
+      />
       {isPlatformAdmin ? (
         <div class={`usa-form-group${agencyError ? ' usa-form-group--error' : ''}`}>
           <label class="usa-label" for={agencyId}>
@@ -112,7 +107,7 @@ function RoleForm({ ctx, row, choices, back, ownAgencyCode, failure }: { ctx: Pa
         {ctx.t('admin.users_save_role')}
         <span class="usa-sr-only"> {row.displayName}</span>
       </button>
-    </form>
+    </PostForm>
   );
 }
 
@@ -138,59 +133,46 @@ function UsersPage({ ctx, data, filters, ownAgencyCode, failure }: UsersPageProp
         <p id="users-agency-hint">{ctx.t('admin.users_agency_code_hint')}</p>
       )}
       <ErrorSummary ctx={ctx} state={failure && { values: failure.values, errors: failure.errors }} />
-      <form class="usa-form usa-form--large margin-bottom-3" method="get" action="/admin/users" role="search" aria-label={ctx.t('admin.users_filter')}>
-        <label class="usa-label" for="users-q">
-          {ctx.t('admin.users_search')}
-        </label>
-        <input class="usa-input" id="users-q" type="search" name="q" value={filters.q} maxLength={200} />
-        <label class="usa-label" for="users-role">
-          {ctx.t('admin.users_role_filter')}
-        </label>
-        <select class="usa-select" id="users-role" name="role">
-          <option value="">{ctx.t('admin.all')}</option>
-          {filterRoles.map((r) => (
-            <option value={r} selected={r === filters.role}>
-              {ctx.t(`role.${r}`)}
-            </option>
-          ))}
-        </select>
-        <button class="usa-button" type="submit">
-          {ctx.t('admin.filter')}
-        </button>
-      </form>
-      {data.users.length === 0 ? (
-        <EmptyState ctx={ctx} message={ctx.t('admin.users_none')} />
-      ) : (
-        <DataTable
-          caption={ctx.t('admin.users_caption')}
-          rows={data.users}
-          columns={[
-            {
-              header: ctx.t('admin.users_user'),
-              cell: (u) => (
-                <>
-                  {u.displayName}
-                  <br />
-                  <span class="text-normal">{u.email}</span>
-                </>
-              ),
+      <FilteredTable
+        ctx={ctx}
+        filter={{ names: ['q', 'role'], label: ctx.t('admin.users_filter'), applyLabel: ctx.t('admin.filter') }}
+        controls={
+          <>
+            <Field ctx={ctx} state={emptyForm(filters)} name="q" id="users-q" type="search" label={ctx.t('admin.users_search')} maxLength={200} markOptional={false} />
+            <Select ctx={ctx} state={emptyForm(filters)} name="role" id="users-role" label={ctx.t('admin.users_role_filter')} options={filterRoles.map((r) => ({ value: r, label: ctx.t(`role.${r}`) }))} emptyLabel={ctx.t('admin.all')} markOptional={false} />
+          </>
+        }
+        caption={ctx.t('admin.users_caption')}
+        rows={data.users}
+        columns={[
+          {
+            header: ctx.t('admin.users_user'),
+            cell: (u) => (
+              <>
+                {u.displayName}
+                <br />
+                <span class="text-normal">{u.email}</span>
+              </>
+            ),
+          },
+          { header: ctx.t('admin.users_role'), cell: (u) => ctx.t(`role.${u.role}`) },
+          { header: ctx.t('admin.users_agency'), cell: (u) => (u.agency ? <a href={`/agencies/${encodeURIComponent(u.agency.code)}`}>{agencyName(u.agency)}</a> : '—') },
+          { header: ctx.t('admin.users_email_verified'), cell: (u) => ctx.t(u.emailVerified ? 'admin.yes' : 'admin.no') },
+          { header: ctx.t('admin.users_joined'), cell: (u) => <DateText ctx={ctx} value={u.createdAt} /> },
+          {
+            header: ctx.t('admin.users_change_role'),
+            cell: (u) => {
+              const choices = choicesFor(ctx, u);
+              if (choices.length === 0) return u.id === ctx.actor!.userId ? ctx.t('admin.users_is_you') : ctx.t('admin.users_not_yours');
+              return <RoleForm ctx={ctx} row={u} choices={choices} back={back} ownAgencyCode={ownAgencyCode} failure={failure?.userId === u.id ? failure : undefined} />;
             },
-            { header: ctx.t('admin.users_role'), cell: (u) => ctx.t(`role.${u.role}`) },
-            { header: ctx.t('admin.users_agency'), cell: (u) => (u.agency ? <a href={`/agencies/${encodeURIComponent(u.agency.code)}`}>{agencyName(u.agency)}</a> : '—') },
-            { header: ctx.t('admin.users_email_verified'), cell: (u) => ctx.t(u.emailVerified ? 'admin.yes' : 'admin.no') },
-            { header: ctx.t('admin.users_joined'), cell: (u) => <DateText ctx={ctx} value={u.createdAt} /> },
-            {
-              header: ctx.t('admin.users_change_role'),
-              cell: (u) => {
-                const choices = choicesFor(ctx, u);
-                if (choices.length === 0) return u.id === ctx.actor!.userId ? ctx.t('admin.users_is_you') : ctx.t('admin.users_not_yours');
-                return <RoleForm ctx={ctx} row={u} choices={choices} back={back} ownAgencyCode={ownAgencyCode} failure={failure?.userId === u.id ? failure : undefined} />;
-              },
-            },
-          ]}
-        />
-      )}
-      <Pagination ctx={ctx} page={data.page} pageSize={data.pageSize} total={data.total} />
+          },
+        ]}
+        total={data.total}
+        page={data.page}
+        pageSize={data.pageSize}
+        emptyMessage={ctx.t('admin.users_none')}
+      />
     </Layout>
   );
 }

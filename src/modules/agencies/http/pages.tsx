@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { runAction } from '../../../http/actions.js';
 import { pageContext, sendPage } from '../../../http/views.js';
 import type { AppDeps } from '../../../manifest.js';
-import { EmptyState } from '../../../web/components.js';
+import { EmptyState, Field, FilterForm, PaginatedList, Select, emptyForm } from '../../../web/components.js';
 import type { PageContext } from '../../../web/context.js';
 import { Layout, type Crumb } from '../../../web/layout.js';
 import { agencyList, agencyShow } from '../actions/agencies.js';
@@ -39,28 +39,13 @@ function Tree({ ctx, nodes }: { ctx: PageContext; nodes: AgencyNode[] }) {
   );
 }
 
-function FilterForm({ ctx, q, kind }: { ctx: PageContext; q: string; kind: Kind | undefined }) {
+function DirectoryFilter({ ctx, q, kind }: { ctx: PageContext; q: string; kind: Kind | undefined }) {
+  const state = emptyForm({ q, kind });
   return (
-    <form class="usa-form usa-form--large margin-bottom-4" method="get" action="/agencies" role="search" aria-label={ctx.t('agencies.filter_label')}>
-      <label class="usa-label" for="agency-filter-q">
-        {ctx.t('agencies.filter_label')}
-      </label>
-      <input class="usa-input" id="agency-filter-q" type="search" name="q" value={q} maxLength={200} />
-      <label class="usa-label" for="agency-filter-kind">
-        {ctx.t('agencies.kind_label')}
-      </label>
-      <select class="usa-select" id="agency-filter-kind" name="kind">
-        <option value="">{ctx.t('agencies.kind_all')}</option>
-        {(['central', 'local'] as const).map((k) => (
-          <option value={k} selected={kind === k}>
-            {ctx.t(`agencies.kind.${k}`)}
-          </option>
-        ))}
-      </select>
-      <button class="usa-button" type="submit">
-        {ctx.t('agencies.filter_button')}
-      </button>
-    </form>
+    <FilterForm ctx={ctx} names={['q', 'kind']} label={ctx.t('agencies.filter_label')} applyLabel={ctx.t('agencies.filter_button')} class="margin-bottom-4">
+      <Field ctx={ctx} state={state} name="q" id="agency-filter-q" type="search" label={ctx.t('agencies.filter_label')} maxLength={200} markOptional={false} />
+      <Select ctx={ctx} state={state} name="kind" id="agency-filter-kind" label={ctx.t('agencies.kind_label')} options={(['central', 'local'] as const).map((k) => ({ value: k, label: ctx.t(`agencies.kind.${k}`) }))} emptyLabel={ctx.t('agencies.kind_all')} markOptional={false} />
+    </FilterForm>
   );
 }
 
@@ -79,14 +64,11 @@ function DirectoryPage({ ctx, all, q, kind, results }: DirectoryProps) {
     <Layout ctx={ctx} title={ctx.t('agencies.directory')} breadcrumbs={[{ label: ctx.t('agencies.directory') }]}>
       <h1>{ctx.t('agencies.directory')}</h1>
       <p class="usa-intro">{ctx.t('agencies.directory_intro')}</p>
-      <FilterForm ctx={ctx} q={q} kind={kind} />
+      <DirectoryFilter ctx={ctx} q={q} kind={kind} />
       {results ? (
         <section aria-labelledby="agency-results">
           <h2 id="agency-results">{ctx.t('agencies.results_heading')}</h2>
-          <p role="status">{ctx.t('agencies.results_count', { count: results.length })}</p>
-          {results.length === 0 ? (
-            <EmptyState ctx={ctx} message={ctx.t('agencies.no_results')} />
-          ) : (
+          <PaginatedList ctx={ctx} total={results.length} countText={ctx.t('agencies.results_count', { count: results.length })} emptyMessage={ctx.t('agencies.no_results')}>
             <ul class="usa-list">
               {results.map((a) => {
                 const parent = a.parentId ? byId.get(a.parentId) : undefined;
@@ -98,7 +80,7 @@ function DirectoryPage({ ctx, all, q, kind, results }: DirectoryProps) {
                 );
               })}
             </ul>
-          )}
+          </PaginatedList>
           <p>
             <a href="/agencies">{ctx.t('agencies.show_all')}</a>
           </p>

@@ -7,11 +7,12 @@ export interface Column<Row> {
   cell: (row: Row) => ComponentChildren;
 }
 
-export function DataTable<Row>({ caption, columns, rows }: { caption: string; columns: Column<Row>[]; rows: readonly Row[] }) {
+/** `captionHidden` keeps the caption for screen readers only, when a heading above says the same. */
+export function DataTable<Row>({ caption, columns, rows, captionHidden }: { caption: string; columns: Column<Row>[]; rows: readonly Row[]; captionHidden?: boolean }) {
   return (
     <div class="usa-table-container--scrollable" tabIndex={0} role="region" aria-label={caption}>
       <table class="usa-table usa-table--striped usa-table--stacked-header">
-        <caption>{caption}</caption>
+        <caption class={captionHidden ? 'usa-sr-only' : undefined}>{caption}</caption>
         <thead>
           <tr>
             {columns.map((c) => (

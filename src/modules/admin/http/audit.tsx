@@ -113,8 +113,8 @@ function AuditPageView({ ctx, data, filters, result }: { ctx: PageContext; data:
       <section aria-labelledby="audit-records" class="margin-top-5">
         <h2 id="audit-records">{ctx.t('admin.audit_records')}</h2>
         <FilterForm ctx={ctx} names={['action', 'subjectType']} label={ctx.t('admin.audit_filter')} applyLabel={ctx.t('admin.filter')}>
-          <Select ctx={ctx} state={emptyForm(filters)} name="action" id="audit-action" label={ctx.t('admin.audit_action')} options={data.actions.map((a) => ({ value: a, label: a }))} emptyLabel={ctx.t('admin.all')} markOptional={false} />
-          <Select ctx={ctx} state={emptyForm(filters)} name="subjectType" id="audit-subject-type" label={ctx.t('admin.audit_subject_type')} options={data.subjectTypes.map((s) => ({ value: s, label: s }))} emptyLabel={ctx.t('admin.all')} markOptional={false} />
+          <Select ctx={ctx} state={emptyForm({ ...filters })} name="action" id="audit-action" label={ctx.t('admin.audit_action')} options={data.actions.map((a) => ({ value: a, label: a }))} emptyLabel={ctx.t('admin.all')} markOptional={false} />
+          <Select ctx={ctx} state={emptyForm({ ...filters })} name="subjectType" id="audit-subject-type" label={ctx.t('admin.audit_subject_type')} options={data.subjectTypes.map((s) => ({ value: s, label: s }))} emptyLabel={ctx.t('admin.all')} markOptional={false} />
         </FilterForm>
         {filters.upTo && (
           <p>

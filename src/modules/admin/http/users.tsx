@@ -138,8 +138,8 @@ function UsersPage({ ctx, data, filters, ownAgencyCode, failure }: UsersPageProp
         filter={{ names: ['q', 'role'], label: ctx.t('admin.users_filter'), applyLabel: ctx.t('admin.filter') }}
         controls={
           <>
-            <Field ctx={ctx} state={emptyForm(filters)} name="q" id="users-q" type="search" label={ctx.t('admin.users_search')} maxLength={200} markOptional={false} />
-            <Select ctx={ctx} state={emptyForm(filters)} name="role" id="users-role" label={ctx.t('admin.users_role_filter')} options={filterRoles.map((r) => ({ value: r, label: ctx.t(`role.${r}`) }))} emptyLabel={ctx.t('admin.all')} markOptional={false} />
+            <Field ctx={ctx} state={emptyForm({ ...filters })} name="q" id="users-q" type="search" label={ctx.t('admin.users_search')} maxLength={200} markOptional={false} />
+            <Select ctx={ctx} state={emptyForm({ ...filters })} name="role" id="users-role" label={ctx.t('admin.users_role_filter')} options={filterRoles.map((r) => ({ value: r, label: ctx.t(`role.${r}`) }))} emptyLabel={ctx.t('admin.all')} markOptional={false} />
           </>
         }
         caption={ctx.t('admin.users_caption')}

@@ -6,7 +6,7 @@ import { AppError, type FieldError } from '../../../../core/errors.js';
 import { formInput, runAction } from '../../../../http/actions.js';
 import { pageContext, redirectWithFlash, sendPage } from '../../../../http/views.js';
 import type { AppDeps } from '../../../../manifest.js';
-import { CsrfField, DataTable, DateText, EmptyState, ErrorSummary, Field, Select, SubmitButton, type FormState } from '../../../../web/components.js';
+import { ActionForm, Checkbox, DataTable, DateText, EmptyState, Field, Fieldset, FileField, HiddenFields, PostForm, Select, SubmitButton, type FormState } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
 import { Layout } from '../../../../web/layout.js';
 import { packageListForStaff } from '../actions/package_list_for_staff.js';
@@ -123,13 +123,11 @@ function FieldRows({ ctx, state }: { ctx: PageContext; state: FormState }) {
   const rows = rowCount(state.values);
   const label = (k: string) => ctx.t(`opendata.field.field_${k}`);
   return (
-    <fieldset class="usa-fieldset margin-top-3">
-      <legend class="usa-legend usa-legend--large">{ctx.t('opendata.field.fields')}</legend>
+    <Fieldset legend={ctx.t('opendata.field.fields')} large class="margin-top-3">
       <p class="usa-hint">{ctx.t('opendata.manage.fields_hint')}</p>
-      <input type="hidden" name="field_rows" value={String(rows)} />
+      <HiddenFields values={{ field_rows: String(rows) }} />
       {Array.from({ length: rows }, (_, i) => (
-        <fieldset class="usa-fieldset border-top border-base-lighter margin-top-2">
-          <legend class="usa-legend">{ctx.t('opendata.manage.field_row', { n: i + 1 })}</legend>
+        <Fieldset legend={ctx.t('opendata.manage.field_row', { n: i + 1 })} class="border-top border-base-lighter margin-top-2">
           <div class="grid-row grid-gap-2">
             {fieldKeys.map((k) => (
               <div class="tablet:grid-col-3">
@@ -137,12 +135,12 @@ function FieldRows({ ctx, state }: { ctx: PageContext; state: FormState }) {
               </div>
             ))}
           </div>
-        </fieldset>
+        </Fieldset>
       ))}
       <button type="submit" class="usa-button usa-button--unstyled margin-top-2" name="add_rows" value="1" formnovalidate>
         {ctx.t('opendata.manage.add_rows')}
       </button>
-    </fieldset>
+    </Fieldset>
   );
 }
 
@@ -150,11 +148,8 @@ function MetadataForm({ ctx, state, options, action, isNew }: { ctx: PageContext
   const choice = (prefix: string, values: readonly string[]) => values.map((v) => ({ value: v, label: ctx.t(`${prefix}.${v}`) }));
   const licenseOptions = licenses.map((l) => ({ value: l.id, label: ctx.locale === 'en' ? l.titleEn : l.titleZh }));
   return (
-    <form class="usa-form usa-form--large" method="post" action={action} novalidate>
-      <CsrfField ctx={ctx} />
-      <ErrorSummary ctx={ctx} state={state} />
-      <fieldset class="usa-fieldset">
-        <legend class="usa-legend usa-legend--large">{ctx.t('opendata.manage.basic')}</legend>
+    <PostForm ctx={ctx} action={action} large noValidate state={state}>
+      <Fieldset legend={ctx.t('opendata.manage.basic')} large>
         <Field ctx={ctx} state={state} name="title" label={ctx.t('opendata.field.title')} required maxLength={300} />
         <Field ctx={ctx} state={state} name="notes" label={ctx.t('opendata.field.notes')} required multiline maxLength={20000} />
         <Field ctx={ctx} state={state} name="name" label={ctx.t('opendata.field.name')} hint={ctx.t('opendata.bad_name')} maxLength={100} />
@@ -163,15 +158,13 @@ function MetadataForm({ ctx, state, options, action, isNew }: { ctx: PageContext
         {options.agencies && <Select ctx={ctx} state={state} name="owner_org" label={ctx.t('opendata.field.agency')} options={options.agencies} required emptyLabel="" />}
         <Select ctx={ctx} state={state} name="category" label={ctx.t('opendata.field.category')} options={options.categories} required emptyLabel="" />
         <Field ctx={ctx} state={state} name="tags" label={ctx.t('opendata.field.tags')} hint={ctx.t('opendata.manage.tags_hint')} maxLength={3000} />
-      </fieldset>
-      <fieldset class="usa-fieldset margin-top-3">
-        <legend class="usa-legend usa-legend--large">{ctx.t('opendata.field.contact')}</legend>
+      </Fieldset>
+      <Fieldset legend={ctx.t('opendata.field.contact')} large class="margin-top-3">
         <Field ctx={ctx} state={state} name="contact_name" label={ctx.t('opendata.field.contact_name')} required maxLength={200} />
         <Field ctx={ctx} state={state} name="contact_phone" label={ctx.t('opendata.field.contact_phone')} type="tel" maxLength={50} />
         <Field ctx={ctx} state={state} name="contact_email" label={ctx.t('opendata.field.contact_email')} type="email" maxLength={254} />
-      </fieldset>
-      <fieldset class="usa-fieldset margin-top-3">
-        <legend class="usa-legend usa-legend--large">{ctx.t('opendata.manage.terms')}</legend>
+      </Fieldset>
+      <Fieldset legend={ctx.t('opendata.manage.terms')} large class="margin-top-3">
         <Select ctx={ctx} state={state} name="provision_type" label={ctx.t('opendata.field.provision_type')} options={choice('opendata.provision_type', provisionTypes)} />
         <Select ctx={ctx} state={state} name="update_frequency" label={ctx.t('opendata.field.update_frequency')} options={choice('opendata.update_frequency', updateFrequencies)} required emptyLabel="" />
         <Select ctx={ctx} state={state} name="license_id" label={ctx.t('opendata.field.license_id')} options={licenseOptions} />
@@ -179,9 +172,8 @@ function MetadataForm({ ctx, state, options, action, isNew }: { ctx: PageContext
         <Select ctx={ctx} state={state} name="charge" label={ctx.t('opendata.field.charge')} options={choice('opendata.charge', charges)} />
         <Field ctx={ctx} state={state} name="fee" label={ctx.t('opendata.field.fee')} maxLength={500} />
         <Field ctx={ctx} state={state} name="fee_basis" label={ctx.t('opendata.field.fee_basis')} maxLength={1000} />
-      </fieldset>
-      <fieldset class="usa-fieldset margin-top-3">
-        <legend class="usa-legend usa-legend--large">{ctx.t('opendata.manage.coverage')}</legend>
+      </Fieldset>
+      <Fieldset legend={ctx.t('opendata.manage.coverage')} large class="margin-top-3">
         <Field ctx={ctx} state={state} name="issued" label={ctx.t('opendata.field.issued')} type="date" />
         <Field ctx={ctx} state={state} name="temporal_start" label={ctx.t('opendata.field.temporal_start')} type="date" />
         <Field ctx={ctx} state={state} name="temporal_end" label={ctx.t('opendata.field.temporal_end')} type="date" />
@@ -189,18 +181,15 @@ function MetadataForm({ ctx, state, options, action, isNew }: { ctx: PageContext
         <Field ctx={ctx} state={state} name="data_volume" label={ctx.t('opendata.field.data_volume')} maxLength={200} />
         <Field ctx={ctx} state={state} name="remarks" label={ctx.t('opendata.field.remarks')} multiline maxLength={5000} />
         <Field ctx={ctx} state={state} name="related_urls" label={ctx.t('opendata.field.related_urls')} hint={ctx.t('opendata.manage.related_urls_hint')} multiline maxLength={44000} />
-      </fieldset>
+      </Fieldset>
       <FieldRows ctx={ctx} state={state} />
       {isNew && (
-        <div class="usa-checkbox margin-top-3">
-          <input class="usa-checkbox__input" id="field-publish" type="checkbox" name="publish" value="1" checked={state.values.publish === '1'} />
-          <label class="usa-checkbox__label" for="field-publish">
-            {ctx.t('opendata.manage.publish_now')}
-          </label>
+        <div class="margin-top-3">
+          <Checkbox ctx={ctx} state={state} name="publish" label={ctx.t('opendata.manage.publish_now')} />
         </div>
       )}
       <SubmitButton>{ctx.t(isNew ? 'opendata.manage.create' : 'opendata.manage.save')}</SubmitButton>
-    </form>
+    </PostForm>
   );
 }
 
@@ -219,23 +208,7 @@ function ResourceFields({ ctx, state, editing }: { ctx: PageContext; state: Form
       <Field ctx={ctx} state={state} name="name" label={ctx.t('opendata.field.resource_name')} maxLength={300} />
       <Field ctx={ctx} state={state} name="description" label={ctx.t('opendata.manage.resource_description')} multiline maxLength={5000} />
       <Field ctx={ctx} state={state} name="url" label={ctx.t('opendata.manage.resource_url')} type="url" hint={ctx.t('opendata.manage.resource_url_hint')} maxLength={2000} />
-      <div class={`usa-form-group${state.errors.some((e) => e.field === 'file') ? ' usa-form-group--error' : ''}`}>
-        <label class="usa-label" for="field-file">
-          {ctx.t('opendata.manage.resource_file')}
-          <span class="og-optional"> （{ctx.t('form.optional')}）</span>
-        </label>
-        <div class="usa-hint" id="field-file-hint">
-          {ctx.t(editing?.url_type === 'upload' ? 'opendata.manage.resource_file_replace' : 'opendata.manage.resource_file_hint', { max: MAX_UPLOAD_BYTES / 1024 / 1024 })}
-        </div>
-        {state.errors
-          .filter((e) => e.field === 'file')
-          .map((e) => (
-            <span class="usa-error-message" id="field-file-error" role="alert">
-              {ctx.t(e.message, e.params)}
-            </span>
-          ))}
-        <input class="usa-file-input" id="field-file" name="file" type="file" aria-describedby="field-file-hint" />
-      </div>
+      <FileField ctx={ctx} state={state} name="file" label={ctx.t('opendata.manage.resource_file')} hint={ctx.t(editing?.url_type === 'upload' ? 'opendata.manage.resource_file_replace' : 'opendata.manage.resource_file_hint', { max: MAX_UPLOAD_BYTES / 1024 / 1024 })} />
       <Field ctx={ctx} state={state} name="format" label={ctx.t('opendata.field.format')} hint={ctx.t('opendata.manage.format_hint')} maxLength={40} />
       <Select ctx={ctx} state={state} name="encoding" label={ctx.t('opendata.field.encoding')} options={encodings.map((e) => ({ value: e, label: e }))} />
       <Field ctx={ctx} state={state} name="api_spec_url" label={ctx.t('opendata.manage.api_spec_url')} type="url" maxLength={2000} />
@@ -265,17 +238,14 @@ function EditPage({ ctx, d, options, meta, unpublish, resource }: EditProps) {
       <section aria-labelledby="status-heading">
         <h2 id="status-heading">{ctx.t('opendata.manage.status_heading')}</h2>
         {d.status === 'published' ? (
-          <form class="usa-form" method="post" action={`${datasetHref(d)}/unpublish`} novalidate>
-            <CsrfField ctx={ctx} />
-            <ErrorSummary ctx={ctx} state={unpublish} />
+          <PostForm ctx={ctx} action={`${datasetHref(d)}/unpublish`} noValidate state={unpublish}>
             <Field ctx={ctx} state={unpublish} name="reason" label={ctx.t('opendata.manage.unpublish_reason')} hint={ctx.t('opendata.manage.unpublish_hint')} required multiline maxLength={2000} />
             <SubmitButton secondary>{ctx.t('opendata.manage.unpublish')}</SubmitButton>
-          </form>
+          </PostForm>
         ) : (
-          <form method="post" action={`${datasetHref(d)}/publish`}>
-            <CsrfField ctx={ctx} />
+          <ActionForm ctx={ctx} action={`${datasetHref(d)}/publish`}>
             <SubmitButton>{ctx.t('opendata.manage.publish')}</SubmitButton>
-          </form>
+          </ActionForm>
         )}
         <p>
           <a class="usa-button usa-button--secondary" href={`${datasetHref(d)}/delete`}>
@@ -316,12 +286,10 @@ function EditPage({ ctx, d, options, meta, unpublish, resource }: EditProps) {
           />
         )}
         <h3 id="add-resource">{ctx.t('opendata.manage.add_resource')}</h3>
-        <form class="usa-form usa-form--large" method="post" action={`${base}/resources`} enctype="multipart/form-data" novalidate>
-          <CsrfField ctx={ctx} />
-          <ErrorSummary ctx={ctx} state={resource} />
+        <PostForm ctx={ctx} action={`${base}/resources`} large files noValidate state={resource}>
           <ResourceFields ctx={ctx} state={resource} />
           <SubmitButton>{ctx.t('opendata.manage.add_resource')}</SubmitButton>
-        </form>
+        </PostForm>
       </section>
 
       <section aria-labelledby="metadata-heading">
@@ -341,16 +309,15 @@ function ConfirmPage({ ctx, title, question, action, back, button }: { ctx: Page
           <p class="usa-alert__text">{question}</p>
         </div>
       </div>
-      <form method="post" action={action} class="margin-top-2">
-        <CsrfField ctx={ctx} />
-        <input type="hidden" name="confirm" value="yes" />
+      <ActionForm ctx={ctx} action={action} class="margin-top-2">
+        <HiddenFields values={{ confirm: 'yes' }} />
         <button type="submit" class="usa-button usa-button--secondary">
           {button}
         </button>
         <a class="usa-button usa-button--unstyled margin-left-2" href={back}>
           {ctx.t('opendata.manage.cancel')}
         </a>
-      </form>
+      </ActionForm>
     </Layout>
   );
 }
@@ -360,12 +327,10 @@ function ResourcePage({ ctx, d, r, state }: { ctx: PageContext; d: Dataset; r: R
   return (
     <Layout ctx={ctx} title={ctx.t('opendata.manage.edit_resource_title', { name: r.name })} breadcrumbs={[{ href: base, label: d.title }, { label: r.name }]}>
       <h1>{ctx.t('opendata.manage.edit_resource_title', { name: r.name })}</h1>
-      <form class="usa-form usa-form--large" method="post" action={`${base}/resources/${r.id}`} enctype="multipart/form-data" novalidate>
-        <CsrfField ctx={ctx} />
-        <ErrorSummary ctx={ctx} state={state} />
+      <PostForm ctx={ctx} action={`${base}/resources/${r.id}`} large files noValidate state={state}>
         <ResourceFields ctx={ctx} state={state} editing={r} />
         <SubmitButton>{ctx.t('opendata.manage.save')}</SubmitButton>
-      </form>
+      </PostForm>
     </Layout>
   );
 }

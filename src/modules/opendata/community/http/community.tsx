@@ -6,7 +6,7 @@ import { AppError } from '../../../../core/errors.js';
 import { formInput, runAction } from '../../../../http/actions.js';
 import { pageContext, redirectWithFlash, sendPage } from '../../../../http/views.js';
 import type { AppDeps } from '../../../../manifest.js';
-import { CsrfField, DateText, EmptyState, ErrorSummary, Field, SubmitButton, type FormState } from '../../../../web/components.js';
+import { DateText, EmptyState, ErrorSummary, Field, FileField, HiddenFields, PostForm, SubmitButton, type FormState } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
 import { Layout } from '../../../../web/layout.js';
 import { COMMENT_MAX, type CommentView, type ShowcaseView } from '../actions/shared.js';
@@ -62,12 +62,11 @@ function CommentForm({ ctx, d, state, parentId }: { ctx: PageContext; d: Pick<Da
   const name = parentId ? `body-${parentId}` : 'body';
   const formState = state && parentId ? { values: { [name]: state.values.body }, errors: state.errors.map((e) => ({ ...e, field: e.field === 'body' ? name : e.field })) } : state;
   return (
-    <form class="usa-form usa-form--large" method="post" action={`${datasetHref(d)}/comments`} novalidate>
-      <CsrfField ctx={ctx} />
-      {parentId && <input type="hidden" name="parent_id" value={parentId} />}
+    <PostForm ctx={ctx} action={`${datasetHref(d)}/comments`} large noValidate>
+      <HiddenFields values={{ parent_id: parentId }} />
       <Field ctx={ctx} state={formState} name={name} label={ctx.t(parentId ? 'opendata.comments.reply_label' : 'opendata.comments.label')} hint={ctx.t('opendata.comments.hint', { max: COMMENT_MAX })} required multiline maxLength={COMMENT_MAX} />
       <SubmitButton>{ctx.t(parentId ? 'opendata.comments.reply' : 'opendata.comments.submit')}</SubmitButton>
-    </form>
+    </PostForm>
   );
 }
 
@@ -171,12 +170,10 @@ function HidePage({ ctx, d, commentId, state }: { ctx: PageContext; d: Dataset; 
   return (
     <Layout ctx={ctx} title={ctx.t('opendata.comments.hide')} breadcrumbs={[{ href: datasetHref(d), label: d.title }, { label: ctx.t('opendata.comments.hide') }]}>
       <h1>{ctx.t('opendata.comments.hide')}</h1>
-      <form class="usa-form" method="post" action={`${datasetHref(d)}/comments/${commentId}/hide`} novalidate>
-        <CsrfField ctx={ctx} />
-        <ErrorSummary ctx={ctx} state={state} />
+      <PostForm ctx={ctx} action={`${datasetHref(d)}/comments/${commentId}/hide`} noValidate state={state}>
         <Field ctx={ctx} state={state} name="reason" label={ctx.t('opendata.comments.hide_reason')} hint={ctx.t('opendata.comments.hide_hint')} required multiline maxLength={500} />
         <SubmitButton>{ctx.t('opendata.comments.hide')}</SubmitButton>
-      </form>
+      </PostForm>
     </Layout>
   );
 }
@@ -263,35 +260,18 @@ function ShowcasePage({ ctx, s }: { ctx: PageContext; s: ShowcaseView }) {
 }
 
 function SubmitPage({ ctx, state }: { ctx: PageContext; state: FormState }) {
-  const fileError = state.errors.find((e) => e.field === 'image');
   return (
     <Layout ctx={ctx} title={ctx.t('opendata.showcase.submit_title')} breadcrumbs={[{ href: '/showcases', label: ctx.t('opendata.showcase.title') }, { label: ctx.t('opendata.showcase.submit_title') }]}>
       <h1>{ctx.t('opendata.showcase.submit_title')}</h1>
       <p>{ctx.t('opendata.showcase.moderation_note')}</p>
-      <form class="usa-form usa-form--large" method="post" action="/showcases/new" enctype="multipart/form-data" novalidate>
-        <CsrfField ctx={ctx} />
-        <ErrorSummary ctx={ctx} state={state} />
+      <PostForm ctx={ctx} action="/showcases/new" large files noValidate state={state}>
         <Field ctx={ctx} state={state} name="title" label={ctx.t('opendata.showcase.field.title')} required maxLength={200} />
         <Field ctx={ctx} state={state} name="url" label={ctx.t('opendata.showcase.field.url')} type="url" hint={ctx.t('opendata.showcase.url_hint')} required maxLength={2000} />
         <Field ctx={ctx} state={state} name="description" label={ctx.t('opendata.showcase.field.description')} required multiline maxLength={5000} />
         <Field ctx={ctx} state={state} name="datasets" label={ctx.t('opendata.showcase.field.datasets')} hint={ctx.t('opendata.showcase.datasets_hint')} required multiline maxLength={4000} />
-        <div class={`usa-form-group${fileError ? ' usa-form-group--error' : ''}`}>
-          <label class="usa-label" for="field-image">
-            {ctx.t('opendata.showcase.field.image')}
-            <span class="og-optional"> （{ctx.t('form.optional')}）</span>
-          </label>
-          <div class="usa-hint" id="field-image-hint">
-            {ctx.t('opendata.showcase.image_hint', { max: MAX_IMAGE_BYTES / 1024 / 1024 })}
-          </div>
-          {fileError && (
-            <span class="usa-error-message" id="field-image-error" role="alert">
-              {ctx.t(fileError.message, fileError.params)}
-            </span>
-          )}
-          <input class="usa-file-input" id="field-image" name="image" type="file" accept="image/png,image/jpeg,image/webp" aria-describedby={`field-image-hint${fileError ? ' field-image-error' : ''}`} />
-        </div>
+        <FileField ctx={ctx} state={state} name="image" label={ctx.t('opendata.showcase.field.image')} hint={ctx.t('opendata.showcase.image_hint', { max: MAX_IMAGE_BYTES / 1024 / 1024 })} accept="image/png,image/jpeg,image/webp" />
         <SubmitButton>{ctx.t('opendata.showcase.submit')}</SubmitButton>
-      </form>
+      </PostForm>
     </Layout>
   );
 }
@@ -314,8 +294,7 @@ function QueuePage({ ctx, items }: { ctx: PageContext; items: ShowcaseView[] }) 
             <p>
               <Lines text={s.description} />
             </p>
-            <form class="usa-form" method="post" action={`${showcaseHref(s.id)}/moderate`}>
-              <CsrfField ctx={ctx} />
+            <PostForm ctx={ctx} action={`${showcaseHref(s.id)}/moderate`}>
               <Field ctx={ctx} name="note" label={ctx.t('opendata.showcase.field.note')} maxLength={1000} />
               <button type="submit" class="usa-button" name="decision" value="approved">
                 {ctx.t('opendata.showcase.approve')}
@@ -323,7 +302,7 @@ function QueuePage({ ctx, items }: { ctx: PageContext; items: ShowcaseView[] }) 
               <button type="submit" class="usa-button usa-button--secondary" name="decision" value="rejected">
                 {ctx.t('opendata.showcase.reject')}
               </button>
-            </form>
+            </PostForm>
           </section>
         ))
       )}

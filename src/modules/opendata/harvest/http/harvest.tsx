@@ -8,7 +8,7 @@ import { coerceFormInput } from '../../../../core/validation.js';
 import { runAction } from '../../../../http/actions.js';
 import { pageContext, sendPage } from '../../../../http/views.js';
 import type { AppDeps } from '../../../../manifest.js';
-import { CsrfField, DateText, EmptyState, ErrorSummary, Field, Select, SubmitButton, emptyForm, type FormState } from '../../../../web/components.js';
+import { ActionForm, DataTable, DateText, EmptyState, ErrorSummary, Field, PostForm, Select, SubmitButton, emptyForm, type FormState } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
 import { Layout } from '../../../../web/layout.js';
 import { agencyList } from '../../../agencies/manifest.js';
@@ -65,59 +65,58 @@ function Result({ ctx, source }: { ctx: PageContext; source: HarvestSource }) {
 
 function SourceButton({ ctx, source, action, label, secondary }: { ctx: PageContext; source: HarvestSource; action: string; label: string; secondary?: boolean }) {
   return (
-    <form method="post" action={`/datasets/harvest/${encodeURIComponent(source.id)}/${action}`} class="display-inline-block margin-right-1">
-      <CsrfField ctx={ctx} />
+    <ActionForm ctx={ctx} action={`/datasets/harvest/${encodeURIComponent(source.id)}/${action}`} class="display-inline-block margin-right-1">
       <button type="submit" class={`usa-button usa-button--small${secondary ? ' usa-button--outline' : ''}`} aria-label={ctx.t('opendata.harvest.action_label', { action: label, url: source.url })}>
         {label}
       </button>
-    </form>
+    </ActionForm>
   );
 }
 
 function SourcesTable({ ctx, sources }: { ctx: PageContext; sources: HarvestSource[] }) {
   if (sources.length === 0) return <EmptyState ctx={ctx} message={ctx.t('opendata.harvest.none')} />;
-  const heading = ctx.t('opendata.harvest.sources_heading');
+  const header = (c: string) => ctx.t(`opendata.harvest.col.${c}`);
   return (
-    <div class="usa-table-container--scrollable" tabIndex={0} role="region" aria-label={heading}>
-      <table class="usa-table usa-table--striped usa-table--stacked-header">
-        <caption class="usa-sr-only">{heading}</caption>
-        <thead>
-          <tr>
-            {(['source', 'schedule', 'last_run', 'result', 'next_run', 'actions'] as const).map((c) => (
-              <th scope="col">{ctx.t(`opendata.harvest.col.${c}`)}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {sources.map((s) => (
-            <tr>
-              <th scope="row" data-label={ctx.t('opendata.harvest.col.source')}>
-                <span class="usa-tag">{ctx.t(`opendata.import.kind.${s.kind}`)}</span> <span class="text-break-all">{s.url}</span>
-                <br />
-                {ctx.locale === 'en' ? s.agencyNameEn : s.agencyNameZh}
-              </th>
-              <td data-label={ctx.t('opendata.harvest.col.schedule')}>
-                {ctx.t('opendata.harvest.every', { hours: s.everyHours })}
-                <br />
-                {ctx.t(s.enabled ? 'opendata.harvest.enabled' : 'opendata.harvest.disabled')}
-              </td>
-              <td data-label={ctx.t('opendata.harvest.col.last_run')}>
-                <LastRun ctx={ctx} source={s} />
-              </td>
-              <td data-label={ctx.t('opendata.harvest.col.result')}>
-                <Result ctx={ctx} source={s} />
-              </td>
-              <td data-label={ctx.t('opendata.harvest.col.next_run')}>{s.enabled ? <DateText ctx={ctx} value={s.nextRunAt} withTime /> : '—'}</td>
-              <td data-label={ctx.t('opendata.harvest.col.actions')}>
-                {s.enabled && <SourceButton ctx={ctx} source={s} action="run" label={ctx.t('opendata.harvest.run_now')} />}
-                <SourceButton ctx={ctx} source={s} action={s.enabled ? 'disable' : 'enable'} label={ctx.t(s.enabled ? 'opendata.harvest.disable' : 'opendata.harvest.enable')} secondary />
-                <SourceButton ctx={ctx} source={s} action="delete" label={ctx.t('opendata.harvest.delete')} secondary />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption={ctx.t('opendata.harvest.sources_heading')}
+      captionHidden
+      rows={sources}
+      columns={[
+        {
+          header: header('source'),
+          cell: (s) => (
+            <>
+              <span class="usa-tag">{ctx.t(`opendata.import.kind.${s.kind}`)}</span> <span class="text-break-all">{s.url}</span>
+              <br />
+              {ctx.locale === 'en' ? s.agencyNameEn : s.agencyNameZh}
+            </>
+          ),
+        },
+        {
+          header: header('schedule'),
+          cell: (s) => (
+            <>
+              {ctx.t('opendata.harvest.every', { hours: s.everyHours })}
+              <br />
+              {ctx.t(s.enabled ? 'opendata.harvest.enabled' : 'opendata.harvest.disabled')}
+            </>
+          ),
+        },
+        { header: header('last_run'), cell: (s) => <LastRun ctx={ctx} source={s} /> },
+        { header: header('result'), cell: (s) => <Result ctx={ctx} source={s} /> },
+        { header: header('next_run'), cell: (s) => (s.enabled ? <DateText ctx={ctx} value={s.nextRunAt} withTime /> : '—') },
+        {
+          header: header('actions'),
+          cell: (s) => (
+            <>
+              {s.enabled && <SourceButton ctx={ctx} source={s} action="run" label={ctx.t('opendata.harvest.run_now')} />}
+              <SourceButton ctx={ctx} source={s} action={s.enabled ? 'disable' : 'enable'} label={ctx.t(s.enabled ? 'opendata.harvest.disable' : 'opendata.harvest.enable')} secondary />
+              <SourceButton ctx={ctx} source={s} action="delete" label={ctx.t('opendata.harvest.delete')} secondary />
+            </>
+          ),
+        },
+      ]}
+    />
   );
 }
 
@@ -141,13 +140,12 @@ function HarvestPage({ ctx, form, agencies, sources, notice }: PageProps) {
       </section>
       <section aria-labelledby="add-heading">
         <h2 id="add-heading">{ctx.t('opendata.harvest.add_heading')}</h2>
-        <form class="usa-form usa-form--large" method="post" action="/datasets/harvest" novalidate>
-          <CsrfField ctx={ctx} />
+        <PostForm ctx={ctx} action="/datasets/harvest" large noValidate>
           {agencies && <Select ctx={ctx} state={form} name="agency" label={ctx.t('opendata.harvest.agency')} options={agencies} emptyLabel="" required />}
           <RemoteSourceFields ctx={ctx} state={form} kindLabel={ctx.t('opendata.harvest.kind')} urlLabel={ctx.t('opendata.harvest.url')} />
           <Field ctx={ctx} state={form} name="every_hours" type="number" inputMode="numeric" label={ctx.t('opendata.harvest.every_hours')} hint={ctx.t('opendata.harvest.every_hours_hint')} required />
           <SubmitButton>{ctx.t('opendata.harvest.submit')}</SubmitButton>
-        </form>
+        </PostForm>
       </section>
     </Layout>
   );

@@ -6,7 +6,7 @@ import { AppError, type FieldError } from '../../../../core/errors.js';
 import { runAction } from '../../../../http/actions.js';
 import { pageContext, sendPage } from '../../../../http/views.js';
 import type { AppDeps } from '../../../../manifest.js';
-import { CsrfField, ErrorSummary, Select, SubmitButton, emptyForm, type FormState } from '../../../../web/components.js';
+import { DataTable, ErrorSummary, FileField, PostForm, Select, SubmitButton, emptyForm, type FormState } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
 import { Layout } from '../../../../web/layout.js';
 import { agencyList } from '../../../agencies/manifest.js';
@@ -48,41 +48,28 @@ function ReportView({ ctx, report }: { ctx: PageContext; report: ImportReport })
       ) : null}
       <p role="status">{ctx.t('opendata.import.summary', { created: report.created, updated: report.updated, failed: report.failed })}</p>
       {report.rows.length > 0 && (
-        <div class="usa-table-container--scrollable" tabIndex={0} role="region" aria-labelledby="report-heading">
-          <table class="usa-table usa-table--striped">
-            <caption class="usa-sr-only">{ctx.t('opendata.import.report_heading')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{ctx.t('opendata.import.col.lines')}</th>
-                <th scope="col">{ctx.t('opendata.import.col.key')}</th>
-                <th scope="col">{ctx.t('opendata.import.col.title')}</th>
-                <th scope="col">{ctx.t('opendata.import.col.outcome')}</th>
-                <th scope="col">{ctx.t('opendata.import.col.reasons')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.rows.map((row) => (
-                <tr>
-                  <td>{row.lines.join(', ')}</td>
-                  <td>{row.key}</td>
-                  <td>{row.title}</td>
-                  <td>
-                    <span class={`usa-tag${row.outcome === 'failed' ? ' bg-secondary-dark' : ''}`}>{ctx.t(`opendata.import.outcome.${row.outcome}`)}</span>
-                  </td>
-                  <td>
-                    {row.reasons.length > 0 && (
-                      <ul class="usa-list usa-list--unstyled">
-                        {row.reasons.map((r) => (
-                          <li>{r}</li>
-                        ))}
-                      </ul>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption={ctx.t('opendata.import.report_heading')}
+          captionHidden
+          rows={report.rows}
+          columns={[
+            { header: ctx.t('opendata.import.col.lines'), cell: (row) => row.lines.join(', ') },
+            { header: ctx.t('opendata.import.col.key'), cell: (row) => row.key },
+            { header: ctx.t('opendata.import.col.title'), cell: (row) => row.title },
+            { header: ctx.t('opendata.import.col.outcome'), cell: (row) => <span class={`usa-tag${row.outcome === 'failed' ? ' bg-secondary-dark' : ''}`}>{ctx.t(`opendata.import.outcome.${row.outcome}`)}</span> },
+            {
+              header: ctx.t('opendata.import.col.reasons'),
+              cell: (row) =>
+                row.reasons.length > 0 && (
+                  <ul class="usa-list usa-list--unstyled">
+                    {row.reasons.map((r) => (
+                      <li>{r}</li>
+                    ))}
+                  </ul>
+                ),
+            },
+          ]}
+        />
       )}
     </section>
   );
@@ -100,36 +87,19 @@ function ImportPage({ ctx, csv, remote, agencies, report }: PageProps) {
       <ErrorSummary ctx={ctx} state={csv.errors.length > 0 ? csv : remote} />
       <section aria-labelledby="csv-heading">
         <h2 id="csv-heading">{ctx.t('opendata.import.csv_heading')}</h2>
-        <form class="usa-form usa-form--large" method="post" action="/datasets/import/csv" enctype="multipart/form-data" novalidate>
-          <CsrfField ctx={ctx} />
+        <PostForm ctx={ctx} action="/datasets/import/csv" large files noValidate>
           {agencyField(csv, true)}
-          <div class={`usa-form-group${csv.errors.some((e) => e.field === 'file') ? ' usa-form-group--error' : ''}`}>
-            <label class="usa-label" for="field-file">
-              {ctx.t('opendata.import.file')}
-            </label>
-            <span class="usa-hint" id="field-file-hint">
-              {ctx.t('opendata.import.file_hint')}
-            </span>
-            {csv.errors
-              .filter((e) => e.field === 'file')
-              .map((e) => (
-                <span class="usa-error-message" id="field-file-error" role="alert">
-                  {ctx.t(e.message)}
-                </span>
-              ))}
-            <input class="usa-file-input" type="file" id="field-file" name="file" accept=".csv,text/csv" required aria-describedby="field-file-hint" />
-          </div>
+          <FileField ctx={ctx} state={csv} name="file" label={ctx.t('opendata.import.file')} hint={ctx.t('opendata.import.file_hint')} accept=".csv,text/csv" required />
           <SubmitButton>{ctx.t('opendata.import.submit_csv')}</SubmitButton>
-        </form>
+        </PostForm>
       </section>
       <section aria-labelledby="remote-heading">
         <h2 id="remote-heading">{ctx.t('opendata.import.remote_heading')}</h2>
-        <form class="usa-form usa-form--large" method="post" action="/datasets/import/remote" novalidate>
-          <CsrfField ctx={ctx} />
+        <PostForm ctx={ctx} action="/datasets/import/remote" large noValidate>
           {agencyField(remote, false)}
           <RemoteSourceFields ctx={ctx} state={remote} kindLabel={ctx.t('opendata.import.kind')} urlLabel={ctx.t('opendata.import.url')} />
           <SubmitButton>{ctx.t('opendata.import.submit_remote')}</SubmitButton>
-        </form>
+        </PostForm>
       </section>
     </Layout>
   );

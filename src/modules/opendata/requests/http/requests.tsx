@@ -13,7 +13,7 @@ import { runAction } from '../../../../http/actions.js';
 import { textOf } from '../../../../http/multipart.js';
 import { pageContext, redirectWithFlash, sendPage } from '../../../../http/views.js';
 import type { AppDeps } from '../../../../manifest.js';
-import { CsrfField, DateText, EmptyState, ErrorSummary, Field, Pagination, Select, SubmitButton, emptyForm, type FormState } from '../../../../web/components.js';
+import { ActionForm, DataTable, DateText, EmptyState, ErrorSummary, Field, FilterForm, HiddenFields, PaginatedList, PostForm, Select, SubmitButton, emptyForm, type Column, type FormState } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
 import { Layout } from '../../../../web/layout.js';
 import { agencyList } from '../../../agencies/manifest.js';
@@ -76,36 +76,20 @@ function StatusTags({ ctx, request }: { ctx: PageContext; request: Pick<DataRequ
 }
 
 function RequestsTable({ ctx, items, caption }: { ctx: PageContext; items: DataRequestSummary[]; caption: string }) {
+  const header = (c: string) => ctx.t(`opendata.requests.col.${c}`);
   return (
-    <div class="usa-table-container--scrollable" tabIndex={0} role="region" aria-label={caption}>
-      <table class="usa-table usa-table--striped usa-table--stacked-header">
-        <caption class="usa-sr-only">{caption}</caption>
-        <thead>
-          <tr>
-            {(['title', 'agency', 'status', 'submitted', 'due'] as const).map((c) => (
-              <th scope="col">{ctx.t(`opendata.requests.col.${c}`)}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((r) => (
-            <tr>
-              <th scope="row" data-label={ctx.t('opendata.requests.col.title')}>
-                <a href={`/data-requests/${encodeURIComponent(r.id)}`}>{r.title}</a>
-              </th>
-              <td data-label={ctx.t('opendata.requests.col.agency')}>{agencyName(ctx, r.agency)}</td>
-              <td data-label={ctx.t('opendata.requests.col.status')}>
-                <StatusTags ctx={ctx} request={r} />
-              </td>
-              <td data-label={ctx.t('opendata.requests.col.submitted')}>
-                <DateText ctx={ctx} value={r.submittedAt} />
-              </td>
-              <td data-label={ctx.t('opendata.requests.col.due')}>{r.dueOn ? <DateText ctx={ctx} value={r.dueOn} /> : '—'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption={caption}
+      captionHidden
+      rows={items}
+      columns={[
+        { header: header('title'), cell: (r) => <a href={`/data-requests/${encodeURIComponent(r.id)}`}>{r.title}</a> },
+        { header: header('agency'), cell: (r) => agencyName(ctx, r.agency) },
+        { header: header('status'), cell: (r) => <StatusTags ctx={ctx} request={r} /> },
+        { header: header('submitted'), cell: (r) => <DateText ctx={ctx} value={r.submittedAt} /> },
+        { header: header('due'), cell: (r) => (r.dueOn ? <DateText ctx={ctx} value={r.dueOn} /> : '—') },
+      ]}
+    />
   );
 }
 
@@ -126,13 +110,12 @@ function ListPage({ ctx, result, status }: { ctx: PageContext; result: ListResul
           {ctx.t('opendata.requests.new_title')}
         </a>
       </p>
-      <form method="get" action="/data-requests" class="usa-form">
-        <Select ctx={ctx} state={emptyForm({ status })} name="status" label={ctx.t('opendata.requests.filter_status')} options={options} emptyLabel={ctx.t('opendata.requests.all_statuses')} />
-        <SubmitButton secondary>{ctx.t('opendata.requests.filter')}</SubmitButton>
-      </form>
-      <p>{ctx.t('opendata.requests.count', { count: result.total })}</p>
-      {result.items.length === 0 ? <EmptyState ctx={ctx} message={ctx.t('opendata.requests.none')} /> : <RequestsTable ctx={ctx} items={result.items} caption={title} />}
-      <Pagination ctx={ctx} page={result.page} pageSize={result.pageSize} total={result.total} />
+      <FilterForm ctx={ctx} names={['status']} label={ctx.t('opendata.requests.filter_status')} applyLabel={ctx.t('opendata.requests.filter')}>
+        <Select ctx={ctx} state={emptyForm({ status })} name="status" label={ctx.t('opendata.requests.filter_status')} options={options} emptyLabel={ctx.t('opendata.requests.all_statuses')} markOptional={false} />
+      </FilterForm>
+      <PaginatedList ctx={ctx} total={result.total} page={result.page} pageSize={result.pageSize} countText={ctx.t('opendata.requests.count', { count: result.total })} emptyMessage={ctx.t('opendata.requests.none')}>
+        <RequestsTable ctx={ctx} items={result.items} caption={title} />
+      </PaginatedList>
     </Layout>
   );
 }
@@ -147,15 +130,14 @@ function NewPage({ ctx, form, agencies }: { ctx: PageContext; form: FormState; a
       <h1>{title}</h1>
       <p class="usa-intro">{ctx.t('opendata.requests.new_intro')}</p>
       <ErrorSummary ctx={ctx} state={form} />
-      <form class="usa-form usa-form--large" method="post" action="/data-requests/new" novalidate>
-        <CsrfField ctx={ctx} />
+      <PostForm ctx={ctx} action="/data-requests/new" large noValidate>
         <Select ctx={ctx} state={form} name="agency" label={ctx.t('opendata.requests.field.agency')} options={agencies} emptyLabel="" required />
         <Field ctx={ctx} state={form} name="title" label={ctx.t('opendata.requests.field.title')} maxLength={200} required />
         <Field ctx={ctx} state={form} name="description" label={ctx.t('opendata.requests.field.description')} hint={ctx.t('opendata.requests.field.description_hint')} multiline required />
         <Field ctx={ctx} state={form} name="purpose" label={ctx.t('opendata.requests.field.purpose')} multiline />
         <p class="usa-hint">{ctx.t('opendata.requests.public_notice')}</p>
         <SubmitButton>{ctx.t('opendata.requests.submit')}</SubmitButton>
-      </form>
+      </PostForm>
     </Layout>
   );
 }
@@ -216,8 +198,7 @@ function DecideForm({ ctx, view, form }: { ctx: PageContext; view: DataRequestVi
   return (
     <section aria-labelledby="decide-heading">
       <h2 id="decide-heading">{ctx.t('opendata.requests.decide_heading')}</h2>
-      <form class="usa-form usa-form--large" method="post" action={`/data-requests/${encodeURIComponent(view.id)}/decide`} novalidate>
-        <CsrfField ctx={ctx} />
+      <PostForm ctx={ctx} action={`/data-requests/${encodeURIComponent(view.id)}/decide`} large noValidate>
         <Select ctx={ctx} state={form} name="decision" label={ctx.t('opendata.requests.field.decision')} options={decisions} required />
         <Field ctx={ctx} state={form} name="dataset" label={ctx.t('opendata.requests.field.dataset')} hint={ctx.t('opendata.requests.field.dataset_hint')} />
         <Field ctx={ctx} state={form} name="planned_on" type="date" label={ctx.t('opendata.requests.field.planned_on')} hint={ctx.t('opendata.requests.field.planned_on_hint')} />
@@ -225,7 +206,7 @@ function DecideForm({ ctx, view, form }: { ctx: PageContext; view: DataRequestVi
         <Select ctx={ctx} state={form} name="legal_reason" label={ctx.t('opendata.requests.field.legal_reason')} hint={ctx.t('opendata.requests.field.legal_reason_hint')} options={legalOptions(ctx)} emptyLabel="" />
         <Field ctx={ctx} state={form} name="reason" label={ctx.t('opendata.requests.field.reason')} hint={ctx.t('opendata.requests.field.reason_hint')} multiline />
         <SubmitButton>{ctx.t('opendata.requests.decide_submit')}</SubmitButton>
-      </form>
+      </PostForm>
     </section>
   );
 }
@@ -236,11 +217,10 @@ function EscalateForm({ ctx, view, form }: { ctx: PageContext; view: DataRequest
     <section aria-labelledby="escalate-heading">
       <h2 id="escalate-heading">{ctx.t(`opendata.requests.escalate_to.${to}`)}</h2>
       <p>{ctx.t('opendata.requests.escalate_intro')}</p>
-      <form class="usa-form usa-form--large" method="post" action={`/data-requests/${encodeURIComponent(view.id)}/escalate`} novalidate>
-        <CsrfField ctx={ctx} />
+      <PostForm ctx={ctx} action={`/data-requests/${encodeURIComponent(view.id)}/escalate`} large noValidate>
         <Field ctx={ctx} state={form} name="reason" label={ctx.t('opendata.requests.field.escalate_reason')} multiline />
         <SubmitButton>{ctx.t('opendata.requests.escalate_submit')}</SubmitButton>
-      </form>
+      </PostForm>
     </section>
   );
 }
@@ -251,12 +231,11 @@ function RuleForm({ ctx, view, form }: { ctx: PageContext; view: DataRequestView
   return (
     <section aria-labelledby="rule-heading">
       <h2 id="rule-heading">{ctx.t('opendata.requests.rule_heading', { group: ctx.t(`opendata.requests.by.${group}`) })}</h2>
-      <form class="usa-form usa-form--large" method="post" action={`/data-requests/${encodeURIComponent(view.id)}/rule`} novalidate>
-        <CsrfField ctx={ctx} />
+      <PostForm ctx={ctx} action={`/data-requests/${encodeURIComponent(view.id)}/rule`} large noValidate>
         <Select ctx={ctx} state={form} name="ruling" label={ctx.t('opendata.requests.field.ruling')} options={rulings} required />
         <Field ctx={ctx} state={form} name="reason" label={ctx.t('opendata.requests.field.reason')} multiline required />
         <SubmitButton>{ctx.t('opendata.requests.rule_submit')}</SubmitButton>
-      </form>
+      </PostForm>
     </section>
   );
 }
@@ -342,53 +321,39 @@ function InboxPage({ ctx, inbox, actor }: { ctx: PageContext; inbox: Inbox; acto
 // Inventory
 
 function InventoryTable({ ctx, items, staff }: { ctx: PageContext; items: InventoryItem[]; staff?: boolean }) {
-  const caption = ctx.t('opendata.inventory.title');
-  return (
-    <div class="usa-table-container--scrollable" tabIndex={0} role="region" aria-label={caption}>
-      <table class="usa-table usa-table--striped usa-table--stacked-header">
-        <caption class="usa-sr-only">{caption}</caption>
-        <thead>
-          <tr>
-            {(['name', 'description', 'openness', 'detail'] as const).map((c) => (
-              <th scope="col">{ctx.t(`opendata.inventory.col.${c}`)}</th>
-            ))}
-            {staff && <th scope="col">{ctx.t('opendata.inventory.col.actions')}</th>}
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((item) => (
-            <tr>
-              <th scope="row" data-label={ctx.t('opendata.inventory.col.name')}>
-                {item.name}
-              </th>
-              <td data-label={ctx.t('opendata.inventory.col.description')}>{item.description}</td>
-              <td data-label={ctx.t('opendata.inventory.col.openness')}>
-                <span class="usa-tag">{ctx.t(item.open ? 'opendata.inventory.open' : 'opendata.inventory.not_open')}</span>
-              </td>
-              <td data-label={ctx.t('opendata.inventory.col.detail')}>
-                {item.dataset && <a href={`/datasets/${encodeURIComponent(item.dataset.name)}`}>{item.dataset.title}</a>}
-                {item.legalReason && ctx.t(`opendata.legal_reason.${item.legalReason}`)}
-                {item.legalNote && <p class="usa-hint margin-y-0">{item.legalNote}</p>}
-              </td>
-              {staff && (
-                <td data-label={ctx.t('opendata.inventory.col.actions')}>
-                  <a class="usa-button usa-button--small usa-button--outline" href={`/datasets/inventory?edit=${encodeURIComponent(item.id)}`} aria-label={ctx.t('opendata.inventory.edit_label', { name: item.name })}>
-                    {ctx.t('opendata.inventory.edit')}
-                  </a>
-                  <form method="post" action={`/datasets/inventory/${encodeURIComponent(item.id)}/delete`} class="display-inline-block">
-                    <CsrfField ctx={ctx} />
-                    <button type="submit" class="usa-button usa-button--small usa-button--secondary" aria-label={ctx.t('opendata.inventory.delete_label', { name: item.name })}>
-                      {ctx.t('opendata.inventory.delete')}
-                    </button>
-                  </form>
-                </td>
-              )}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
+  const header = (c: string) => ctx.t(`opendata.inventory.col.${c}`);
+  const columns: Column<InventoryItem>[] = [
+    { header: header('name'), cell: (item) => item.name },
+    { header: header('description'), cell: (item) => item.description },
+    { header: header('openness'), cell: (item) => <span class="usa-tag">{ctx.t(item.open ? 'opendata.inventory.open' : 'opendata.inventory.not_open')}</span> },
+    {
+      header: header('detail'),
+      cell: (item) => (
+        <>
+          {item.dataset && <a href={`/datasets/${encodeURIComponent(item.dataset.name)}`}>{item.dataset.title}</a>}
+          {item.legalReason && ctx.t(`opendata.legal_reason.${item.legalReason}`)}
+          {item.legalNote && <p class="usa-hint margin-y-0">{item.legalNote}</p>}
+        </>
+      ),
+    },
+  ];
+  if (staff)
+    columns.push({
+      header: header('actions'),
+      cell: (item) => (
+        <>
+          <a class="usa-button usa-button--small usa-button--outline" href={`/datasets/inventory?edit=${encodeURIComponent(item.id)}`} aria-label={ctx.t('opendata.inventory.edit_label', { name: item.name })}>
+            {ctx.t('opendata.inventory.edit')}
+          </a>
+          <ActionForm ctx={ctx} action={`/datasets/inventory/${encodeURIComponent(item.id)}/delete`} class="display-inline-block">
+            <button type="submit" class="usa-button usa-button--small usa-button--secondary" aria-label={ctx.t('opendata.inventory.delete_label', { name: item.name })}>
+              {ctx.t('opendata.inventory.delete')}
+            </button>
+          </ActionForm>
+        </>
+      ),
+    });
+  return <DataTable caption={ctx.t('opendata.inventory.title')} captionHidden rows={items} columns={columns} />;
 }
 
 function PublicInventoryPage({ ctx, agency, items }: { ctx: PageContext; agency: { nameZh: string; nameEn: string }; items: InventoryItem[] }) {
@@ -405,7 +370,9 @@ function PublicInventoryPage({ ctx, agency, items }: { ctx: PageContext; agency:
           <a href="/datasets/inventory.json">{ctx.t('opendata.inventory.export_json')}</a>
         </li>
       </ul>
-      {items.length === 0 ? <EmptyState ctx={ctx} message={ctx.t('opendata.inventory.none')} /> : <InventoryTable ctx={ctx} items={items} />}
+      <PaginatedList ctx={ctx} total={items.length} emptyMessage={ctx.t('opendata.inventory.none')}>
+        <InventoryTable ctx={ctx} items={items} />
+      </PaginatedList>
     </Layout>
   );
 }
@@ -424,12 +391,13 @@ function StaffInventoryPage({ ctx, agencyCode, items, form }: { ctx: PageContext
         <a href={`/datasets/inventory/${encodeURIComponent(agencyCode)}`}>{ctx.t('opendata.inventory.public_link')}</a>
       </p>
       <ErrorSummary ctx={ctx} state={form} />
-      {items.length === 0 ? <EmptyState ctx={ctx} message={ctx.t('opendata.inventory.none')} /> : <InventoryTable ctx={ctx} items={items} staff />}
+      <PaginatedList ctx={ctx} total={items.length} emptyMessage={ctx.t('opendata.inventory.none')}>
+        <InventoryTable ctx={ctx} items={items} staff />
+      </PaginatedList>
       <section aria-labelledby="inventory-form-heading">
         <h2 id="inventory-form-heading">{ctx.t(editing ? 'opendata.inventory.edit_heading' : 'opendata.inventory.add_heading')}</h2>
-        <form class="usa-form usa-form--large" method="post" action="/datasets/inventory" novalidate>
-          <CsrfField ctx={ctx} />
-          {editing && <input type="hidden" name="id" value={String(form.values.id)} />}
+        <PostForm ctx={ctx} action="/datasets/inventory" large noValidate>
+          {editing && <HiddenFields values={{ id: String(form.values.id) }} />}
           <Field ctx={ctx} state={form} name="name" label={ctx.t('opendata.inventory.field.name')} maxLength={200} required />
           <Field ctx={ctx} state={form} name="description" label={ctx.t('opendata.inventory.field.description')} multiline required />
           <Select ctx={ctx} state={form} name="openness" label={ctx.t('opendata.inventory.field.openness')} options={openness} required />
@@ -437,7 +405,7 @@ function StaffInventoryPage({ ctx, agencyCode, items, form }: { ctx: PageContext
           <Select ctx={ctx} state={form} name="legal_reason" label={ctx.t('opendata.requests.field.legal_reason')} hint={ctx.t('opendata.inventory.field.legal_reason_hint')} options={legalOptions(ctx)} emptyLabel="" />
           <Field ctx={ctx} state={form} name="legal_note" label={ctx.t('opendata.inventory.field.legal_note')} multiline />
           <SubmitButton>{ctx.t('opendata.inventory.save')}</SubmitButton>
-        </form>
+        </PostForm>
       </section>
     </Layout>
   );

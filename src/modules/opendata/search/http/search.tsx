@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { runAction } from '../../../../http/actions.js';
 import { pageContext, sendPage } from '../../../../http/views.js';
 import type { AppDeps } from '../../../../manifest.js';
-import { EmptyState, Pagination } from '../../../../web/components.js';
+import { HiddenFields, PaginatedList, Select } from '../../../../web/components.js';
 import { withQuery, type PageContext } from '../../../../web/context.js';
 import { Layout } from '../../../../web/layout.js';
 import { packageSearch, type FacetItem } from '../actions/package_search.js';
@@ -136,8 +136,7 @@ function SearchPage({ ctx, state, count, results, facets, error }: PageProps) {
           {ctx.t('opendata.search.label')}
         </label>
         <input class="usa-input" id="dataset-q" type="search" name="q" value={state.q} maxLength={500} />
-        {Object.entries(state.filters).flatMap(([field, values]) => values!.map((v) => <input type="hidden" name={field} value={v} />))}
-        {state.sort !== 'relevance' && <input type="hidden" name="sort" value={state.sort} />}
+        <HiddenFields values={{ ...state.filters, sort: state.sort !== 'relevance' ? state.sort : undefined }} />
         <button class="usa-button" type="submit">
           <span class="usa-search__submit-text">{ctx.t('layout.search_button')}</span>
         </button>
@@ -196,32 +195,19 @@ function SearchPage({ ctx, state, count, results, facets, error }: PageProps) {
             </p>
           )}
           <form method="get" action="/datasets" class="usa-form margin-bottom-2">
-            {state.q && <input type="hidden" name="q" value={state.q} />}
-            {Object.entries(state.filters).flatMap(([field, values]) => values!.map((v) => <input type="hidden" name={field} value={v} />))}
-            <label class="usa-label" for="dataset-sort">
-              {ctx.t('opendata.search.sort')}
-            </label>
-            <select class="usa-select" id="dataset-sort" name="sort">
-              {(Object.keys(sorts) as SortName[]).map((s) => (
-                <option value={s} selected={state.sort === s}>
-                  {ctx.t(`opendata.search.sort.${s}`)}
-                </option>
-              ))}
-            </select>
+            <HiddenFields values={{ q: state.q, ...state.filters }} />
+            <Select ctx={ctx} name="sort" id="dataset-sort" value={state.sort} label={ctx.t('opendata.search.sort')} options={(Object.keys(sorts) as SortName[]).map((s) => ({ value: s, label: ctx.t(`opendata.search.sort.${s}`) }))} markOptional={false} />
             <button class="usa-button usa-button--outline margin-top-1" type="submit">
               {ctx.t('opendata.search.apply_sort')}
             </button>
           </form>
-          {results.length === 0 ? (
-            <EmptyState ctx={ctx} message={ctx.t('opendata.search.no_results')} />
-          ) : (
+          <PaginatedList ctx={ctx} page={state.page} pageSize={PAGE_SIZE} total={Math.min(count, PAGE_SIZE * 10_000)} emptyMessage={ctx.t('opendata.search.no_results')}>
             <ul class="usa-collection">
               {results.map((d) => (
                 <Result ctx={ctx} d={d} />
               ))}
             </ul>
-          )}
-          <Pagination ctx={ctx} page={state.page} pageSize={PAGE_SIZE} total={Math.min(count, PAGE_SIZE * 10_000)} />
+          </PaginatedList>
           <p class="margin-top-3">
             <a href={`/api/3/action/package_search?${new URLSearchParams({ q: state.q, fq: filtersToFq(state.filters), rows: String(PAGE_SIZE), start: String((state.page - 1) * PAGE_SIZE) }).toString()}`}>{ctx.t('opendata.search.as_api')}</a>
             {' · '}

@@ -6,7 +6,7 @@ import { Type } from '@sinclair/typebox';
 import { runAction } from '../../../../http/actions.js';
 import { pageContext, sendPage } from '../../../../http/views.js';
 import type { AppDeps } from '../../../../manifest.js';
-import { EmptyState } from '../../../../web/components.js';
+import { EmptyState, FilterForm } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
 import { Layout } from '../../../../web/layout.js';
 import { agencyList } from '../../../agencies/manifest.js';
@@ -107,7 +107,7 @@ function StatsPage({ ctx, s, agencies }: { ctx: PageContext; s: CatalogStats; ag
     <Layout ctx={ctx} title={title} breadcrumbs={[{ label: ctx.t('opendata.nav'), href: '/datasets' }, { label: title }]}>
       <h1>{title}</h1>
       <p class="usa-intro">{ctx.t('opendata.stats.intro')}</p>
-      <form method="get" action="/datasets/stats" class="usa-form">
+      <FilterForm ctx={ctx} names={['agency']} label={ctx.t('opendata.stats.agency_filter')} applyLabel={ctx.t('opendata.stats.show')}>
         <label class="usa-label" for="stats-agency">
           {ctx.t('opendata.stats.agency_filter')}
         </label>
@@ -119,10 +119,7 @@ function StatsPage({ ctx, s, agencies }: { ctx: PageContext; s: CatalogStats; ag
             </option>
           ))}
         </select>
-        <button type="submit" class="usa-button usa-button--outline margin-top-1">
-          {ctx.t('opendata.stats.show')}
-        </button>
-      </form>
+      </FilterForm>
       <ul class="usa-list margin-top-2">
         <li>
           <a href={`/datasets/stats.csv${query}`}>{ctx.t('opendata.stats.download_csv')}</a>

@@ -7,7 +7,7 @@ import { AppError } from '../../../../core/errors.js';
 import { runAction } from '../../../../http/actions.js';
 import { pageContext, redirectWithFlash, sendPage } from '../../../../http/views.js';
 import type { AppDeps } from '../../../../manifest.js';
-import { CsrfField, DataTable, DateText, EmptyState, ErrorSummary, Field, emptyForm, type FormState } from '../../../../web/components.js';
+import { DataTable, DateText, EmptyState, ErrorSummary, Field, Fieldset, PostForm, RadioGroup, Select, emptyForm, type FormState } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
 import { Layout, type Crumb } from '../../../../web/layout.js';
 import { proposalExtend } from '../../actions/proposal_extend.js';
@@ -115,7 +115,6 @@ function AgencyProposalPage({ ctx, view, draft, responseState, extendState, meet
   const lead = view.viewer.isLeadAgency;
   const state = view.responseState;
   const response = responseState ?? emptyForm(responseValues(draft));
-  const outcomeError = response.errors.find((e) => e.field === 'outcome');
   const canExtend = lead && view.status === 'established' && state && !state.overdue && view.extensionCount < view.maxExtensions;
   return (
     <Layout ctx={ctx} title={view.title} breadcrumbs={crumbs(ctx, { label: view.title })}>
@@ -160,27 +159,10 @@ function AgencyProposalPage({ ctx, view, draft, responseState, extendState, meet
           <h2 id="respond-heading">{ctx.t('petitions.respond')}</h2>
           {draft?.status === 'draft' && <p>{ctx.t('petitions.draft_saved')}</p>}
           <ErrorSummary ctx={ctx} state={responseState} />
-          <form class="usa-form usa-form--large" method="post" action={`${base}/response`}>
-            <CsrfField ctx={ctx} />
-            <fieldset class={`usa-fieldset${outcomeError ? ' usa-form-group--error' : ''}`} id="field-outcome">
-              <legend class="usa-legend">{ctx.t('petitions.outcome')}</legend>
-              {outcomeError && (
-                <span class="usa-error-message" role="alert">
-                  {ctx.t(outcomeError.message)}
-                </span>
-              )}
-              {outcomes.map((o) => (
-                <div class="usa-radio">
-                  <input class="usa-radio__input" id={`outcome-${o}`} type="radio" name="outcome" value={o} checked={response.values.outcome === o} />
-                  <label class="usa-radio__label" for={`outcome-${o}`}>
-                    {ctx.t(`petitions.outcome.${o}`)}
-                  </label>
-                </div>
-              ))}
-            </fieldset>
+          <PostForm ctx={ctx} action={`${base}/response`} large>
+            <RadioGroup ctx={ctx} state={response} name="outcome" legend={ctx.t('petitions.outcome')} idPrefix="outcome" options={outcomes.map((o) => ({ value: o, label: ctx.t(`petitions.outcome.${o}`) }))} />
             <Field ctx={ctx} state={response} name="reasons" label={ctx.t('petitions.reasons')} hint={ctx.t('petitions.hint.markdown')} multiline required maxLength={LIMITS.reasons} />
-            <fieldset class="usa-fieldset margin-top-3">
-              <legend class="usa-legend">{ctx.t('petitions.followups')}</legend>
+            <Fieldset legend={ctx.t('petitions.followups')} class="margin-top-3">
               <p class="usa-hint">{ctx.t('petitions.followups_hint')}</p>
               {Array.from({ length: FOLLOWUP_ROWS }, (_, i) => (
                 <>
@@ -188,7 +170,7 @@ function AgencyProposalPage({ ctx, view, draft, responseState, extendState, meet
                   <Field ctx={ctx} state={response} name={`followup${i + 1}_due`} type="date" label={ctx.t('petitions.followup.nth_due', { n: i + 1 })} />
                 </>
               ))}
-            </fieldset>
+            </Fieldset>
             <ul class="usa-button-group margin-top-3">
               <li class="usa-button-group__item">
                 <button class="usa-button usa-button--outline" type="submit" name="intent" value="draft" formNoValidate>
@@ -201,7 +183,7 @@ function AgencyProposalPage({ ctx, view, draft, responseState, extendState, meet
                 </button>
               </li>
             </ul>
-          </form>
+          </PostForm>
         </section>
       )}
 
@@ -214,14 +196,13 @@ function AgencyProposalPage({ ctx, view, draft, responseState, extendState, meet
           </p>
           <ErrorSummary ctx={ctx} state={extendState} />
           {canExtend ? (
-            <form class="usa-form usa-form--large" method="post" action={`${base}/extend`}>
-              <CsrfField ctx={ctx} />
+            <PostForm ctx={ctx} action={`${base}/extend`} large>
               <Field ctx={ctx} state={extendState} name="newDueOn" type="date" label={ctx.t('petitions.new_due')} required />
               <Field ctx={ctx} state={extendState} name="extendReasons" label={ctx.t('petitions.reasons')} multiline required maxLength={LIMITS.reasons} />
               <button class="usa-button usa-button--outline" type="submit">
                 {ctx.t('petitions.publish_extension')}
               </button>
-            </form>
+            </PostForm>
           ) : (
             <p>{ctx.t('petitions.cannot_extend')}</p>
           )}
@@ -232,8 +213,7 @@ function AgencyProposalPage({ ctx, view, draft, responseState, extendState, meet
         <section aria-labelledby="meeting-heading" class="margin-top-4">
           <h2 id="meeting-heading">{ctx.t('petitions.add_meeting')}</h2>
           <ErrorSummary ctx={ctx} state={meetingState} />
-          <form class="usa-form usa-form--large" method="post" action={`${base}/meetings`}>
-            <CsrfField ctx={ctx} />
+          <PostForm ctx={ctx} action={`${base}/meetings`} large>
             <Field ctx={ctx} state={meetingState} name="heldOn" type="date" label={ctx.t('petitions.meeting.date')} required />
             <Field ctx={ctx} state={meetingState} name="participants" label={ctx.t('petitions.meeting.participants')} multiline required maxLength={LIMITS.participants} />
             <Field ctx={ctx} state={meetingState} name="minutesUrl" type="url" label={ctx.t('petitions.meeting.minutes_url')} maxLength={2000} />
@@ -241,7 +221,7 @@ function AgencyProposalPage({ ctx, view, draft, responseState, extendState, meet
             <button class="usa-button usa-button--outline" type="submit">
               {ctx.t('petitions.add_meeting')}
             </button>
-          </form>
+          </PostForm>
         </section>
       )}
 
@@ -253,8 +233,7 @@ function AgencyProposalPage({ ctx, view, draft, responseState, extendState, meet
             <p>{ctx.t('petitions.no_followups')}</p>
           ) : (
             view.response.followUps.map((f, i) => (
-              <form class="usa-form usa-form--large margin-bottom-3" method="post" action={`${base}/followups/${f.id}`}>
-                <CsrfField ctx={ctx} />
+              <PostForm ctx={ctx} action={`${base}/followups/${f.id}`} large class="margin-bottom-3">
                 <h3>
                   {f.description}
                   {f.dueOn && (
@@ -266,22 +245,8 @@ function AgencyProposalPage({ ctx, view, draft, responseState, extendState, meet
                 </h3>
                 {lead ? (
                   <>
-                    <label class="usa-label" for={`followup-status-${i}`}>
-                      {ctx.t('petitions.followup.status')}
-                    </label>
-                    <select class="usa-select" id={`followup-status-${i}`} name="status">
-                      {followupStatuses.map((s) => (
-                        <option value={s} selected={f.status === s}>
-                          {ctx.t(`petitions.followup_status.${s}`)}
-                        </option>
-                      ))}
-                    </select>
-                    <label class="usa-label" for={`followup-note-${i}`}>
-                      {ctx.t('petitions.followup.note')}
-                    </label>
-                    <textarea class="usa-textarea" id={`followup-note-${i}`} name="note" maxLength={LIMITS.note}>
-                      {f.statusNote ?? ''}
-                    </textarea>
+                    <Select ctx={ctx} name="status" id={`followup-status-${i}`} value={f.status} label={ctx.t('petitions.followup.status')} options={followupStatuses.map((s) => ({ value: s, label: ctx.t(`petitions.followup_status.${s}`) }))} markOptional={false} />
+                    <Field ctx={ctx} name="note" id={`followup-note-${i}`} value={f.statusNote ?? ''} label={ctx.t('petitions.followup.note')} multiline maxLength={LIMITS.note} />
                     <button class="usa-button usa-button--outline" type="submit">
                       {ctx.t('petitions.followup.update')}
                     </button>
@@ -289,7 +254,7 @@ function AgencyProposalPage({ ctx, view, draft, responseState, extendState, meet
                 ) : (
                   <p>{ctx.t(`petitions.followup_status.${f.status}`)}</p>
                 )}
-              </form>
+              </PostForm>
             ))
           )}
         </section>

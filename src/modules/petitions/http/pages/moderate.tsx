@@ -6,7 +6,7 @@ import { AppError, type FieldError } from '../../../../core/errors.js';
 import { runAction } from '../../../../http/actions.js';
 import { pageContext, redirectWithFlash, sendPage } from '../../../../http/views.js';
 import type { AppDeps } from '../../../../manifest.js';
-import { CsrfField, DataTable, DateText, EmptyState, ErrorSummary, Field, Select, emptyForm, type FormState } from '../../../../web/components.js';
+import { ActionForm, Checkbox, CheckboxGroup, DataTable, DateText, EmptyState, ErrorSummary, Field, Fieldset, PostForm, Select, emptyForm, type FormState } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
 import { Layout, type Crumb } from '../../../../web/layout.js';
 import { petitionSettingsShow, petitionSettingsUpdate } from '../../actions/petition_settings.js';
@@ -69,8 +69,6 @@ interface ReviewPageProps {
 function ReviewPage({ ctx, view, agencies, similar, hideState, agenciesState, approveState }: ReviewPageProps) {
   const base = `/admin/proposals/${view.id}`;
   const agencyOptions = agencies.map((a) => ({ value: a.code, label: agencyName(ctx, a) }));
-  const hideErrors = hideState?.errors ?? [];
-  const chosen = new Set((hideState?.values.reasons as string[] | undefined) ?? []);
   const agencyValues = agenciesState ?? emptyForm(Object.fromEntries(view.agencies.map((a, i) => [`agency${i + 1}`, a.code])));
   return (
     <Layout ctx={ctx} title={ctx.t('petitions.review_title', { title: view.title })} breadcrumbs={crumbs(ctx, { label: view.title })}>
@@ -107,50 +105,32 @@ function ReviewPage({ ctx, view, agencies, similar, hideState, agenciesState, ap
           <h2 id="approve-heading">{ctx.t('petitions.approve')}</h2>
           <ErrorSummary ctx={ctx} state={approveState} />
           <p>{ctx.t('petitions.approve_note')}</p>
-          <form method="post" action={`${base}/approve`}>
-            <CsrfField ctx={ctx} />
+          <ActionForm ctx={ctx} action={`${base}/approve`}>
             <button class="usa-button" type="submit">
               {ctx.t('petitions.approve')}
             </button>
-          </form>
+          </ActionForm>
         </section>
       )}
       {(view.status === 'in_review' || view.status === 'endorsing') && (
         <section aria-labelledby="hide-heading" class="margin-top-4">
           <h2 id="hide-heading">{ctx.t('petitions.hide')}</h2>
           <ErrorSummary ctx={ctx} state={hideState} />
-          <form class="usa-form usa-form--large" method="post" action={`${base}/hide`}>
-            <CsrfField ctx={ctx} />
-            <fieldset class={`usa-fieldset${hideErrors.some((e) => e.field === 'reasons') ? ' usa-form-group--error' : ''}`} id="field-reasons">
-              <legend class="usa-legend">{ctx.t('petitions.hide_reasons')}</legend>
-              {hideErrors.some((e) => e.field === 'reasons') && (
-                <span class="usa-error-message" role="alert">
-                  {ctx.t('petitions.hide_reasons_required')}
-                </span>
-              )}
-              {hideReasons.map((r) => (
-                <div class="usa-checkbox">
-                  <input class="usa-checkbox__input" id={`reason-${r}`} type="checkbox" name="reasons" value={r} checked={chosen.has(r)} />
-                  <label class="usa-checkbox__label" for={`reason-${r}`}>
-                    {ctx.t(`petitions.hide_reason.${r}`)}
-                  </label>
-                </div>
-              ))}
-            </fieldset>
+          <PostForm ctx={ctx} action={`${base}/hide`} large>
+            <CheckboxGroup ctx={ctx} state={hideState} name="reasons" legend={ctx.t('petitions.hide_reasons')} idPrefix="reason" options={hideReasons.map((r) => ({ value: r, label: ctx.t(`petitions.hide_reason.${r}`) }))} errorText={ctx.t('petitions.hide_reasons_required')} />
             <Field ctx={ctx} state={hideState} name="duplicateOf" label={ctx.t('petitions.duplicate_link')} hint={ctx.t('petitions.duplicate_hint')} maxLength={300} />
             <Field ctx={ctx} state={hideState} name="note" label={ctx.t('petitions.hide_note')} hint={ctx.t('petitions.hide_note_hint')} multiline maxLength={LIMITS.note} />
             <button class="usa-button usa-button--secondary" type="submit">
               {ctx.t('petitions.hide')}
             </button>
-          </form>
+          </PostForm>
         </section>
       )}
       {['in_review', 'endorsing', 'established'].includes(view.status) && (
         <section aria-labelledby="agencies-heading" class="margin-top-4">
           <h2 id="agencies-heading">{ctx.t('petitions.change_agencies')}</h2>
           <ErrorSummary ctx={ctx} state={agenciesState} />
-          <form class="usa-form usa-form--large" method="post" action={`${base}/agencies`}>
-            <CsrfField ctx={ctx} />
+          <PostForm ctx={ctx} action={`${base}/agencies`} large>
             <Select ctx={ctx} state={agencyValues} name="agency1" label={ctx.t('petitions.field.lead_agency')} options={agencyOptions} emptyLabel={ctx.t('petitions.choose')} required />
             <Select ctx={ctx} state={agencyValues} name="agency2" label={ctx.t('petitions.field.co_agency', { n: 1 })} options={agencyOptions} emptyLabel={ctx.t('petitions.none')} />
             <Select ctx={ctx} state={agencyValues} name="agency3" label={ctx.t('petitions.field.co_agency', { n: 2 })} options={agencyOptions} emptyLabel={ctx.t('petitions.none')} />
@@ -158,7 +138,7 @@ function ReviewPage({ ctx, view, agencies, similar, hideState, agenciesState, ap
             <button class="usa-button usa-button--outline" type="submit">
               {ctx.t('petitions.change_agencies')}
             </button>
-          </form>
+          </PostForm>
         </section>
       )}
     </Layout>
@@ -254,24 +234,15 @@ function settingsChanges(body: unknown): { changes: Record<string, unknown>; err
 }
 
 function SettingsPage({ ctx, state }: { ctx: PageContext; state: FormState }) {
-  const checkbox = (name: string) => (
-    <div class="usa-checkbox">
-      <input class="usa-checkbox__input" id={`field-${name}`} type="checkbox" name={name} value="1" checked={state.values[name] === '1'} />
-      <label class="usa-checkbox__label" for={`field-${name}`}>
-        {ctx.t(`petitions.setting.${name}`)}
-      </label>
-    </div>
-  );
+  const checkbox = (name: string) => <Checkbox ctx={ctx} state={state} name={name} label={ctx.t(`petitions.setting.${name}`)} />;
   const number = (name: string) => <Field ctx={ctx} state={state} name={name} label={ctx.t(`petitions.setting.${name}`)} inputMode="numeric" required maxLength={9} />;
   return (
     <Layout ctx={ctx} title={ctx.t('petitions.nav_settings')} breadcrumbs={[{ label: ctx.t('petitions.nav_settings') }]}>
       <h1>{ctx.t('petitions.nav_settings')}</h1>
       <p class="usa-intro">{ctx.t('petitions.settings_intro')}</p>
       <ErrorSummary ctx={ctx} state={state} />
-      <form class="usa-form usa-form--large" method="post" action="/admin/proposals/settings">
-        <CsrfField ctx={ctx} />
-        <fieldset class="usa-fieldset">
-          <legend class="usa-legend usa-legend--large">{ctx.t('petitions.settings.rules')}</legend>
+      <PostForm ctx={ctx} action="/admin/proposals/settings" large>
+        <Fieldset legend={ctx.t('petitions.settings.rules')} large>
           {number('reviewWorkingDays')}
           <Field ctx={ctx} state={state} name="stages" label={ctx.t('petitions.setting.stages')} hint={ctx.t('petitions.setting.stages_hint')} multiline required />
           {checkbox('keepOpenAfterThreshold')}
@@ -279,18 +250,16 @@ function SettingsPage({ ctx, state }: { ctx: PageContext; state: FormState }) {
           {number('extensionMaxMonths')}
           {number('maxExtensions')}
           {number('discussionDaysAfterResponse')}
-        </fieldset>
-        <fieldset class="usa-fieldset">
-          <legend class="usa-legend usa-legend--large">{ctx.t('petitions.settings.calendar')}</legend>
+        </Fieldset>
+        <Fieldset legend={ctx.t('petitions.settings.calendar')} large>
           <Field ctx={ctx} state={state} name="elections" label={ctx.t('petitions.setting.elections')} hint={ctx.t('petitions.setting.elections_hint')} multiline />
           {number('freezeDaysBefore')}
           {number('freezeDaysAfter')}
           <Field ctx={ctx} state={state} name="extraHolidays" label={ctx.t('petitions.setting.extraHolidays')} hint={ctx.t('petitions.setting.dates_hint')} multiline />
           <Field ctx={ctx} state={state} name="extraMakeupWorkdays" label={ctx.t('petitions.setting.extraMakeupWorkdays')} hint={ctx.t('petitions.setting.dates_hint')} multiline />
           {number('responseWarningDays')}
-        </fieldset>
-        <fieldset class="usa-fieldset">
-          <legend class="usa-legend usa-legend--large">{ctx.t('petitions.settings.participation')}</legend>
+        </Fieldset>
+        <Fieldset legend={ctx.t('petitions.settings.participation')} large>
           {checkbox('endorserNeedsMobile')}
           {number('uploadMaxMb')}
           {number('uploadMaxFiles')}
@@ -302,11 +271,11 @@ function SettingsPage({ ctx, state }: { ctx: PageContext; state: FormState }) {
           ))}
           {number('pageCacheSeconds')}
           <Field ctx={ctx} state={state} name="openDataAgencyCode" label={ctx.t('petitions.setting.openDataAgencyCode')} required maxLength={40} />
-        </fieldset>
+        </Fieldset>
         <button class="usa-button" type="submit">
           {ctx.t('petitions.settings.save')}
         </button>
-      </form>
+      </PostForm>
     </Layout>
   );
 }

@@ -5,7 +5,7 @@ import { AppError, type FieldError } from '../../../../core/errors.js';
 import { runAction } from '../../../../http/actions.js';
 import { pageContext, redirectWithFlash, sendPage } from '../../../../http/views.js';
 import type { AppDeps } from '../../../../manifest.js';
-import { CsrfField, DataTable, DateText, EmptyState, ErrorSummary, Field, Select, emptyForm, type FormState } from '../../../../web/components.js';
+import { ActionForm, DataTable, DateText, EmptyState, ErrorSummary, Field, Fieldset, FileField, HiddenFields, PostForm, Select, emptyForm, type FormState } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
 import { Layout } from '../../../../web/layout.js';
 import { proposalDraftComment } from '../../actions/proposal_comment.js';
@@ -136,8 +136,7 @@ function ProposeForm({ ctx, state, agencies, gaps, similar, action, view, upload
       <p class="usa-intro">{ctx.t('petitions.propose_intro')}</p>
       <Checklist ctx={ctx} gaps={gaps} />
       <ErrorSummary ctx={ctx} state={state} />
-      <form class="usa-form usa-form--large" method="post" action={action}>
-        <CsrfField ctx={ctx} />
+      <PostForm ctx={ctx} action={action} large>
         <Field ctx={ctx} state={state} name="title" label={ctx.t('petitions.field.title')} hint={ctx.t('petitions.hint.title', { max: LIMITS.title })} required maxLength={LIMITS.title} />
         <button class="usa-button usa-button--outline" type="submit" name="intent" value="similar" formNoValidate>
           {ctx.t('petitions.check_similar')}
@@ -146,15 +145,13 @@ function ProposeForm({ ctx, state, agencies, gaps, similar, action, view, upload
         <Field ctx={ctx} state={state} name="content" label={ctx.t('petitions.field.content')} hint={ctx.t('petitions.hint.markdown')} multiline required maxLength={LIMITS.content} />
         <Field ctx={ctx} state={state} name="benefits" label={ctx.t('petitions.field.benefits')} hint={ctx.t('petitions.hint.benefits')} multiline required maxLength={LIMITS.benefits} />
         <Select ctx={ctx} state={state} name="topic" label={ctx.t('petitions.field.topic')} options={topics.map((tp) => ({ value: tp, label: ctx.t(`petitions.topic.${tp}`) }))} emptyLabel={ctx.t('petitions.choose')} />
-        <fieldset class="usa-fieldset margin-top-3">
-          <legend class="usa-legend usa-legend--large">{ctx.t('petitions.field.agencies')}</legend>
+        <Fieldset legend={ctx.t('petitions.field.agencies')} large class="margin-top-3">
           <p class="usa-hint">{ctx.t('petitions.hint.agencies')}</p>
           <Select ctx={ctx} state={state} name="agency1" label={ctx.t('petitions.field.lead_agency')} options={agencyOptions} emptyLabel={ctx.t('petitions.choose')} required />
           <Select ctx={ctx} state={state} name="agency2" label={ctx.t('petitions.field.co_agency', { n: 1 })} options={agencyOptions} emptyLabel={ctx.t('petitions.none')} />
           <Select ctx={ctx} state={state} name="agency3" label={ctx.t('petitions.field.co_agency', { n: 2 })} options={agencyOptions} emptyLabel={ctx.t('petitions.none')} />
-        </fieldset>
-        <fieldset class="usa-fieldset margin-top-3">
-          <legend class="usa-legend usa-legend--large">{ctx.t('petitions.field.links')}</legend>
+        </Fieldset>
+        <Fieldset legend={ctx.t('petitions.field.links')} large class="margin-top-3">
           <p class="usa-hint">{ctx.t('petitions.hint.links')}</p>
           {Array.from({ length: LINK_ROWS }, (_, i) => (
             <>
@@ -162,7 +159,7 @@ function ProposeForm({ ctx, state, agencies, gaps, similar, action, view, upload
               <Field ctx={ctx} state={state} name={`link${i + 1}_label`} label={ctx.t('petitions.field.link_label', { n: i + 1 })} maxLength={LIMITS.linkLabel} />
             </>
           ))}
-        </fieldset>
+        </Fieldset>
         {!view && <p class="usa-hint">{ctx.t('petitions.hint.files_after_draft')}</p>}
         <ul class="usa-button-group margin-top-3">
           <li class="usa-button-group__item">
@@ -176,7 +173,7 @@ function ProposeForm({ ctx, state, agencies, gaps, similar, action, view, upload
             </button>
           </li>
         </ul>
-      </form>
+      </PostForm>
       {view && <DraftExtras ctx={ctx} view={view} uploadState={uploadState} maxFiles={maxFiles ?? 5} maxMb={maxMb ?? 5} />}
       <script src="/assets/js/similar.js" defer />
     </Layout>
@@ -198,36 +195,29 @@ function DraftExtras({ ctx, view, uploadState, maxFiles, maxMb }: { ctx: PageCon
             {view.attachments.map((a) => (
               <li>
                 <a href={a.url}>{a.filename}</a>{' '}
-                <form method="post" action={`${base}/files/${a.id}/delete`} class="og-inline-form">
-                  <CsrfField ctx={ctx} />
+                <ActionForm ctx={ctx} action={`${base}/files/${a.id}/delete`} class="og-inline-form">
                   <button class="usa-button usa-button--unstyled" type="submit">
                     {ctx.t('petitions.remove_file', { name: a.filename })}
                   </button>
-                </form>
+                </ActionForm>
               </li>
             ))}
           </ul>
         )}
-        <form class="usa-form" method="post" action={`${base}/files`} enctype="multipart/form-data">
-          <CsrfField ctx={ctx} />
-          <div class={`usa-form-group${fileError ? ' usa-form-group--error' : ''}`}>
-            <label class="usa-label" for="field-file">
-              {ctx.t('petitions.field.file')}
-            </label>
-            <div class="usa-hint" id="field-file-hint">
-              {ctx.t('petitions.hint.file', { max: maxMb, files: maxFiles, types: acceptedExtensions.join(', ') })}
-            </div>
-            {fileError && (
-              <span class="usa-error-message" id="field-file-error" role="alert">
-                {ctx.t(fileError.message, fileError.params)}
-              </span>
-            )}
-            <input class="usa-file-input" id="field-file" name="file" type="file" required accept={acceptedExtensions.map((e) => `.${e}`).join(',')} aria-describedby={`field-file-hint${fileError ? ' field-file-error' : ''}`} />
-          </div>
+        <PostForm ctx={ctx} action={`${base}/files`} files>
+          <FileField
+            ctx={ctx}
+            state={{ values: {}, errors: fileError ? [{ ...fileError, field: 'file' }] : [] }}
+            name="file"
+            label={ctx.t('petitions.field.file')}
+            hint={ctx.t('petitions.hint.file', { max: maxMb, files: maxFiles, types: acceptedExtensions.join(', ') })}
+            accept={acceptedExtensions.map((e) => `.${e}`).join(',')}
+            required
+          />
           <button class="usa-button usa-button--outline" type="submit">
             {ctx.t('petitions.upload')}
           </button>
-        </form>
+        </PostForm>
       </section>
       <section aria-labelledby="share-heading" class="margin-top-4">
         <h2 id="share-heading">{ctx.t('petitions.share')}</h2>
@@ -237,13 +227,12 @@ function DraftExtras({ ctx, view, uploadState, maxFiles, maxMb }: { ctx: PageCon
             {ctx.t('petitions.share_link')} <a href={shareUrl}>{shareUrl}</a>
           </p>
         )}
-        <form method="post" action={`${base}/share`}>
-          <CsrfField ctx={ctx} />
-          {shareUrl && <input type="hidden" name="revoke" value="1" />}
+        <ActionForm ctx={ctx} action={`${base}/share`}>
+          {shareUrl && <HiddenFields values={{ revoke: '1' }} />}
           <button class="usa-button usa-button--outline" type="submit">
             {shareUrl ? ctx.t('petitions.share_revoke') : ctx.t('petitions.share_create')}
           </button>
-        </form>
+        </ActionForm>
         <h3>{ctx.t('petitions.draft_comments')}</h3>
         {view.draftComments.length === 0 ? (
           <p>{ctx.t('petitions.no_comments')}</p>
@@ -320,14 +309,12 @@ function SharedDraftPage({ ctx, draft, token, state }: { ctx: PageContext; draft
           </ul>
         )}
         {ctx.actor ? (
-          <form class="usa-form usa-form--large" method="post" action={`/proposals/drafts/${token}/comments`}>
-            <CsrfField ctx={ctx} />
-            <ErrorSummary ctx={ctx} state={state} />
+          <PostForm ctx={ctx} action={`/proposals/drafts/${token}/comments`} large state={state}>
             <Field ctx={ctx} state={state} name="body" label={ctx.t('petitions.comment_label')} multiline required maxLength={LIMITS.comment} />
             <button class="usa-button" type="submit">
               {ctx.t('petitions.comment_button')}
             </button>
-          </form>
+          </PostForm>
         ) : (
           <p>
             <a href={`/signin?next=${encodeURIComponent(`/proposals/drafts/${token}`)}`}>{ctx.t('petitions.signin_to_comment')}</a>

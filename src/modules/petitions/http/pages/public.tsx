@@ -9,7 +9,7 @@ import { AppError } from '../../../../core/errors.js';
 import { runAction } from '../../../../http/actions.js';
 import { pageContext, redirectWithFlash, sendPage } from '../../../../http/views.js';
 import type { AppDeps } from '../../../../manifest.js';
-import { CsrfField, DataTable, DateText, EmptyState, ErrorSummary, Pagination, emptyForm, type FormState } from '../../../../web/components.js';
+import { ActionForm, Checkbox, DataTable, DateField, DateText, EmptyState, ErrorSummary, Field, Fieldset, FilterForm, PaginatedList, PostForm, Select, emptyForm, type FormState } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
 import { Layout } from '../../../../web/layout.js';
 import { proposalComment } from '../../actions/proposal_comment.js';
@@ -45,6 +45,7 @@ interface ListFilters {
 }
 
 function ListPage({ ctx, filters, result, agencies }: { ctx: PageContext; filters: ListFilters; result: { total: number; page: number; pageSize: number; items: ProposalSummary[] }; agencies: Array<{ code: string; nameZh: string; nameEn: string }> }) {
+  const state = emptyForm({ ...filters });
   return (
     <Layout ctx={ctx} title={ctx.t('petitions.title')} breadcrumbs={[{ label: ctx.t('petitions.title') }]} wide>
       <h1>{ctx.t('petitions.title')}</h1>
@@ -76,22 +77,9 @@ function ListPage({ ctx, filters, result, agencies }: { ctx: PageContext; filter
       <div class="grid-row grid-gap">
         <section class="tablet:grid-col-4" aria-labelledby="filters-heading">
           <h2 id="filters-heading">{ctx.t('petitions.filters')}</h2>
-          <form class="usa-form" method="get" action="/proposals" role="search" aria-labelledby="filters-heading">
-            <label class="usa-label" for="filter-q">
-              {ctx.t('petitions.filter.q')}
-            </label>
-            <input class="usa-input" id="filter-q" type="search" name="q" value={filters.q} maxLength={200} />
-            <label class="usa-label" for="filter-status">
-              {ctx.t('petitions.filter.status')}
-            </label>
-            <select class="usa-select" id="filter-status" name="status">
-              <option value="">{ctx.t('petitions.filter.all')}</option>
-              {publicStatuses.map((s) => (
-                <option value={s} selected={filters.status === s}>
-                  {ctx.t(`petitions.status.${s}`)}
-                </option>
-              ))}
-            </select>
+          <FilterForm ctx={ctx} names={['q', 'status', 'agency', 'topic', 'from', 'to', 'sort']} label={ctx.t('petitions.filters')} applyLabel={ctx.t('petitions.filter.apply')} >
+            <Field ctx={ctx} state={state} name="q" id="filter-q" type="search" label={ctx.t('petitions.filter.q')} maxLength={200} markOptional={false} />
+            <Select ctx={ctx} state={state} name="status" id="filter-status" label={ctx.t('petitions.filter.status')} options={publicStatuses.map((s) => ({ value: s, label: ctx.t(`petitions.status.${s}`) }))} emptyLabel={ctx.t('petitions.filter.all')} markOptional={false} />
             <label class="usa-label" for="filter-agency">
               {ctx.t('petitions.filter.agency')}
             </label>
@@ -103,56 +91,23 @@ function ListPage({ ctx, filters, result, agencies }: { ctx: PageContext; filter
                 </option>
               ))}
             </select>
-            <label class="usa-label" for="filter-topic">
-              {ctx.t('petitions.filter.topic')}
-            </label>
-            <select class="usa-select" id="filter-topic" name="topic">
-              <option value="">{ctx.t('petitions.filter.all')}</option>
-              {topics.map((tp) => (
-                <option value={tp} selected={filters.topic === tp}>
-                  {ctx.t(`petitions.topic.${tp}`)}
-                </option>
-              ))}
-            </select>
-            <fieldset class="usa-fieldset">
-              <legend class="usa-legend">{ctx.t('petitions.filter.published')}</legend>
-              <label class="usa-label" for="filter-from">
-                {ctx.t('petitions.filter.from')}
-              </label>
-              <input class="usa-input" id="filter-from" type="date" name="from" value={filters.from} />
-              <label class="usa-label" for="filter-to">
-                {ctx.t('petitions.filter.to')}
-              </label>
-              <input class="usa-input" id="filter-to" type="date" name="to" value={filters.to} />
-            </fieldset>
-            <label class="usa-label" for="filter-sort">
-              {ctx.t('petitions.filter.sort')}
-            </label>
-            <select class="usa-select" id="filter-sort" name="sort">
-              {listSorts.map((s) => (
-                <option value={s} selected={filters.sort === s}>
-                  {ctx.t(`petitions.sort.${s}`)}
-                </option>
-              ))}
-            </select>
-            <button class="usa-button" type="submit">
-              {ctx.t('petitions.filter.apply')}
-            </button>
-          </form>
+            <Select ctx={ctx} state={state} name="topic" id="filter-topic" label={ctx.t('petitions.filter.topic')} options={topics.map((tp) => ({ value: tp, label: ctx.t(`petitions.topic.${tp}`) }))} emptyLabel={ctx.t('petitions.filter.all')} markOptional={false} />
+            <Fieldset legend={ctx.t('petitions.filter.published')}>
+              <DateField ctx={ctx} state={state} name="from" id="filter-from" label={ctx.t('petitions.filter.from')} markOptional={false} />
+              <DateField ctx={ctx} state={state} name="to" id="filter-to" label={ctx.t('petitions.filter.to')} markOptional={false} />
+            </Fieldset>
+            <Select ctx={ctx} state={state} name="sort" id="filter-sort" label={ctx.t('petitions.filter.sort')} options={listSorts.map((s) => ({ value: s, label: ctx.t(`petitions.sort.${s}`) }))} markOptional={false} />
+          </FilterForm>
         </section>
         <section class="tablet:grid-col-8" aria-labelledby="results-heading">
           <h2 id="results-heading">{ctx.t('petitions.results')}</h2>
-          <p role="status">{ctx.t('petitions.results_count', { count: result.total })}</p>
-          {result.items.length === 0 ? (
-            <EmptyState ctx={ctx} message={ctx.t('petitions.no_results')} />
-          ) : (
+          <PaginatedList ctx={ctx} total={result.total} page={result.page} pageSize={result.pageSize} countText={ctx.t('petitions.results_count', { count: result.total })} emptyMessage={ctx.t('petitions.no_results')}>
             <ul class="usa-card-group og-cards">
               {result.items.map((p) => (
                 <ProposalCard ctx={ctx} p={p} />
               ))}
             </ul>
-          )}
-          <Pagination ctx={ctx} page={result.page} pageSize={result.pageSize} total={result.total} />
+          </PaginatedList>
         </section>
       </div>
     </Layout>
@@ -207,12 +162,11 @@ function EndorsementBox({ ctx, view, state }: { ctx: PageContext; view: Proposal
           <>
             <p>{ctx.t('petitions.you_endorsed', { date: formatDate(new Date(view.viewer.endorsedAt), ctx.locale) })}</p>
             {e.phase === 'open' && (
-              <form method="post" action={`${proposalHref(view.id)}/endorse/withdraw`}>
-                <CsrfField ctx={ctx} />
+              <ActionForm ctx={ctx} action={`${proposalHref(view.id)}/endorse/withdraw`}>
                 <button class="usa-button usa-button--outline" type="submit">
                   {ctx.t('petitions.withdraw')}
                 </button>
-              </form>
+              </ActionForm>
             )}
           </>
         ) : e.phase === 'open' && view.viewer.endorseGaps.length > 0 ? (
@@ -231,37 +185,23 @@ function EndorsementBox({ ctx, view, state }: { ctx: PageContext; view: Proposal
           </div>
         ) : (
           e.phase === 'open' && (
-            <form class="usa-form" method="post" action={`${proposalHref(view.id)}/endorse`}>
-              <CsrfField ctx={ctx} />
-              <label class="usa-label" for="endorse-comment">
-                {ctx.t('petitions.endorse_comment')}
-                <span class="og-optional"> （{ctx.t('form.optional')}）</span>
-              </label>
-              <div class="usa-hint" id="endorse-comment-hint">
-                {ctx.t('petitions.endorse_comment_hint', { max: LIMITS.endorseComment })}
-              </div>
-              <textarea class="usa-textarea" id="endorse-comment" name="comment" maxLength={LIMITS.endorseComment} aria-describedby="endorse-comment-hint">
-                {String(state?.values.comment ?? '')}
-              </textarea>
-              <div class="usa-checkbox margin-top-2">
-                <input class="usa-checkbox__input" id="endorse-follow" type="checkbox" name="follow" value="1" />
-                <label class="usa-checkbox__label" for="endorse-follow">
-                  {ctx.t('petitions.follow_by_email')}
-                </label>
+            <PostForm ctx={ctx} action={`${proposalHref(view.id)}/endorse`}>
+              <Field ctx={ctx} state={state} name="comment" id="endorse-comment" label={ctx.t('petitions.endorse_comment')} hint={ctx.t('petitions.endorse_comment_hint', { max: LIMITS.endorseComment })} multiline maxLength={LIMITS.endorseComment} />
+              <div class="margin-top-2">
+                <Checkbox ctx={ctx} name="follow" id="endorse-follow" label={ctx.t('petitions.follow_by_email')} />
               </div>
               <button class="usa-button" type="submit">
                 {ctx.t('petitions.endorse_button')}
               </button>
-            </form>
+            </PostForm>
           )
         )}
         {ctx.actor && (
-          <form method="post" action={`${proposalHref(view.id)}/${view.viewer.following ? 'unfollow' : 'follow'}`} class="margin-top-2">
-            <CsrfField ctx={ctx} />
+          <ActionForm ctx={ctx} action={`${proposalHref(view.id)}/${view.viewer.following ? 'unfollow' : 'follow'}`} class="margin-top-2">
             <button class="usa-button usa-button--unstyled" type="submit">
               {view.viewer.following ? ctx.t('petitions.unfollow') : ctx.t('petitions.follow')}
             </button>
-          </form>
+          </ActionForm>
         )}
       </div>
     </section>
@@ -495,24 +435,12 @@ function Discussion({ ctx, view, state }: { ctx: PageContext; view: ProposalView
       )}
       {view.discussionOpen &&
         (ctx.actor ? (
-          <form class="usa-form usa-form--large" method="post" action={`${proposalHref(view.id)}/comments`}>
-            <CsrfField ctx={ctx} />
-            <ErrorSummary ctx={ctx} state={state} />
-            <label class="usa-label" for="field-body">
-              {ctx.t('petitions.comment_label')}
-            </label>
-            {state?.errors.find((e) => e.field === 'body') && (
-              <span class="usa-error-message" id="field-body-error" role="alert">
-                {ctx.t(state.errors.find((e) => e.field === 'body')!.message)}
-              </span>
-            )}
-            <textarea class="usa-textarea" id="field-body" name="body" required maxLength={LIMITS.comment}>
-              {String(state?.values.body ?? '')}
-            </textarea>
+          <PostForm ctx={ctx} action={`${proposalHref(view.id)}/comments`} large state={state}>
+            <Field ctx={ctx} state={state} name="body" label={ctx.t('petitions.comment_label')} multiline required maxLength={LIMITS.comment} />
             <button class="usa-button" type="submit">
               {ctx.t('petitions.comment_button')}
             </button>
-          </form>
+          </PostForm>
         ) : (
           <p>
             <a href={`/signin?next=${encodeURIComponent(`${proposalHref(view.id)}#discussion`)}`}>{ctx.t('petitions.signin_to_comment')}</a>

@@ -10,7 +10,7 @@ import { runAction } from '../../../http/actions.js';
 import { actionFields, described, problemResponses } from '../../../http/schemas.js';
 import { pageContext, redirectWithFlash, sendPage, setFlash } from '../../../http/views.js';
 import type { AppDeps } from '../../../manifest.js';
-import { CsrfField, DataTable, DateText, EmptyState, Field } from '../../../web/components.js';
+import { ActionForm, DataTable, DateText, EmptyState, Field } from '../../../web/components.js';
 import type { PageContext } from '../../../web/context.js';
 import {
   AuthenticationOptions,
@@ -95,13 +95,12 @@ function PasskeysPage({ ctx, passkeys }: { ctx: PageContext; passkeys: Passkey[]
               {
                 header: ctx.t('accounts.passkey.col.actions'),
                 cell: (p) => (
-                  <form method="post" action={`${PASSKEYS_PAGE}/${encodeURIComponent(p.id)}/delete`} class="og-inline-form">
-                    <CsrfField ctx={ctx} />
+                  <ActionForm ctx={ctx} action={`${PASSKEYS_PAGE}/${encodeURIComponent(p.id)}/delete`} class="og-inline-form">
                     <button type="submit" class="usa-button usa-button--secondary usa-button--small">
                       {ctx.t('accounts.passkey.delete')}
                       <span class="usa-sr-only"> {p.name}</span>
                     </button>
-                  </form>
+                  </ActionForm>
                 ),
               },
             ]}
@@ -155,12 +154,11 @@ function SecondFactorPage({ ctx, next }: { ctx: PageContext; next: string }) {
       <section aria-labelledby="twofa-cancel-heading">
         <h2 id="twofa-cancel-heading">{ctx.t('accounts.passkey.cancel_heading')}</h2>
         <p>{ctx.t('accounts.passkey.cancel_text')}</p>
-        <form method="post" action="/signin/2fa/cancel">
-          <CsrfField ctx={ctx} />
+        <ActionForm ctx={ctx} action="/signin/2fa/cancel">
           <button type="submit" class="usa-button usa-button--outline">
             {ctx.t('accounts.passkey.cancel_button')}
           </button>
-        </form>
+        </ActionForm>
       </section>
       <script type="module" src={PASSKEY_SCRIPT}></script>
     </FormLayout>

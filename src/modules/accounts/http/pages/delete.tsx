@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { runAction } from '../../../../http/actions.js';
 import { pageContext, redirectWithFlash, sendPage } from '../../../../http/views.js';
 import type { AppDeps } from '../../../../manifest.js';
-import { CsrfField, ErrorSummary, Field, emptyForm, type FormState } from '../../../../web/components.js';
+import { ErrorSummary, Field, PostForm, emptyForm, type FormState } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
 import { accountDelete } from '../../actions/profile.js';
 import { clearSessionCookie } from '../auth-plugin.js';
@@ -28,13 +28,12 @@ function DeletePage({ ctx, state }: { ctx: PageContext; state: FormState }) {
       <p>{ctx.t('accounts.delete_kept_why')}</p>
       <h2>{ctx.t('accounts.delete_confirm_heading')}</h2>
       <ErrorSummary ctx={ctx} state={state} />
-      <form class="usa-form" method="post" action="/account/delete">
-        <CsrfField ctx={ctx} />
+      <PostForm ctx={ctx} action="/account/delete">
         <Field ctx={ctx} state={state} name="password" type="password" label={ctx.t('accounts.field.current_password')} hint={ctx.t('accounts.hint.delete_password')} autocomplete="current-password" required maxLength={200} />
         <button type="submit" class="usa-button usa-button--secondary">
           {ctx.t('accounts.delete_button')}
         </button>
-      </form>
+      </PostForm>
       <p>
         <a href="/account">{ctx.t('accounts.delete_cancel')}</a>
       </p>

@@ -5,7 +5,7 @@ import { AppError } from '../../../../core/errors.js';
 import { runAction } from '../../../../http/actions.js';
 import { pageContext, redirectWithFlash, sendPage } from '../../../../http/views.js';
 import type { AppDeps } from '../../../../manifest.js';
-import { CsrfField, ErrorSummary, Field, SubmitButton, emptyForm, type FormState } from '../../../../web/components.js';
+import { ErrorSummary, Field, HiddenFields, PostForm, SubmitButton, emptyForm, type FormState } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
 import { passwordReset, passwordResetRequest } from '../../actions/password.js';
 import { Password } from '../../schemas.js';
@@ -19,11 +19,10 @@ function ForgotPage({ ctx, state }: { ctx: PageContext; state: FormState }) {
       <h1>{ctx.t('accounts.forgot_title')}</h1>
       <p>{ctx.t('accounts.forgot_intro')}</p>
       <ErrorSummary ctx={ctx} state={state} />
-      <form class="usa-form" method="post" action="/password/forgot">
-        <CsrfField ctx={ctx} />
+      <PostForm ctx={ctx} action="/password/forgot">
         <Field ctx={ctx} state={state} name="email" type="email" label={ctx.t('accounts.field.email')} autocomplete="email" required maxLength={254} />
         <SubmitButton>{ctx.t('accounts.forgot_button')}</SubmitButton>
-      </form>
+      </PostForm>
     </FormLayout>
   );
 }
@@ -34,13 +33,12 @@ function ResetPage({ ctx, state, token }: { ctx: PageContext; state: FormState; 
       <h1>{ctx.t('accounts.reset_title')}</h1>
       <p>{ctx.t('accounts.reset_intro')}</p>
       <ErrorSummary ctx={ctx} state={state} />
-      <form class="usa-form" method="post" action="/password/reset">
-        <CsrfField ctx={ctx} />
-        <input type="hidden" name="token" value={token} />
+      <PostForm ctx={ctx} action="/password/reset">
+        <HiddenFields values={{ token }} />
         <Field ctx={ctx} state={state} name="password" type="password" label={ctx.t('accounts.field.new_password')} hint={ctx.t('accounts.password_rule', { min: Password.minLength! })} autocomplete="new-password" required maxLength={200} />
         <Field ctx={ctx} state={state} name="passwordConfirm" type="password" label={ctx.t('accounts.field.password_confirm')} autocomplete="new-password" required maxLength={200} />
         <SubmitButton>{ctx.t('accounts.reset_button')}</SubmitButton>
-      </form>
+      </PostForm>
     </FormLayout>
   );
 }

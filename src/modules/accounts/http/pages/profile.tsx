@@ -5,7 +5,7 @@ import { validate } from '../../../../core/validation.js';
 import { runAction } from '../../../../http/actions.js';
 import { pageContext, redirectWithFlash, sendPage } from '../../../../http/views.js';
 import type { AppDeps } from '../../../../manifest.js';
-import { CsrfField, ErrorSummary, Field, Select, SubmitButton, emptyForm, type FormState } from '../../../../web/components.js';
+import { ActionForm, ErrorSummary, Field, PostForm, Select, SubmitButton, emptyForm, type FormState } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
 import { meShow, meUpdate, mobileCodeSend, mobileCodeVerify } from '../../actions/profile.js';
 import { MOBILE_CODE_MINUTES } from '../../model.js';
@@ -72,11 +72,10 @@ function AccountPage({ ctx, me, state }: { ctx: PageContext; me: Me; state: Form
           <dd>
             {me.email} <StatusTag ctx={ctx} ok={me.emailVerified} />
             {!me.emailVerified && (
-              <form method="post" action="/account/verify-email/resend" class="margin-top-1">
-                <CsrfField ctx={ctx} />
+              <ActionForm ctx={ctx} action="/account/verify-email/resend" class="margin-top-1">
                 <p class="margin-y-05">{ctx.t('accounts.email_unverified_help')}</p>
                 <SubmitButton secondary>{ctx.t('accounts.resend_verification')}</SubmitButton>
-              </form>
+              </ActionForm>
             )}
           </dd>
           <dt>{ctx.t('accounts.field.mobile')}</dt>
@@ -95,8 +94,7 @@ function AccountPage({ ctx, me, state }: { ctx: PageContext; me: Me; state: Form
       <section aria-labelledby="profile-heading">
         <h2 id="profile-heading">{ctx.t('accounts.profile_heading')}</h2>
         <ErrorSummary ctx={ctx} state={state} />
-        <form class="usa-form usa-form--large" method="post" action="/account/profile">
-          <CsrfField ctx={ctx} />
+        <PostForm ctx={ctx} action="/account/profile" large>
           <Field ctx={ctx} state={state} name="name" label={ctx.t('accounts.field.name')} hint={ctx.t('accounts.hint.name')} autocomplete="name" maxLength={100} />
           <Field ctx={ctx} state={state} name="nickname" label={ctx.t('accounts.field.nickname')} hint={ctx.t('accounts.hint.nickname')} autocomplete="nickname" maxLength={50} />
           <Field ctx={ctx} state={state} name="phone" type="tel" label={ctx.t('accounts.field.phone')} hint={ctx.t('accounts.hint.phone')} autocomplete="tel" maxLength={30} />
@@ -125,7 +123,7 @@ function AccountPage({ ctx, me, state }: { ctx: PageContext; me: Me; state: Form
             ]}
           />
           <SubmitButton>{ctx.t('accounts.save_profile')}</SubmitButton>
-        </form>
+        </PostForm>
       </section>
       <section aria-labelledby="security-heading">
         <h2 id="security-heading">{ctx.t('accounts.security_heading')}</h2>
@@ -163,21 +161,19 @@ function MobilePage({ ctx, me, sendState, codeState }: { ctx: PageContext; me: M
       <section aria-labelledby="send-heading">
         <h2 id="send-heading">{ctx.t('accounts.mobile_send_heading')}</h2>
         <ErrorSummary ctx={ctx} state={sendState} />
-        <form class="usa-form" method="post" action="/account/mobile">
-          <CsrfField ctx={ctx} />
+        <PostForm ctx={ctx} action="/account/mobile">
           <Field ctx={ctx} state={sendState} name="mobile" type="tel" label={ctx.t('accounts.field.mobile')} hint={ctx.t('accounts.hint.mobile')} autocomplete="tel" required maxLength={20} />
           <SubmitButton>{ctx.t('accounts.mobile_send_button')}</SubmitButton>
-        </form>
+        </PostForm>
       </section>
       {me.mobile && !me.mobileVerified && (
         <section aria-labelledby="code-heading">
           <h2 id="code-heading">{ctx.t('accounts.mobile_code_heading')}</h2>
           <ErrorSummary ctx={ctx} state={codeState} />
-          <form class="usa-form" method="post" action="/account/mobile/verify">
-            <CsrfField ctx={ctx} />
+          <PostForm ctx={ctx} action="/account/mobile/verify">
             <Field ctx={ctx} state={codeState} name="code" label={ctx.t('accounts.field.code')} hint={ctx.t('accounts.hint.code', { minutes: MOBILE_CODE_MINUTES })} autocomplete="one-time-code" inputMode="numeric" required maxLength={6} />
             <SubmitButton>{ctx.t('accounts.mobile_verify_button')}</SubmitButton>
-          </form>
+          </PostForm>
         </section>
       )}
     </AccountLayout>

@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { runAction } from '../../../../http/actions.js';
 import { pageContext, redirectWithFlash, sendPage } from '../../../../http/views.js';
 import type { AppDeps } from '../../../../manifest.js';
-import { CsrfField, DataTable, DateText, EmptyState, ErrorSummary, Field, SubmitButton, emptyForm, type FormState } from '../../../../web/components.js';
+import { ActionForm, DataTable, DateText, EmptyState, ErrorSummary, Field, PostForm, SubmitButton, emptyForm, type FormState } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
 import { sessionList, sessionRevoke } from '../../actions/sign-in.js';
 import { apiTokenCreate, apiTokenList, apiTokenRevoke } from '../../actions/tokens.js';
@@ -72,8 +72,7 @@ function SessionsPage({ ctx, sessions }: { ctx: PageContext; sessions: SessionRo
             {
               header: ctx.t('accounts.actions'),
               cell: (s) => (
-                <form method="post" action={`/account/sessions/${encodeURIComponent(s.id)}/revoke`} class="og-inline-form">
-                  <CsrfField ctx={ctx} />
+                <ActionForm ctx={ctx} action={`/account/sessions/${encodeURIComponent(s.id)}/revoke`} class="og-inline-form">
                   <button type="submit" class="usa-button usa-button--outline usa-button--small">
                     {ctx.t(s.current ? 'layout.sign_out' : 'accounts.session.revoke')}
                     <span class="usa-sr-only">
@@ -81,7 +80,7 @@ function SessionsPage({ ctx, sessions }: { ctx: PageContext; sessions: SessionRo
                       {describeUserAgent(s.userAgent) ?? ctx.t('accounts.session.unknown_device')}
                     </span>
                   </button>
-                </form>
+                </ActionForm>
               ),
             },
           ]}
@@ -126,13 +125,12 @@ function TokensPage({ ctx, tokens, state, created }: { ctx: PageContext; tokens:
               {
                 header: ctx.t('accounts.actions'),
                 cell: (tk) => (
-                  <form method="post" action={`/account/tokens/${encodeURIComponent(tk.id)}/revoke`} class="og-inline-form">
-                    <CsrfField ctx={ctx} />
+                  <ActionForm ctx={ctx} action={`/account/tokens/${encodeURIComponent(tk.id)}/revoke`} class="og-inline-form">
                     <button type="submit" class="usa-button usa-button--outline usa-button--small">
                       {ctx.t('accounts.token.revoke')}
                       <span class="usa-sr-only"> {tk.name}</span>
                     </button>
-                  </form>
+                  </ActionForm>
                 ),
               },
             ]}
@@ -142,11 +140,10 @@ function TokensPage({ ctx, tokens, state, created }: { ctx: PageContext; tokens:
       <section aria-labelledby="token-new-heading">
         <h2 id="token-new-heading">{ctx.t('accounts.token_new_heading')}</h2>
         <ErrorSummary ctx={ctx} state={state} />
-        <form class="usa-form" method="post" action="/account/tokens">
-          <CsrfField ctx={ctx} />
+        <PostForm ctx={ctx} action="/account/tokens">
           <Field ctx={ctx} state={state} name="name" label={ctx.t('accounts.token.name')} hint={ctx.t('accounts.hint.token_name')} required maxLength={100} />
           <SubmitButton>{ctx.t('accounts.token_create_button')}</SubmitButton>
-        </form>
+        </PostForm>
       </section>
     </AccountLayout>
   );

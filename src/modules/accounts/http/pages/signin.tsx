@@ -5,7 +5,7 @@ import { validate } from '../../../../core/validation.js';
 import { runAction } from '../../../../http/actions.js';
 import { pageContext, redirectWithFlash, sendPage } from '../../../../http/views.js';
 import type { AppDeps } from '../../../../manifest.js';
-import { CsrfField, ErrorSummary, Field, SubmitButton, emptyForm, type FormState } from '../../../../web/components.js';
+import { ErrorSummary, Field, HiddenFields, PostForm, SubmitButton, emptyForm, type FormState } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
 import { accountRegister } from '../../actions/register.js';
 import { accountSignIn, accountSignOut } from '../../actions/sign-in.js';
@@ -21,15 +21,14 @@ function SignUpPage({ ctx, state }: { ctx: PageContext; state: FormState }) {
       <h1>{ctx.t('accounts.signup_title')}</h1>
       <p class="usa-intro">{ctx.t('accounts.signup_intro')}</p>
       <ErrorSummary ctx={ctx} state={state} />
-      <form class="usa-form usa-form--large" method="post" action="/signup">
-        <CsrfField ctx={ctx} />
+      <PostForm ctx={ctx} action="/signup" large>
         <Field ctx={ctx} state={state} name="email" type="email" label={ctx.t('accounts.field.email')} autocomplete="email" required maxLength={254} />
         <Field ctx={ctx} state={state} name="password" type="password" label={ctx.t('accounts.field.password')} hint={ctx.t('accounts.password_rule', { min: Password.minLength! })} autocomplete="new-password" required maxLength={200} />
         <Field ctx={ctx} state={state} name="passwordConfirm" type="password" label={ctx.t('accounts.field.password_confirm')} autocomplete="new-password" required maxLength={200} />
         <Field ctx={ctx} state={state} name="name" label={ctx.t('accounts.field.name')} hint={ctx.t('accounts.hint.name')} autocomplete="name" maxLength={100} />
         <Field ctx={ctx} state={state} name="nickname" label={ctx.t('accounts.field.nickname')} hint={ctx.t('accounts.hint.nickname')} autocomplete="nickname" maxLength={50} />
         <SubmitButton>{ctx.t('accounts.signup_button')}</SubmitButton>
-      </form>
+      </PostForm>
       <p>
         {ctx.t('accounts.have_account')} <a href="/signin">{ctx.t('layout.sign_in')}</a>
       </p>
@@ -43,13 +42,12 @@ function SignInPage({ ctx, state, next }: { ctx: PageContext; state: FormState; 
     <FormLayout ctx={ctx} title={ctx.t('layout.sign_in')}>
       <h1>{ctx.t('layout.sign_in')}</h1>
       <ErrorSummary ctx={ctx} state={state} />
-      <form class="usa-form" method="post" action="/signin">
-        <CsrfField ctx={ctx} />
-        <input type="hidden" name="next" value={next} />
+      <PostForm ctx={ctx} action="/signin">
+        <HiddenFields values={{ next }} />
         <Field ctx={ctx} state={state} name="email" type="email" label={ctx.t('accounts.field.email')} autocomplete="username" required maxLength={254} />
         <Field ctx={ctx} state={state} name="password" type="password" label={ctx.t('accounts.field.password')} autocomplete="current-password" required maxLength={200} />
         <SubmitButton>{ctx.t('layout.sign_in')}</SubmitButton>
-      </form>
+      </PostForm>
       <ul class="usa-list">
         <li>
           <a href={`/signin/passkey${nextQuery}`}>{ctx.t('accounts.signin_with_passkey')}</a>

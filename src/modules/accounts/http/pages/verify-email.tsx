@@ -5,7 +5,7 @@ import { AppError } from '../../../../core/errors.js';
 import { runAction } from '../../../../http/actions.js';
 import { pageContext, redirectWithFlash, sendPage } from '../../../../http/views.js';
 import type { AppDeps } from '../../../../manifest.js';
-import { CsrfField, SubmitButton } from '../../../../web/components.js';
+import { ActionForm, HiddenFields, PostForm, SubmitButton } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
 import { accountResendVerification, accountVerifyEmail } from '../../actions/register.js';
 import { AUTH_RATE_LIMITS, FormLayout, formText, requireActor } from './shared.js';
@@ -15,11 +15,10 @@ function VerifyEmailPage({ ctx, token }: { ctx: PageContext; token: string }) {
     <FormLayout ctx={ctx} title={ctx.t('accounts.verify_title')}>
       <h1>{ctx.t('accounts.verify_title')}</h1>
       <p>{ctx.t('accounts.verify_intro')}</p>
-      <form class="usa-form" method="post" action="/verify-email">
-        <CsrfField ctx={ctx} />
-        <input type="hidden" name="token" value={token} />
+      <PostForm ctx={ctx} action="/verify-email">
+        <HiddenFields values={{ token }} />
         <SubmitButton>{ctx.t('accounts.verify_button')}</SubmitButton>
-      </form>
+      </PostForm>
     </FormLayout>
   );
 }
@@ -41,10 +40,9 @@ export function LinkInvalidPage({ ctx, kind }: { ctx: PageContext; kind: 'verify
           </a>
         </p>
       ) : ctx.actor ? (
-        <form method="post" action="/account/verify-email/resend">
-          <CsrfField ctx={ctx} />
+        <ActionForm ctx={ctx} action="/account/verify-email/resend">
           <SubmitButton>{ctx.t('accounts.resend_verification')}</SubmitButton>
-        </form>
+        </ActionForm>
       ) : (
         <p>{ctx.t('accounts.verify_sign_in_to_resend')}</p>
       )}

@@ -4,7 +4,7 @@ import { AppError, type FieldError } from '../../../../core/errors.js';
 import { runAction } from '../../../../http/actions.js';
 import { pageContext, redirectWithFlash, sendPage } from '../../../../http/views.js';
 import type { AppDeps } from '../../../../manifest.js';
-import { CsrfField, ErrorSummary, Field, Select, SubmitButton, emptyForm, type FormState } from '../../../../web/components.js';
+import { ErrorSummary, Field, PostForm, Select, SubmitButton, emptyForm, type FormState } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
 import { Layout } from '../../../../web/layout.js';
 import { agencyList } from '../../../agencies/manifest.js';
@@ -42,8 +42,7 @@ function ConversationFormPage({ ctx, state, agencies, conversation }: FormPagePr
       <Assets />
       <h1>{title}</h1>
       <ErrorSummary ctx={ctx} state={state} />
-      <form class="usa-form usa-form--large og-conversation-form" method="post" action={action}>
-        <CsrfField ctx={ctx} />
+      <PostForm ctx={ctx} action={action} large class="og-conversation-form">
         {agencies && !editing && (
           <Select ctx={ctx} state={state} name="agencyCode" label={ctx.t('deliberation.field.agency')} options={agencies} required emptyLabel={ctx.t('deliberation.choose_agency')} />
         )}
@@ -106,7 +105,7 @@ function ConversationFormPage({ ctx, state, agencies, conversation }: FormPagePr
           maxLength={4}
         />
         <SubmitButton>{ctx.t(editing ? 'deliberation.save' : 'deliberation.create')}</SubmitButton>
-      </form>
+      </PostForm>
     </Layout>
   );
 }

@@ -6,7 +6,7 @@ import { AppError, type FieldError } from '../../../../core/errors.js';
 import { runAction } from '../../../../http/actions.js';
 import { pageContext, sendPage } from '../../../../http/views.js';
 import type { AppDeps } from '../../../../manifest.js';
-import { CsrfField, ErrorSummary, Field, Select, SubmitButton, emptyForm, type FormState } from '../../../../web/components.js';
+import { ErrorSummary, Field, FileField, PostForm, Select, SubmitButton, emptyForm, type FormState } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
 import { Layout } from '../../../../web/layout.js';
 import { agencyList } from '../../../agencies/manifest.js';
@@ -27,25 +27,6 @@ interface ImportPageProps {
   agencies: { value: string; label: string }[] | null;
 }
 
-function FileField({ ctx, state, name, label, required }: { ctx: PageContext; state: FormState; name: string; label: string; required?: boolean }) {
-  const error = state.errors.find((e) => e.field === name);
-  const id = `field-${name}`;
-  return (
-    <div class={`usa-form-group${error ? ' usa-form-group--error' : ''}`}>
-      <label class={`usa-label${error ? ' usa-label--error' : ''}`} for={id}>
-        {label}
-        {!required && <span class="og-optional"> （{ctx.t('form.optional')}）</span>}
-      </label>
-      {error && (
-        <span class="usa-error-message" id={`${id}-error`} role="alert">
-          {ctx.t(error.message, error.params)}
-        </span>
-      )}
-      <input class="usa-input og-file" id={id} name={name} type="file" accept=".csv,text/csv" required={required} aria-describedby={error ? `${id}-error` : undefined} aria-invalid={error ? 'true' : undefined} />
-    </div>
-  );
-}
-
 function ImportPage({ ctx, state, agencies }: ImportPageProps) {
   const title = ctx.t('deliberation.import_title');
   return (
@@ -54,16 +35,15 @@ function ImportPage({ ctx, state, agencies }: ImportPageProps) {
       <h1>{title}</h1>
       <p>{ctx.t('deliberation.import_intro')}</p>
       <ErrorSummary ctx={ctx} state={state} />
-      <form class="usa-form usa-form--large" method="post" action="/deliberation/import" enctype="multipart/form-data">
-        <CsrfField ctx={ctx} />
+      <PostForm ctx={ctx} action="/deliberation/import" large files>
         {agencies && <Select ctx={ctx} state={state} name="agencyCode" label={ctx.t('deliberation.field.agency')} options={agencies} required emptyLabel={ctx.t('deliberation.choose_agency')} />}
         <Field ctx={ctx} state={state} name="topic" label={ctx.t('deliberation.field.topic')} required maxLength={200} />
         <Field ctx={ctx} state={state} name="source" type="url" label={ctx.t('deliberation.field.source')} hint={ctx.t('deliberation.hint.source')} maxLength={1000} />
-        <FileField ctx={ctx} state={state} name="comments" label="comments.csv" required />
-        <FileField ctx={ctx} state={state} name="votes" label="votes.csv" required />
-        <FileField ctx={ctx} state={state} name="participantsVotes" label="participants-votes.csv" />
+        <FileField ctx={ctx} state={state} name="comments" label="comments.csv" required accept=".csv,text/csv" />
+        <FileField ctx={ctx} state={state} name="votes" label="votes.csv" required accept=".csv,text/csv" />
+        <FileField ctx={ctx} state={state} name="participantsVotes" label="participants-votes.csv" accept=".csv,text/csv" />
         <SubmitButton>{ctx.t('deliberation.import_button')}</SubmitButton>
-      </form>
+      </PostForm>
     </Layout>
   );
 }

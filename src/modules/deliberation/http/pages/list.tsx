@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { runAction } from '../../../../http/actions.js';
 import { pageContext, sendPage } from '../../../../http/views.js';
 import type { AppDeps } from '../../../../manifest.js';
-import { DateText, EmptyState } from '../../../../web/components.js';
+import { DateText, PaginatedList } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
 import { Layout } from '../../../../web/layout.js';
 import { deliberationList } from '../../actions/conversations.js';
@@ -34,9 +34,7 @@ function ListPage({ ctx, conversations }: { ctx: PageContext; conversations: Con
           </li>
         </ul>
       )}
-      {sorted.length === 0 ? (
-        <EmptyState ctx={ctx} message={ctx.t('deliberation.list_empty')} />
-      ) : (
+      <PaginatedList ctx={ctx} total={sorted.length} emptyMessage={ctx.t('deliberation.list_empty')}>
         <ul class="usa-card-group og-conversation-list">
           {sorted.map((c) => (
             <li class="usa-card tablet:grid-col-6">
@@ -67,7 +65,7 @@ function ListPage({ ctx, conversations }: { ctx: PageContext; conversations: Con
             </li>
           ))}
         </ul>
-      )}
+      </PaginatedList>
     </Layout>
   );
 }

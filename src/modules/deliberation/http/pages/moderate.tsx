@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { runAction } from '../../../../http/actions.js';
 import { pageContext, redirectWithFlash, sendPage } from '../../../../http/views.js';
 import type { AppDeps } from '../../../../manifest.js';
-import { CsrfField, DateText, EmptyState } from '../../../../web/components.js';
+import { ActionForm, DataTable, DateText, EmptyState, HiddenFields, type Column } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
 import { Layout } from '../../../../web/layout.js';
 import { deliberationModerationQueue, deliberationRecompute, deliberationStatementMeta, deliberationStatementModerate } from '../../actions/moderation.js';
@@ -18,75 +18,52 @@ function DecisionForms({ ctx, c, s }: { ctx: PageContext; c: Conversation; s: St
   return (
     <div class="og-decisions">
       {s.status !== 'accepted' && (
-        <form method="post" action={action} class="og-inline-form">
-          <CsrfField ctx={ctx} />
-          <input type="hidden" name="decision" value="accept" />
+        <ActionForm ctx={ctx} action={action} class="og-inline-form">
+          <HiddenFields values={{ decision: 'accept' }} />
           <button type="submit" class="usa-button usa-button--outline">
             {ctx.t('deliberation.accept')}
             <span class="usa-sr-only">: {ctx.t('deliberation.statement_number', { number: s.number })}</span>
           </button>
-        </form>
+        </ActionForm>
       )}
       {s.status !== 'rejected' && (
-        <form method="post" action={action} class="og-inline-form">
-          <CsrfField ctx={ctx} />
-          <input type="hidden" name="decision" value="reject" />
+        <ActionForm ctx={ctx} action={action} class="og-inline-form">
+          <HiddenFields values={{ decision: 'reject' }} />
           <button type="submit" class="usa-button usa-button--outline usa-button--secondary">
             {ctx.t('deliberation.reject')}
             <span class="usa-sr-only">: {ctx.t('deliberation.statement_number', { number: s.number })}</span>
           </button>
-        </form>
+        </ActionForm>
       )}
-      <form method="post" action={conversationHref(c.id, `/statements/${s.number}/meta`)} class="og-inline-form">
-        <CsrfField ctx={ctx} />
-        <input type="hidden" name="meta" value={s.isMeta ? 'false' : 'true'} />
+      <ActionForm ctx={ctx} action={conversationHref(c.id, `/statements/${s.number}/meta`)} class="og-inline-form">
+        <HiddenFields values={{ meta: s.isMeta ? 'false' : 'true' }} />
         <button type="submit" class="usa-button usa-button--unstyled">
           {ctx.t(s.isMeta ? 'deliberation.unmark_meta' : 'deliberation.mark_meta')}
           <span class="usa-sr-only">: {ctx.t('deliberation.statement_number', { number: s.number })}</span>
         </button>
-      </form>
+      </ActionForm>
     </div>
   );
 }
 
 function StatementTable({ ctx, c, statements, caption }: { ctx: PageContext; c: Conversation; statements: Statement[]; caption: string }) {
-  return (
-    <div class="usa-table-container--scrollable" tabIndex={0} role="region" aria-label={caption}>
-      <table class="usa-table usa-table--striped">
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{ctx.t('deliberation.col.number')}</th>
-            <th scope="col">{ctx.t('deliberation.col.statement')}</th>
-            <th scope="col">{ctx.t('deliberation.col.status')}</th>
-            <th scope="col">{ctx.t('deliberation.col.submitted')}</th>
-            {!c.readOnly && <th scope="col">{ctx.t('deliberation.col.actions')}</th>}
-          </tr>
-        </thead>
-        <tbody>
-          {statements.map((s) => (
-            <tr>
-              <th scope="row">{s.number}</th>
-              <td lang={langAttr(c)}>{s.body}</td>
-              <td>
-                {ctx.t(`deliberation.statement_status.${s.status}`)}
-                {s.isMeta && `，${ctx.t('deliberation.meta')}`}
-                {s.isSeed && `，${ctx.t('deliberation.seed')}`}
-              </td>
-              <td>
-                <DateText ctx={ctx} value={new Date(s.createdAt)} withTime />
-              </td>
-              {!c.readOnly && (
-                <td>
-                  <DecisionForms ctx={ctx} c={c} s={s} />
-                </td>
-              )}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
+  const columns: Column<Statement>[] = [
+    { header: ctx.t('deliberation.col.number'), cell: (s) => s.number },
+    { header: ctx.t('deliberation.col.statement'), cell: (s) => <span lang={langAttr(c)}>{s.body}</span> },
+    {
+      header: ctx.t('deliberation.col.status'),
+      cell: (s) => (
+        <>
+          {ctx.t(`deliberation.statement_status.${s.status}`)}
+          {s.isMeta && `，${ctx.t('deliberation.meta')}`}
+          {s.isSeed && `，${ctx.t('deliberation.seed')}`}
+        </>
+      ),
+    },
+    { header: ctx.t('deliberation.col.submitted'), cell: (s) => <DateText ctx={ctx} value={new Date(s.createdAt)} withTime /> },
+  ];
+  if (!c.readOnly) columns.push({ header: ctx.t('deliberation.col.actions'), cell: (s) => <DecisionForms ctx={ctx} c={c} s={s} /> });
+  return <DataTable caption={caption} rows={statements} columns={columns} />;
 }
 
 function ModeratePage({ ctx, queue }: { ctx: PageContext; queue: Queue }) {
@@ -131,13 +108,12 @@ function ModeratePage({ ctx, queue }: { ctx: PageContext; queue: Queue }) {
         ) : (
           <p>{ctx.t('deliberation.math_none')}</p>
         )}
-        <form method="post" action={conversationHref(c.id, '/recompute')}>
-          <CsrfField ctx={ctx} />
+        <ActionForm ctx={ctx} action={conversationHref(c.id, '/recompute')}>
           <p class="usa-hint">{ctx.t('deliberation.recompute_hint')}</p>
           <button type="submit" class="usa-button usa-button--outline">
             {ctx.t('deliberation.recompute')}
           </button>
-        </form>
+        </ActionForm>
       </section>
       <section aria-labelledby="og-all-heading">
         <h2 id="og-all-heading">{ctx.t('deliberation.all_statements_heading', { count: queue.statements.length })}</h2>

@@ -6,7 +6,7 @@ import { AppError } from '../../../../core/errors.js';
 import { runAction } from '../../../../http/actions.js';
 import { pageContext, redirectWithFlash, sendPage } from '../../../../http/views.js';
 import type { AppDeps } from '../../../../manifest.js';
-import { CsrfField, DateText, ErrorSummary, Field, SubmitButton, emptyForm, type FormState } from '../../../../web/components.js';
+import { CsrfField, DateText, ErrorSummary, Field, Fieldset, HiddenFields, PostForm, SubmitButton, emptyForm, type FormState } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
 import { Layout } from '../../../../web/layout.js';
 import { deliberationNext, deliberationStatementSubmit, deliberationVote, type NextView } from '../../actions/participation.js';
@@ -65,16 +65,14 @@ function VoteForm({ ctx, view, returnTo }: { ctx: PageContext; view: NextView; r
   return (
     <form method="post" action={conversationHref(view.conversation.id, '/vote')} class="og-vote-form" data-og-vote="">
       <CsrfField ctx={ctx} />
-      <input type="hidden" name="statement" value={String(s.number)} />
-      {returnTo && <input type="hidden" name="return_to" value={returnTo} />}
-      <fieldset class="usa-fieldset">
-        <legend class="usa-sr-only">{ctx.t('deliberation.vote_legend')}</legend>
+      <HiddenFields values={{ statement: String(s.number), return_to: returnTo }} />
+      <Fieldset legend={ctx.t('deliberation.vote_legend')} legendHidden>
         {choices.map((choice) => (
           <button type="submit" name="vote" value={choice} class={`${buttonClass[choice]} og-vote-button`} aria-pressed={view.currentVote === choice ? 'true' : undefined}>
             {ctx.t(`deliberation.vote.${choice}`)}
           </button>
         ))}
-      </fieldset>
+      </Fieldset>
     </form>
   );
 }
@@ -154,11 +152,10 @@ function StatementForm({ ctx, view, state }: { ctx: PageContext; view: NextView;
       <h2 id="og-submit-heading">{ctx.t('deliberation.submit_heading')}</h2>
       <p>{ctx.t(c.moderation === 'strict' && !view.canManage ? 'deliberation.submit_intro_strict' : 'deliberation.submit_intro')}</p>
       <ErrorSummary ctx={ctx} state={state} />
-      <form class="usa-form usa-form--large" method="post" action={conversationHref(c.id, '/statements')}>
-        <CsrfField ctx={ctx} />
+      <PostForm ctx={ctx} action={conversationHref(c.id, '/statements')} large>
         <Field ctx={ctx} state={state} name="body" label={ctx.t('deliberation.field.statement')} hint={ctx.t('deliberation.hint.statement', { max: c.statementMaxLength })} required multiline maxLength={c.statementMaxLength} />
         <SubmitButton>{ctx.t('deliberation.submit_button')}</SubmitButton>
-      </form>
+      </PostForm>
     </section>
   );
 }
@@ -282,12 +279,7 @@ function ConversationPage({ ctx, view, baseUrl, statementState, error }: Convers
       <section aria-labelledby="og-embed-heading">
         <h2 id="og-embed-heading">{ctx.t('deliberation.embed_heading')}</h2>
         <p>{ctx.t('deliberation.embed_intro')}</p>
-        <label class="usa-label" for="og-embed-code">
-          {ctx.t('deliberation.embed_label')}
-        </label>
-        <textarea class="usa-textarea og-embed-code" id="og-embed-code" readOnly rows={3}>
-          {embedSnippet(baseUrl, c)}
-        </textarea>
+        <Field ctx={ctx} name="embed_code" id="og-embed-code" class="og-embed-code" value={embedSnippet(baseUrl, c)} label={ctx.t('deliberation.embed_label')} multiline rows={3} readOnly markOptional={false} />
         <button type="button" class="usa-button usa-button--unstyled og-copy" data-copy="og-embed-code" data-copied={ctx.t('deliberation.copied')} hidden>
           {ctx.t('deliberation.copy')}
         </button>

@@ -7,5 +7,6 @@ import { opendataModule } from './modules/opendata/manifest.js';
 import { adminModule } from './modules/admin/manifest.js';
 import { deliberationModule } from './modules/deliberation/manifest.js';
 import { petitionsModule } from './modules/petitions/manifest.js';
+import { identityModule } from './modules/identity/manifest.js';
 
-export const modules: ModuleManifest[] = [agenciesModule, accountsModule, siteModule, opendataModule, adminModule, deliberationModule, petitionsModule];
+export const modules: ModuleManifest[] = [agenciesModule, accountsModule, siteModule, opendataModule, adminModule, deliberationModule, petitionsModule, identityModule];

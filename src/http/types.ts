@@ -25,6 +25,14 @@ declare module 'fastify' {
   interface FastifyReply {
     flash(flash: Flash): void;
   }
+  interface FastifyContextConfig {
+    /**
+     * false on routes that authenticate their callers themselves (the OpenID Connect protocol
+     * endpoints read client credentials and their own access tokens from Authorization): the
+     * platform's session and API-token authentication leaves such a request alone.
+     */
+    platformAuth?: false;
+  }
 }
 
 export type { FieldError };

@@ -47,6 +47,6 @@ export const accountsModule: ModuleManifest = {
 
 // The account actions other modules call (the admin pages, CLI-like seeds and test scenes).
 export { accountRegister } from './actions/register.js';
-export { accountSignIn } from './actions/sign-in.js';
+export { accountSignIn, accountSignOut } from './actions/sign-in.js';
 export { apiTokenCreate } from './actions/tokens.js';
 export { userCreate, userList, userSetRole } from './actions/users.js';

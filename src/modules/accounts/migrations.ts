@@ -103,4 +103,12 @@ export const accountMigrations: ModuleMigration[] = [
       await db.schema.createIndex('webauthn_challenges_expiry').on('webauthn_challenges').column('expires_at').execute();
     },
   },
+  {
+    name: '0220_accounts_session_sign_in_methods',
+    async up(db) {
+      // How the session was signed in (RFC 8176 amr values, space-separated), so the identity
+      // provider can state methods and assurance; sessions from before carry '' (treated as password).
+      await db.schema.alterTable('sessions').addColumn('sign_in_methods', 'text', (c) => c.notNull().defaultTo('')).execute();
+    },
+  },
 ];

@@ -119,3 +119,36 @@ export async function emailsByIds(db: AnyDb, ids: readonly string[]): Promise<Ma
 export async function actorFactsByEmail(db: AnyDb, email: string): Promise<{ id: string; role: Role; agency_id: string | null } | undefined> {
   return accountsDb(db).selectFrom('users').select(['id', 'role', 'agency_id']).where('email', '=', email).where('deleted_at', 'is', null).executeTakeFirst();
 }
+
+export interface SessionSignIn {
+  userId: string;
+  /** RFC 8176 amr values of the sign-in ('pwd' for sessions older than this record). */
+  methods: string[];
+  /** When the person signed in (ISO-8601). */
+  signedInAt: string;
+  emailVerified: boolean;
+  mobileVerified: boolean;
+}
+
+/** How a live, fully signed-in session was signed in: what an identity provider states about it. */
+export async function sessionSignIn(db: AnyDb, sessionId: string, now: Date): Promise<SessionSignIn | undefined> {
+  const row = await accountsDb(db)
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select(['sessions.user_id', 'sessions.sign_in_methods', 'sessions.created_at', 'users.email_verified_at', 'users.mobile_verified_at'])
+    .where('sessions.id', '=', sessionId)
+    .where('sessions.revoked_at', 'is', null)
+    .where('sessions.mfa_pending', '=', 0)
+    .where('sessions.expires_at', '>', now.toISOString())
+    .where('users.deleted_at', 'is', null)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const methods = row.sign_in_methods.split(' ').filter(Boolean);
+  return {
+    userId: row.user_id,
+    methods: methods.length > 0 ? methods : ['pwd'],
+    signedInAt: row.created_at,
+    emailVerified: !!row.email_verified_at,
+    mobileVerified: !!row.mobile_verified_at,
+  };
+}

@@ -1,3 +1,4 @@
+import type { Generated } from 'kysely';
 import type { AnyDb } from '../../core/db/types.js';
 import { tablesOf, type ModuleDb } from '../../core/db/tables-of.js';
 import type { Role } from '../../core/actor.js';
@@ -40,6 +41,8 @@ export interface SessionsTable {
   /** Set when a second factor is still owed; such a session does not sign anyone in. */
   mfa_pending: number;
   webauthn_challenge: string | null;
+  /** RFC 8176 amr values, space-separated: 'pwd', 'hwk user' (passkey, user-verified), 'pwd hwk mfa'. */
+  sign_in_methods: Generated<string>;
 }
 
 export type TokenPurpose = 'verify_email' | 'reset_password' | 'verify_mobile';

@@ -423,7 +423,7 @@ export const passkeyLogin = defineAction({
     if (userHandle && userHandle !== isoBase64URL.fromUTF8String(passkey.user_id)) return failure('accounts.passkey.unknown');
     const verified = await verifyAssertion(ctx, passkey, response, challenge, true);
     if ('ok' in verified) return verified;
-    const session = await createSession(ctx, passkey.user_id, false);
+    const session = await createSession(ctx, passkey.user_id, false, 'hwk user');
     await ctx.audit({ action: 'passkey_sign_in', subjectType: 'user', subjectId: passkey.user_id, data: { passkeyId: passkey.id, sessionId: session.sessionId } });
     return { ok: true, session, userId: passkey.user_id };
   },
@@ -467,7 +467,7 @@ export const passkeySecondFactor = defineAction({
     const now = ctx.clock.now().toISOString();
     const updated = await accountsDb(ctx.db)
       .updateTable('sessions')
-      .set({ token_hash: hashToken(token), mfa_pending: 0, last_seen_at: now })
+      .set({ token_hash: hashToken(token), mfa_pending: 0, last_seen_at: now, sign_in_methods: 'pwd hwk mfa' })
       .where('id', '=', session.id)
       .where('mfa_pending', '=', 1)
       .executeTakeFirst();

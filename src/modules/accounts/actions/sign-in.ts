@@ -15,7 +15,7 @@ export interface NewSession {
   mfaPending: boolean;
 }
 
-export async function createSession(ctx: ActionContext, userId: string, mfaPending: boolean): Promise<NewSession> {
+export async function createSession(ctx: ActionContext, userId: string, mfaPending: boolean, signInMethods: string): Promise<NewSession> {
   const now = ctx.clock.now();
   const token = randomToken();
   const session: NewSession = {
@@ -38,6 +38,7 @@ export async function createSession(ctx: ActionContext, userId: string, mfaPendi
       revoked_at: null,
       mfa_pending: mfaPending ? 1 : 0,
       webauthn_challenge: null,
+      sign_in_methods: signInMethods,
     })
     .execute();
   return session;
@@ -67,7 +68,7 @@ export const accountSignIn = defineAction({
       await accountsDb(ctx.db).updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', user.id).execute();
     }
     const passkeys = await accountsDb(ctx.db).selectFrom('passkeys').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', user.id).executeTakeFirst();
-    const session = await createSession(ctx, user.id, Number(passkeys?.n ?? 0) > 0);
+    const session = await createSession(ctx, user.id, Number(passkeys?.n ?? 0) > 0, 'pwd');
     await ctx.audit({ action: 'account_sign_in', subjectType: 'user', subjectId: user.id, data: { sessionId: session.sessionId, mfaPending: session.mfaPending } });
     return { ok: true as const, session, userId: user.id };
   },

@@ -20,6 +20,7 @@ export function clearSessionCookie(reply: FastifyReply): void {
 export const authPlugin = fp(async (app: FastifyInstance, opts: { db: DB; dialect: Dialect; clock: Clock }) => {
   app.decorateRequest('pendingSessionId', null);
   app.addHook('onRequest', async (request, reply) => {
+    if (request.routeOptions.config?.platformAuth === false) return;
     const header = request.headers.authorization;
     if (header !== undefined) {
       // CKAN clients send the bare token without a scheme; both forms are accepted.

@@ -1,0 +1,68 @@
+import type { ModuleMigration } from '../../core/db/migrate.js';
+
+export const identityMigrations: ModuleMigration[] = [
+  {
+    name: '0600_identity',
+    async up(db) {
+      await db.schema
+        .createTable('identity_clients')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('agency_id', 'text')
+        .addColumn('redirect_uris', 'text', (c) => c.notNull())
+        .addColumn('post_logout_redirect_uris', 'text', (c) => c.notNull())
+        .addColumn('scopes', 'text', (c) => c.notNull())
+        .addColumn('claims', 'text', (c) => c.notNull())
+        .addColumn('sector', 'text', (c) => c.notNull())
+        .addColumn('public_subject', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('min_acr', 'text', (c) => c.notNull())
+        .addColumn('auth_method', 'text', (c) => c.notNull())
+        .addColumn('jwks', 'text')
+        .addColumn('secret_salt', 'text')
+        .addColumn('secret_rotated_at', 'text')
+        .addColumn('id_token_alg', 'text', (c) => c.notNull())
+        .addColumn('disabled_at', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('identity_clients_agency').on('identity_clients').column('agency_id').execute();
+
+      await db.schema
+        .createTable('identity_oidc_records')
+        .addColumn('model', 'text', (c) => c.notNull())
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('payload', 'text', (c) => c.notNull())
+        .addColumn('grant_id', 'text')
+        .addColumn('uid', 'text')
+        .addColumn('user_code', 'text')
+        .addColumn('expires_at', 'text')
+        .addColumn('consumed_at', 'text')
+        .addPrimaryKeyConstraint('identity_oidc_records_pk', ['model', 'id'])
+        .execute();
+      await db.schema.createIndex('identity_oidc_records_grant').on('identity_oidc_records').column('grant_id').execute();
+      await db.schema.createIndex('identity_oidc_records_uid').on('identity_oidc_records').columns(['model', 'uid']).execute();
+      await db.schema.createIndex('identity_oidc_records_expiry').on('identity_oidc_records').column('expires_at').execute();
+
+      await db.schema
+        .createTable('identity_signing_keys')
+        .addColumn('kid', 'text', (c) => c.primaryKey())
+        .addColumn('alg', 'text', (c) => c.notNull())
+        .addColumn('public_jwk', 'text', (c) => c.notNull())
+        .addColumn('private_jwk_sealed', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('retired_at', 'text')
+        .execute();
+
+      await db.schema
+        .createTable('identity_consents')
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('client_id', 'text', (c) => c.notNull())
+        .addColumn('scopes', 'text', (c) => c.notNull())
+        .addColumn('grant_id', 'text', (c) => c.notNull())
+        .addColumn('granted_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('identity_consents_pk', ['user_id', 'client_id'])
+        .execute();
+    },
+  },
+];

@@ -1,0 +1,81 @@
+import type { AnyDb } from '../../core/db/types.js';
+import { tablesOf, type ModuleDb } from '../../core/db/tables-of.js';
+
+export type ClientAuthMethod = 'client_secret_basic' | 'private_key_jwt';
+
+/** A relying party registered with the platform's OpenID Connect provider. */
+export interface IdentityClientsTable {
+  /** The client_id. */
+  id: string;
+  name: string;
+  /** The agency whose system this is (its agency admins manage it); null for platform-wide RPs. */
+  agency_id: string | null;
+  /** JSON arrays of absolute URLs. */
+  redirect_uris: string;
+  post_logout_redirect_uris: string;
+  /** Space-separated scopes the RP may ask for ('openid' always among them). */
+  scopes: string;
+  /** Space-separated claims the RP may receive (a subset of what its scopes give). */
+  claims: string;
+  /** Pairwise subjects are computed per sector: RPs of one sector see the same `sub`. */
+  sector: string;
+  /** Operator-marked government system of its sector: gets the public subject. */
+  public_subject: number;
+  min_acr: string;
+  auth_method: ClientAuthMethod;
+  /** private_key_jwt: the RP's public keys (a JWKS, JSON). */
+  jwks: string | null;
+  /** client_secret_basic: random salt the secret is derived from (keys.ts); a rotation replaces it. */
+  secret_salt: string | null;
+  secret_rotated_at: string | null;
+  id_token_alg: 'ES256' | 'RS256';
+  disabled_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The provider's own records (sessions, grants, codes, tokens, interactions), one row each. */
+export interface IdentityOidcRecordsTable {
+  model: string;
+  id: string;
+  /** The record as the provider gave it (JSON). */
+  payload: string;
+  grant_id: string | null;
+  uid: string | null;
+  user_code: string | null;
+  expires_at: string | null;
+  consumed_at: string | null;
+}
+
+/** Keys the provider signs with; retired keys stay published until their tokens have expired. */
+export interface IdentitySigningKeysTable {
+  kid: string;
+  alg: 'ES256' | 'RS256';
+  public_jwk: string;
+  /** The private JWK, sealed with AES-256-GCM under a key derived from SECRET (keys.ts). */
+  private_jwk_sealed: string;
+  created_at: string;
+  retired_at: string | null;
+}
+
+/** Consent a person gave a relying party: remembered until they revoke it on their account page. */
+export interface IdentityConsentsTable {
+  user_id: string;
+  client_id: string;
+  /** Space-separated scopes consented to. */
+  scopes: string;
+  grant_id: string;
+  granted_at: string;
+  updated_at: string;
+}
+
+/** The identity module's tables; only its own queries see them (tablesOf). */
+export interface IdentityTables {
+  identity_clients: IdentityClientsTable;
+  identity_oidc_records: IdentityOidcRecordsTable;
+  identity_signing_keys: IdentitySigningKeysTable;
+  identity_consents: IdentityConsentsTable;
+}
+
+export type IdentityDb = ModuleDb<IdentityTables>;
+export const identityDb = (db: AnyDb): IdentityDb => tablesOf<IdentityTables>(db);

@@ -70,7 +70,7 @@ async function codeFlow(config: oidc.Configuration, person: Person, scope = 'ope
   const verifier = oidc.randomPKCECodeVerifier();
   const state = oidc.randomState();
   // OpenID Connect grants offline_access only when consent is asked for (prompt=consent).
-  const prompt = consent === 'allow' && scope.includes('offline_access') ? { prompt: 'consent' } : {};
+  const prompt: Record<string, string> = consent === 'allow' && scope.includes('offline_access') ? { prompt: 'consent' } : {};
   const { step } = await authorize(config, person, { scope, state, code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', ...prompt }, consent);
   assert.equal(step.url.origin + step.url.pathname, RP, `ended at ${step.url} (${step.response.status})`);
   const tokens = await oidc.authorizationCodeGrant(config, step.url, { pkceCodeVerifier: verifier, expectedState: state });

@@ -252,7 +252,7 @@ describe('deliberation pages and API', () => {
     const done = await upload({ comments, votes });
     assert.equal(done.statusCode, 200, done.body);
     assert.match(done.body, /2 則陳述、20 位參與者、40 次表態/);
-    assert.match(done.body, /<th scope="row">votes.csv<\/th><td>42<\/td>/);
+    assert.match(done.body, /<th scope="row" data-label="[^"]+">votes.csv<\/th><td data-label="[^"]+">42<\/td>/);
   });
 
   it('other modules host the participation widget through the manifest; its votes return to the host page', async () => {

@@ -32,5 +32,8 @@ describe('filters', () => {
     assert.match(html, /<span>controls<\/span>.*<\/form><div class="og-results"><p class="og-result-count" role="status">1 in all, showing 1–1<\/p>/s);
     assert.match(html, /<th scope="row" data-label="Name">&lt;a><\/th><td data-label="N">1<\/td>/);
     assert.match(renderToString(<FilteredTable ctx={ctx} filter={{ names: ['q'], label: 'F' }} controls={null} caption="Rows" columns={[]} rows={[]} total={0} emptyMessage="No rows" />), /No rows/);
+    const own = renderToString(<FilteredTable ctx={ctx} filter={{ names: ['q'], label: 'F' }} controls={null} caption="Rows" columns={[{ header: 'N', cell: (n: number) => n }]} rows={[1, 2]} total={2} countText="2 rows found" />);
+    assert.match(own, /role="status">2 rows found<\/p>/);
+    assert.doesNotMatch(own, /<nav/, 'an unpaged table has no page links');
   });
 });

@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderToString } from 'preact-render-to-string';
 import { PaginatedList, Pagination } from './lists.js';
+import { DataTable } from './tables.js';
 import { pageContextFor } from './test-context.js';
 
 describe('paginated lists', () => {
@@ -25,5 +26,10 @@ describe('paginated lists', () => {
     assert.match(html, /role="status">3 in all</);
     assert.doesNotMatch(html, /<nav/);
     assert.match(renderToString(<Pagination ctx={pageContextFor('/l', '', 'zh-TW')} page={1} pageSize={10} total={3} />), /共 3 筆，第 1–3 筆/);
+  });
+
+  it('hides a table caption for screen readers only when asked', () => {
+    const html = renderToString(<DataTable caption="Files" captionHidden rows={['a']} columns={[{ header: 'Name', cell: (r: string) => r }]} />);
+    assert.match(html, /<div class="usa-table-container--scrollable" tabindex="0" role="region" aria-label="Files"><table class="usa-table usa-table--striped usa-table--stacked-header"><caption class="usa-sr-only">Files<\/caption>/);
   });
 });

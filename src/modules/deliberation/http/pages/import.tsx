@@ -6,7 +6,7 @@ import { AppError, type FieldError } from '../../../../core/errors.js';
 import { runAction } from '../../../../http/actions.js';
 import { pageContext, sendPage } from '../../../../http/views.js';
 import type { AppDeps } from '../../../../manifest.js';
-import { ErrorSummary, Field, FileField, PostForm, Select, SubmitButton, emptyForm, type FormState } from '../../../../web/components.js';
+import { DataTable, ErrorSummary, Field, FileField, PostForm, Select, SubmitButton, emptyForm, type FormState } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
 import { Layout } from '../../../../web/layout.js';
 import { agencyList } from '../../../agencies/manifest.js';
@@ -71,27 +71,15 @@ function ImportedPage({ ctx, id, counts, problems }: ImportedProps) {
         {problems.length === 0 ? (
           <p>{ctx.t('deliberation.import_no_problems')}</p>
         ) : (
-          <div class="usa-table-container--scrollable" tabIndex={0} role="region" aria-labelledby="og-problems-heading">
-            <table class="usa-table usa-table--striped">
-              <caption>{ctx.t('deliberation.import_problems_caption')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{ctx.t('deliberation.col.file')}</th>
-                  <th scope="col">{ctx.t('deliberation.col.line')}</th>
-                  <th scope="col">{ctx.t('deliberation.col.problem')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {problems.slice(0, SHOWN_PROBLEMS).map((p) => (
-                  <tr>
-                    <th scope="row">{p.file}</th>
-                    <td>{p.line}</td>
-                    <td lang="en">{p.message}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption={ctx.t('deliberation.import_problems_caption')}
+            rows={problems.slice(0, SHOWN_PROBLEMS)}
+            columns={[
+              { header: ctx.t('deliberation.col.file'), cell: (p) => p.file },
+              { header: ctx.t('deliberation.col.line'), cell: (p) => p.line },
+              { header: ctx.t('deliberation.col.problem'), cell: (p) => <span lang="en">{p.message}</span> },
+            ]}
+          />
         )}
         {problems.length > SHOWN_PROBLEMS && <p>{ctx.t('deliberation.import_more_problems', { count: problems.length - SHOWN_PROBLEMS })}</p>}
       </section>

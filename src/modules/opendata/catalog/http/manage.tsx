@@ -6,7 +6,7 @@ import { AppError, type FieldError } from '../../../../core/errors.js';
 import { formInput, runAction } from '../../../../http/actions.js';
 import { pageContext, redirectWithFlash, sendPage } from '../../../../http/views.js';
 import type { AppDeps } from '../../../../manifest.js';
-import { ActionForm, Checkbox, DataTable, DateText, EmptyState, Field, Fieldset, FileField, HiddenFields, PostForm, Select, SubmitButton, type FormState } from '../../../../web/components.js';
+import { ActionForm, Checkbox, DataTable, DateField, DateText, EmptyState, Field, Fieldset, FileField, HiddenFields, PostForm, Select, SubmitButton, type FormState } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
 import { Layout } from '../../../../web/layout.js';
 import { packageListForStaff } from '../actions/package_list_for_staff.js';
@@ -174,9 +174,9 @@ function MetadataForm({ ctx, state, options, action, isNew }: { ctx: PageContext
         <Field ctx={ctx} state={state} name="fee_basis" label={ctx.t('opendata.field.fee_basis')} maxLength={1000} />
       </Fieldset>
       <Fieldset legend={ctx.t('opendata.manage.coverage')} large class="margin-top-3">
-        <Field ctx={ctx} state={state} name="issued" label={ctx.t('opendata.field.issued')} type="date" />
-        <Field ctx={ctx} state={state} name="temporal_start" label={ctx.t('opendata.field.temporal_start')} type="date" />
-        <Field ctx={ctx} state={state} name="temporal_end" label={ctx.t('opendata.field.temporal_end')} type="date" />
+        <DateField ctx={ctx} state={state} name="issued" label={ctx.t('opendata.field.issued')} />
+        <DateField ctx={ctx} state={state} name="temporal_start" label={ctx.t('opendata.field.temporal_start')} />
+        <DateField ctx={ctx} state={state} name="temporal_end" label={ctx.t('opendata.field.temporal_end')} />
         <Field ctx={ctx} state={state} name="spatial" label={ctx.t('opendata.field.spatial')} maxLength={500} />
         <Field ctx={ctx} state={state} name="data_volume" label={ctx.t('opendata.field.data_volume')} maxLength={200} />
         <Field ctx={ctx} state={state} name="remarks" label={ctx.t('opendata.field.remarks')} multiline maxLength={5000} />

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { pageContext, sendPage } from '../../../../http/views.js';
 import type { AppDeps } from '../../../../manifest.js';
+import { DataTable } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
 import { Layout } from '../../../../web/layout.js';
 import { supportedCkanActions } from './ckan.js';
@@ -39,29 +40,16 @@ function ApiDocsPage({ ctx }: { ctx: PageContext }) {
       <pre class="og-token">curl -H "Authorization: ogt_…" '/api/3/action/package_search?q=空氣品質&amp;facet.field=["organization","res_format"]'</pre>
       <section aria-labelledby="actions-heading">
         <h2 id="actions-heading">{ctx.t('opendata.docs.actions')}</h2>
-        <div class="usa-table-container--scrollable" tabIndex={0} role="region" aria-labelledby="actions-heading">
-          <table class="usa-table usa-table--striped">
-            <caption class="usa-sr-only">{ctx.t('opendata.docs.actions')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{ctx.t('opendata.docs.action')}</th>
-                <th scope="col">{ctx.t('opendata.docs.parameters')}</th>
-                <th scope="col">{ctx.t('opendata.docs.auth')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {supportedCkanActions.map((name) => (
-                <tr>
-                  <th scope="row">
-                    <code>{name}</code>
-                  </th>
-                  <td>{actionParameters[name]?.params ?? '—'}</td>
-                  <td>{actionParameters[name]?.token ? ctx.t('opendata.docs.yes') : ctx.t('opendata.docs.no')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption={ctx.t('opendata.docs.actions')}
+          captionHidden
+          rows={supportedCkanActions}
+          columns={[
+            { header: ctx.t('opendata.docs.action'), cell: (name) => <code>{name}</code> },
+            { header: ctx.t('opendata.docs.parameters'), cell: (name) => actionParameters[name]?.params ?? '—' },
+            { header: ctx.t('opendata.docs.auth'), cell: (name) => (actionParameters[name]?.token ? ctx.t('opendata.docs.yes') : ctx.t('opendata.docs.no')) },
+          ]}
+        />
       </section>
       <section aria-labelledby="fq-heading">
         <h2 id="fq-heading">fq / q</h2>

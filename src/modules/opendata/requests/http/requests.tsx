@@ -13,7 +13,7 @@ import { runAction } from '../../../../http/actions.js';
 import { textOf } from '../../../../http/multipart.js';
 import { pageContext, redirectWithFlash, sendPage } from '../../../../http/views.js';
 import type { AppDeps } from '../../../../manifest.js';
-import { ActionForm, DataTable, DateText, EmptyState, ErrorSummary, Field, FilterForm, HiddenFields, PaginatedList, PostForm, Select, SubmitButton, emptyForm, type Column, type FormState } from '../../../../web/components.js';
+import { ActionForm, DataTable, DateField, DateText, EmptyState, ErrorSummary, Field, FilterForm, HiddenFields, PaginatedList, PostForm, Select, SubmitButton, emptyForm, type Column, type FormState } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
 import { Layout } from '../../../../web/layout.js';
 import { agencyList } from '../../../agencies/manifest.js';
@@ -201,7 +201,7 @@ function DecideForm({ ctx, view, form }: { ctx: PageContext; view: DataRequestVi
       <PostForm ctx={ctx} action={`/data-requests/${encodeURIComponent(view.id)}/decide`} large noValidate>
         <Select ctx={ctx} state={form} name="decision" label={ctx.t('opendata.requests.field.decision')} options={decisions} required />
         <Field ctx={ctx} state={form} name="dataset" label={ctx.t('opendata.requests.field.dataset')} hint={ctx.t('opendata.requests.field.dataset_hint')} />
-        <Field ctx={ctx} state={form} name="planned_on" type="date" label={ctx.t('opendata.requests.field.planned_on')} hint={ctx.t('opendata.requests.field.planned_on_hint')} />
+        <DateField ctx={ctx} state={form} name="planned_on" label={ctx.t('opendata.requests.field.planned_on')} hint={ctx.t('opendata.requests.field.planned_on_hint')} />
         <Field ctx={ctx} state={form} name="terms" label={ctx.t('opendata.requests.field.terms')} hint={ctx.t('opendata.requests.field.terms_hint')} multiline />
         <Select ctx={ctx} state={form} name="legal_reason" label={ctx.t('opendata.requests.field.legal_reason')} hint={ctx.t('opendata.requests.field.legal_reason_hint')} options={legalOptions(ctx)} emptyLabel="" />
         <Field ctx={ctx} state={form} name="reason" label={ctx.t('opendata.requests.field.reason')} hint={ctx.t('opendata.requests.field.reason_hint')} multiline />

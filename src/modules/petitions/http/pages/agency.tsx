@@ -7,7 +7,7 @@ import { AppError } from '../../../../core/errors.js';
 import { runAction } from '../../../../http/actions.js';
 import { pageContext, redirectWithFlash, sendPage } from '../../../../http/views.js';
 import type { AppDeps } from '../../../../manifest.js';
-import { DataTable, DateText, EmptyState, ErrorSummary, Field, Fieldset, PostForm, RadioGroup, Select, emptyForm, type FormState } from '../../../../web/components.js';
+import { DataTable, DateField, DateText, EmptyState, ErrorSummary, Field, Fieldset, PostForm, RadioGroup, Select, emptyForm, type FormState } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
 import { Layout, type Crumb } from '../../../../web/layout.js';
 import { proposalExtend } from '../../actions/proposal_extend.js';
@@ -167,7 +167,7 @@ function AgencyProposalPage({ ctx, view, draft, responseState, extendState, meet
               {Array.from({ length: FOLLOWUP_ROWS }, (_, i) => (
                 <>
                   <Field ctx={ctx} state={response} name={`followup${i + 1}_description`} label={ctx.t('petitions.followup.nth', { n: i + 1 })} maxLength={LIMITS.followupText} />
-                  <Field ctx={ctx} state={response} name={`followup${i + 1}_due`} type="date" label={ctx.t('petitions.followup.nth_due', { n: i + 1 })} />
+                  <DateField ctx={ctx} state={response} name={`followup${i + 1}_due`} label={ctx.t('petitions.followup.nth_due', { n: i + 1 })} />
                 </>
               ))}
             </Fieldset>
@@ -197,7 +197,7 @@ function AgencyProposalPage({ ctx, view, draft, responseState, extendState, meet
           <ErrorSummary ctx={ctx} state={extendState} />
           {canExtend ? (
             <PostForm ctx={ctx} action={`${base}/extend`} large>
-              <Field ctx={ctx} state={extendState} name="newDueOn" type="date" label={ctx.t('petitions.new_due')} required />
+              <DateField ctx={ctx} state={extendState} name="newDueOn" label={ctx.t('petitions.new_due')} required />
               <Field ctx={ctx} state={extendState} name="extendReasons" label={ctx.t('petitions.reasons')} multiline required maxLength={LIMITS.reasons} />
               <button class="usa-button usa-button--outline" type="submit">
                 {ctx.t('petitions.publish_extension')}
@@ -214,7 +214,7 @@ function AgencyProposalPage({ ctx, view, draft, responseState, extendState, meet
           <h2 id="meeting-heading">{ctx.t('petitions.add_meeting')}</h2>
           <ErrorSummary ctx={ctx} state={meetingState} />
           <PostForm ctx={ctx} action={`${base}/meetings`} large>
-            <Field ctx={ctx} state={meetingState} name="heldOn" type="date" label={ctx.t('petitions.meeting.date')} required />
+            <DateField ctx={ctx} state={meetingState} name="heldOn" label={ctx.t('petitions.meeting.date')} required />
             <Field ctx={ctx} state={meetingState} name="participants" label={ctx.t('petitions.meeting.participants')} multiline required maxLength={LIMITS.participants} />
             <Field ctx={ctx} state={meetingState} name="minutesUrl" type="url" label={ctx.t('petitions.meeting.minutes_url')} maxLength={2000} />
             <Field ctx={ctx} state={meetingState} name="videoUrl" type="url" label={ctx.t('petitions.meeting.video_url')} maxLength={2000} />

@@ -96,6 +96,13 @@ export async function displayNames(db: AnyDb, ids: readonly string[]): Promise<M
   return new Map(rows.map((r) => [r.id, r.deleted_at ? '' : r.nickname || r.name || '']));
 }
 
+/** Nickname and name of each user id, deleted accounts included (a change history names who acted). */
+export async function accountNamesByIds(db: AnyDb, ids: readonly string[]): Promise<Map<string, { nickname: string | null; name: string | null }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await accountsDb(db).selectFrom('users').select(['id', 'nickname', 'name']).where('id', 'in', [...new Set(ids)]).execute();
+  return new Map(rows.map((r) => [r.id, { nickname: r.nickname, name: r.name }]));
+}
+
 /** Ids of users with an account role (any agency), for counts and audits. */
 export async function countUsers(db: AnyDb): Promise<number> {
   const row = await accountsDb(db).selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).where('deleted_at', 'is', null).executeTakeFirstOrThrow();

@@ -8,7 +8,7 @@ import { userCreate } from '../accounts/manifest.js';
 import { demoUsers, seedDemoUsers } from '../accounts/test-support.js';
 import { SESSION_COOKIE } from '../accounts/test-support.js';
 import { seedAgencies } from '../agencies/test-support.js';
-import { allTables } from '../../../test/all-tables.js';
+import { actorFactsByEmail } from '../accounts/published.js';
 
 export const PASSWORD = 'test-password-123';
 
@@ -41,8 +41,7 @@ export async function seedPeople(t: TestApp): Promise<Record<Person, string>> {
   }
   const ids = {} as Record<Person, string>;
   for (const [person, email] of Object.entries(people) as [Person, string][]) {
-    const row = await allTables(t.deps.services.db).selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow();
-    ids[person] = row.id;
+    ids[person] = (await actorFactsByEmail(t.deps.services.db, email))!.id;
   }
   return ids;
 }

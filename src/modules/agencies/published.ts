@@ -28,6 +28,26 @@ export async function agencyRefByCode(db: AnyDb, code: string): Promise<AgencyRe
   return row && toRef(row);
 }
 
+/** The agency whose code or id is `codeOrId` (forms and APIs accept either). */
+export async function agencyRefByCodeOrId(db: AnyDb, codeOrId: string): Promise<AgencyRef | undefined> {
+  const row = await agenciesDb(db)
+    .selectFrom('agencies')
+    .select(refColumns)
+    .where((eb) => eb.or([eb('code', '=', codeOrId), eb('id', '=', codeOrId)]))
+    .executeTakeFirst();
+  return row && toRef(row);
+}
+
+/** The agency named `text` in either language, or with that code (catalog imports name agencies). */
+export async function agencyRefByNameOrCode(db: AnyDb, text: string): Promise<AgencyRef | undefined> {
+  const row = await agenciesDb(db)
+    .selectFrom('agencies')
+    .select(refColumns)
+    .where((eb) => eb.or([eb('name_zh', '=', text), eb('name_en', '=', text), eb('code', '=', text)]))
+    .executeTakeFirst();
+  return row && toRef(row);
+}
+
 /** References by id, for the ids that exist. */
 export async function agencyRefsByIds(db: AnyDb, ids: readonly string[]): Promise<Map<string, AgencyRef>> {
   if (ids.length === 0) return new Map();
@@ -41,6 +61,12 @@ export async function agencyRefsByCodes(db: AnyDb, codes: readonly string[]): Pr
   const rows = await agenciesDb(db).selectFrom('agencies').select(refColumns).where('code', 'in', [...new Set(codes)]).execute();
   const byCode = new Map(rows.map((r) => [r.code, toRef(r)]));
   return codes.flatMap((c) => byCode.get(c) ?? []);
+}
+
+/** Every agency's reference and creation time, in id order (one query: the directory is small). */
+export async function allAgencyRefs(db: AnyDb): Promise<Array<AgencyRef & { createdAt: string }>> {
+  const rows = await agenciesDb(db).selectFrom('agencies').select([...refColumns, 'created_at']).orderBy('id').execute();
+  return rows.map((r) => ({ ...toRef(r), createdAt: r.created_at }));
 }
 
 /** Every agency, by level then code (the directory is small: hundreds of rows). */

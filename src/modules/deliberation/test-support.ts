@@ -11,8 +11,7 @@ import { agencyCreate } from '../agencies/manifest.js';
 import { deliberationCreate } from './actions/conversations.js';
 import { deliberationVote } from './actions/participation.js';
 import type { ConversationCreateInput, VoteChoice } from './schemas.js';
-import { allTables } from '../../../test/all-tables.js';
-import { deliberationDb } from './tables.js';
+import { actorFactsByEmail } from '../accounts/published.js';
 
 export interface Agencies {
   moda: string;
@@ -80,7 +79,7 @@ export async function signedInUser(
   if (!signedIn.ok) throw new Error(`sign-in failed for ${email}`);
   const browser = new Browser(t.app);
   browser['cookies'].set(SESSION_COOKIE, signedIn.session.token);
-  const row = await allTables(deliberationDb(t.deps.services.db)).selectFrom('users').select(['agency_id']).where('id', '=', created.userId).executeTakeFirstOrThrow();
+  const row = (await actorFactsByEmail(t.deps.services.db, email))!;
   const actor: Actor = { userId: created.userId, role, agencyId: row.agency_id, emailVerified: true, mobileVerified: !!options.mobile, via: 'session' };
   return { browser, actor };
 }

@@ -2,6 +2,8 @@
 import { indexDocument, removeDocument } from '../../core/db/search-adapter.js';
 import type { Dialect } from '../../core/db/types.js';
 import { newId } from '../../core/ids.js';
+import { accountNamesByIds } from '../accounts/published.js';
+import { agencyRefByCodeOrId, agencyRefsByIds, type AgencyRef } from '../agencies/published.js';
 import type { FieldDescription, QualityCheck } from './model.js';
 import type { DatasetStatus, OdDatasetsTable, OdResourcesTable } from './tables.js';
 import { type OpendataDb } from './tables.js';
@@ -10,12 +12,7 @@ type Q = OpendataDb;
 
 export const DATASET_DOC = 'dataset';
 
-export interface AgencyRef {
-  id: string;
-  code: string;
-  nameZh: string;
-  nameEn: string;
-}
+export type { AgencyRef };
 
 export interface Category {
   code: string;
@@ -143,12 +140,7 @@ export async function listCategories(db: Q): Promise<Category[]> {
 const unknownCategory = (code: string): Category => ({ code, nameZh: code, nameEn: code, position: 999 });
 
 export async function findAgencyRef(db: Q, codeOrId: string): Promise<AgencyRef | undefined> {
-  const row = await db
-    .selectFrom('agencies')
-    .select(['id', 'code', 'name_zh', 'name_en'])
-    .where((eb) => eb.or([eb('code', '=', codeOrId), eb('id', '=', codeOrId)]))
-    .executeTakeFirst();
-  return row && { id: row.id, code: row.code, nameZh: row.name_zh, nameEn: row.name_en };
+  return agencyRefByCodeOrId(db, codeOrId);
 }
 
 /** Datasets by id, name or identifier (CKAN's package_show accepts id or name). */
@@ -175,9 +167,7 @@ export async function resourcesOf(db: Q, datasetIds: string[]): Promise<Map<stri
 /** Full views for rows, with agencies, categories and resources loaded in three queries. */
 export async function hydrate(db: Q, rows: OdDatasetsTable[]): Promise<Dataset[]> {
   if (rows.length === 0) return [];
-  const agencyIds = [...new Set(rows.map((r) => r.agency_id))];
-  const agencies = await db.selectFrom('agencies').select(['id', 'code', 'name_zh', 'name_en']).where('id', 'in', agencyIds).execute();
-  const agencyById = new Map(agencies.map((a) => [a.id, { id: a.id, code: a.code, nameZh: a.name_zh, nameEn: a.name_en }]));
+  const agencyById = await agencyRefsByIds(db, rows.map((r) => r.agency_id));
   const categories = new Map((await listCategories(db)).map((c) => [c.code, c]));
   const resources = await resourcesOf(
     db,
@@ -272,29 +262,23 @@ export async function recordVersion(
 export async function versionsOf(db: Q, datasetId: string) {
   const rows = await db
     .selectFrom('od_dataset_versions')
-    .leftJoin('users', 'users.id', 'od_dataset_versions.actor_id')
-    .select([
-      'od_dataset_versions.version',
-      'od_dataset_versions.at',
-      'od_dataset_versions.actor_id',
-      'od_dataset_versions.action',
-      'od_dataset_versions.changes',
-      'od_dataset_versions.note',
-      'users.nickname',
-      'users.name as user_name',
-    ])
-    .where('od_dataset_versions.dataset_id', '=', datasetId)
-    .orderBy('od_dataset_versions.version', 'desc')
+    .select(['version', 'at', 'actor_id', 'action', 'changes', 'note'])
+    .where('dataset_id', '=', datasetId)
+    .orderBy('version', 'desc')
     .execute();
-  return rows.map((r) => ({
-    version: Number(r.version),
-    at: r.at,
-    actorId: r.actor_id,
-    actorName: r.nickname ?? r.user_name ?? (r.actor_id === 'system' ? 'system' : null),
-    action: r.action,
-    changes: parse<Record<string, [unknown, unknown]>>(r.changes, {}),
-    note: r.note,
-  }));
+  const names = await accountNamesByIds(db, rows.flatMap((r) => (r.actor_id ? [r.actor_id] : [])));
+  return rows.map((r) => {
+    const actor = r.actor_id ? names.get(r.actor_id) : undefined;
+    return {
+      version: Number(r.version),
+      at: r.at,
+      actorId: r.actor_id,
+      actorName: actor?.nickname ?? actor?.name ?? (r.actor_id === 'system' ? 'system' : null),
+      action: r.action,
+      changes: parse<Record<string, [unknown, unknown]>>(r.changes, {}),
+      note: r.note,
+    };
+  });
 }
 
 /** The text the full-text index holds for a dataset: title twice (it matters most), then the rest. */

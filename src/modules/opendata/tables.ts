@@ -2,8 +2,6 @@
 import type { AnyDb } from '../../core/db/types.js';
 import { tablesOf, type ModuleDb } from '../../core/db/tables-of.js';
 import type { OdRequestTables } from './requests/migrations.js';
-import type { AgenciesTables } from '../agencies/tables.js';
-import type { AccountsTables } from '../accounts/tables.js';
 
 export type DatasetStatus = 'draft' | 'published' | 'unpublished' | 'deleted';
 
@@ -198,12 +196,5 @@ export interface OdHarvestTables {
 /** The opendata module's tables; only its own queries see them (tablesOf). */
 export interface OpendataTables extends OdCatalogTables, OdHarvestTables, OdRequestTables {}
 
-/**
- * Transitional (listed in .dependency-cruiser.cjs): opendata still joins the agencies and users
- * tables in 13 queries (search, stats, requests, harvest); until those use the owners' published
- * functions, its view includes them.
- */
-type OpendataReadsStill = Pick<AgenciesTables, 'agencies'> & Pick<AccountsTables, 'users'>;
-
-export type OpendataDb = ModuleDb<OpendataTables & OpendataReadsStill>;
-export const opendataDb = (db: AnyDb): OpendataDb => tablesOf<OpendataTables & OpendataReadsStill>(db);
+export type OpendataDb = ModuleDb<OpendataTables>;
+export const opendataDb = (db: AnyDb): OpendataDb => tablesOf<OpendataTables>(db);

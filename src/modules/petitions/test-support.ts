@@ -13,6 +13,7 @@ import { systemActor } from '../../core/actor.js';
 import type { PetitionSettings } from './settings.js';
 import { petitionsDb } from './tables.js';
 import { allTables } from '../../../test/all-tables.js';
+import { agencyRefByCode } from '../agencies/published.js';
 
 export interface TestUser {
   id: string;
@@ -35,7 +36,7 @@ export async function insertAgencies(anyDb: AnyDb, now: string): Promise<Record<
   const db = allTables(anyDb);
   const ids: Record<string, string> = {};
   for (const [code, nameZh, nameEn, parent] of agencyRows) {
-    const existing = await db.selectFrom('agencies').select('id').where('code', '=', code).executeTakeFirst();
+    const existing = await agencyRefByCode(db, code);
     if (existing) {
       ids[code] = existing.id;
       continue;

@@ -6,6 +6,7 @@ import { packageCreate } from './actions/package_create.js';
 import type { DatasetInput } from '../schemas.js';
 import { stageUpload } from '../storage.js';
 import { opendataDb } from '../tables.js';
+import { agencyRefByCode } from '../../agencies/published.js';
 
 interface DemoFile {
   name: string;
@@ -176,7 +177,7 @@ export async function seedDemoCatalog(deps: AppDeps): Promise<void> {
   if (await opendataDb(services.db).selectFrom('od_datasets').select('id').limit(1).executeTakeFirst()) return;
   const actor = systemActor('cli');
   for (const item of demo) {
-    const agency = await opendataDb(services.db).selectFrom('agencies').select('id').where('code', '=', item.agency).executeTakeFirst();
+    const agency = await agencyRefByCode(services.db, item.agency);
     if (!agency) continue;
     const resources = [];
     for (const file of item.files) {

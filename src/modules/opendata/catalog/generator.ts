@@ -11,6 +11,7 @@ import { formats as formatInfo, type FieldDescription, type UpdateFrequency } fr
 import { DATASET_DOC, listCategories, nextChangeSeq, searchText } from '../queries.js';
 import type { OdDatasetsTable, OdResourcesTable } from '../tables.js';
 import { opendataDb } from '../tables.js';
+import { allAgencyRefs } from '../../agencies/published.js';
 
 interface Theme {
   subject: string;
@@ -222,7 +223,7 @@ export async function bulkLoadDatasets(services: Services, options: BulkLoadOpti
   const { dialect, clock } = services;
   const db = opendataDb(services.db);
   const batchSize = options.batchSize ?? 500;
-  const agencies = new Map((await db.selectFrom('agencies').select(['id', 'code', 'name_zh', 'name_en']).execute()).map((a) => [a.code, { id: a.id, code: a.code, nameZh: a.name_zh, nameEn: a.name_en }]));
+  const agencies = new Map((await allAgencyRefs(services.db)).map(({ createdAt: _, ...ref }) => [ref.code, ref]));
   if (agencies.size === 0) throw new Error('no agencies: seed the agencies first');
   const categories = new Map((await listCategories(db)).map((c) => [c.code, c]));
   const context: GeneratorContext = { agencies, categories, baseUrl: services.config.baseUrl, now: clock.now() };

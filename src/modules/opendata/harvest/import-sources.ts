@@ -18,6 +18,7 @@ import { datasetInputFromCkan } from '../ckan/ckan-dicts.js';
 import { safeFetch, FetchRefused, type SafeFetchOptions } from '../ssrf.js';
 import { packageImport } from './actions/package_import.js';
 import { opendataDb } from '../tables.js';
+import { agencyRefByNameOrCode } from '../../agencies/published.js';
 import { canImport } from '../policy.js';
 
 export interface ImportRow {
@@ -185,12 +186,7 @@ function parseFields(text: string): DatasetInput['fields'] {
 
 async function agencyByName(deps: AppDeps, name: string): Promise<string | undefined> {
   if (!name.trim()) return undefined;
-  const row = await opendataDb(deps.services.db)
-    .selectFrom('agencies')
-    .select('id')
-    .where((eb) => eb.or([eb('name_zh', '=', name.trim()), eb('name_en', '=', name.trim()), eb('code', '=', name.trim())]))
-    .executeTakeFirst();
-  return row?.id;
+  return (await agencyRefByNameOrCode(deps.services.db, name.trim()))?.id;
 }
 
 /** Reads a catalog CSV (our export format; a data.gov.tw export has the same columns). */

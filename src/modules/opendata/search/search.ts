@@ -13,8 +13,8 @@ import { AppError } from '../../../core/errors.js';
 import { DATASET_DOC, currentChangeSeq } from '../queries.js';
 import { parseQuery, combine, QuerySyntaxError, type QueryNode } from './query-parser.js';
 import type { DatasetStatus } from '../tables.js';
-import { type OpendataDb } from '../tables.js';
 import { opendataDb } from '../tables.js';
+import { agencyRefsByIds } from '../../agencies/published.js';
 
 /** Facet fields, in the order pages show them. */
 export const facetFieldNames = ['organization', 'groups', 'res_format', 'license_id', 'provision_type', 'update_frequency', 'quality_mark', 'tags'] as const;
@@ -165,32 +165,36 @@ class Snapshot {
 
 type Row = Awaited<ReturnType<typeof loadChanged>>[number];
 
-function loadChanged(db: OpendataDb, since: number) {
-  return db
+/** Rows changed after `since`, each with its agency's code (a foreign key: every dataset has an agency). */
+async function loadChanged(db: DB, since: number) {
+  const rows = await opendataDb(db)
     .selectFrom('od_datasets')
-    .innerJoin('agencies', 'agencies.id', 'od_datasets.agency_id')
     .select([
-      'od_datasets.id',
-      'od_datasets.name',
-      'od_datasets.identifier',
-      'od_datasets.title',
-      'od_datasets.agency_id',
-      'agencies.code as agency_code',
-      'od_datasets.category',
-      'od_datasets.license_id',
-      'od_datasets.provision_type',
-      'od_datasets.update_frequency',
-      'od_datasets.quality_mark',
-      'od_datasets.formats',
-      'od_datasets.tags',
-      'od_datasets.status',
-      'od_datasets.modified_at',
-      'od_datasets.created_at',
-      'od_datasets.downloads',
-      'od_datasets.views',
+      'id',
+      'name',
+      'identifier',
+      'title',
+      'agency_id',
+      'category',
+      'license_id',
+      'provision_type',
+      'update_frequency',
+      'quality_mark',
+      'formats',
+      'tags',
+      'status',
+      'modified_at',
+      'created_at',
+      'downloads',
+      'views',
     ])
-    .where('od_datasets.change_seq', '>', since)
+    .where('change_seq', '>', since)
     .execute();
+  const agencies = await agencyRefsByIds(db, rows.map((r) => r.agency_id));
+  return rows.flatMap((row) => {
+    const agency = agencies.get(row.agency_id);
+    return agency ? [{ ...row, agency_code: agency.code }] : [];
+  });
 }
 
 const snapshots = (cache: CacheService) => cache.named<Snapshot>('opendata.search-snapshot', { ttlMs: Infinity, maxEntries: 1 });
@@ -212,7 +216,7 @@ export async function catalogSnapshot(db: DB, cache: CacheService): Promise<Snap
     const s = snapshot;
     s.loading = (async () => {
       try {
-        s.apply(await loadChanged(opendataDb(db), since), seq);
+        s.apply(await loadChanged(db, since), seq);
       } finally {
         s.loading = null;
       }

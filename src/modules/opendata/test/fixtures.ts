@@ -5,8 +5,8 @@ import { actorFor, admin, createTestApp, createTestPlatform, type TestApp, type 
 import { userCreate } from '../../accounts/manifest.js';
 import { apiTokenCreate } from '../../accounts/manifest.js';
 import type { DatasetInput } from '../schemas.js';
-import { allTables } from '../../../../test/all-tables.js';
-import { opendataDb } from '../tables.js';
+import { actorFactsByEmail } from '../../accounts/published.js';
+import { allAgencyRefs } from '../../agencies/published.js';
 
 export const modaStaff: Actor = actorFor({ id: 'u-moda', role: 'agency_staff', agencyId: null });
 export const moenvStaff: Actor = actorFor({ id: 'u-moenv', role: 'agency_staff', agencyId: null });
@@ -21,7 +21,7 @@ export interface Fixture {
 
 async function fixtureFor(t: TestPlatform): Promise<Fixture> {
   await seedAgencies(t.deps.services);
-  const rows = await allTables(opendataDb(t.deps.services.db)).selectFrom('agencies').select(['id', 'code']).execute();
+  const rows = await allAgencyRefs(t.deps.services.db);
   const agencyIds = Object.fromEntries(rows.map((r) => [r.code, r.id]));
   return {
     moda: { ...modaStaff, agencyId: agencyIds.moda! },
@@ -62,7 +62,7 @@ export function datasetInput(overrides: Partial<DatasetInput> = {}): DatasetInpu
 /** A real user with an API token (CKAN clients authenticate with it). */
 export async function userWithToken(t: TestPlatform, options: { email: string; role: Actor['role']; agencyCode?: string }): Promise<{ token: string; actor: Actor }> {
   const { userId } = await t.deps.registry.call(userCreate, { email: options.email, password: 'correct horse battery', role: options.role, agencyCode: options.agencyCode, name: options.email.split('@')[0] }, { actor: admin });
-  const user = await allTables(opendataDb(t.deps.services.db)).selectFrom('users').select(['agency_id']).where('id', '=', userId).executeTakeFirstOrThrow();
+  const user = (await actorFactsByEmail(t.deps.services.db, options.email))!;
   const actor: Actor = { userId, role: options.role, agencyId: user.agency_id, emailVerified: true, mobileVerified: true, via: 'cli' };
   const { token } = await t.deps.registry.call(apiTokenCreate, { name: 'test' }, { actor });
   return { token, actor: { ...actor, via: 'token' } };

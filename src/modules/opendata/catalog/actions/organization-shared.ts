@@ -2,6 +2,8 @@
 import { Type } from '@sinclair/typebox';
 import { listCategories } from '../../queries.js';
 import { opendataDb } from '../../tables.js';
+import type { AnyDb } from '../../../../core/db/types.js';
+import { allAgencyRefs } from '../../../agencies/published.js';
 
 export const ListInput = Type.Object({
   all_fields: Type.Optional(Type.Boolean()),
@@ -36,15 +38,16 @@ export function sortAndPage<T>(items: T[], input: { sort?: string; limit?: numbe
   return sorted.slice(offset, input.limit === undefined ? undefined : offset + input.limit);
 }
 
-/** Agencies that have at least one public dataset, or any agency named explicitly. */
-export async function organizations(ctx: { db: any }): Promise<Organization[]> {
-  const rows: Array<{ id: string; code: string; name_zh: string; name_en: string; created_at: string; n: number | string | null }> = await ctx.db
-    .selectFrom('agencies')
-    .leftJoin('od_datasets', (join: any) => join.onRef('od_datasets.agency_id', '=', 'agencies.id').on('od_datasets.status', '=', 'published'))
-    .select(['agencies.id', 'agencies.code', 'agencies.name_zh', 'agencies.name_en', 'agencies.created_at', (eb: any) => eb.fn.count('od_datasets.id').as('n')])
-    .groupBy(['agencies.id', 'agencies.code', 'agencies.name_zh', 'agencies.name_en', 'agencies.created_at'])
+/** Every agency with its count of published datasets (callers keep those with datasets, or named ones). */
+export async function organizations(ctx: { db: AnyDb }): Promise<Organization[]> {
+  const counts = await opendataDb(ctx.db)
+    .selectFrom('od_datasets')
+    .select(['agency_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('status', '=', 'published')
+    .groupBy('agency_id')
     .execute();
-  return rows.map((r) => ({ id: r.id, code: r.code, nameZh: r.name_zh, nameEn: r.name_en, createdAt: r.created_at, packageCount: Number(r.n ?? 0) }));
+  const byAgency = new Map(counts.map((c) => [c.agency_id, Number(c.n)]));
+  return (await allAgencyRefs(ctx.db)).map((a) => ({ ...a, packageCount: byAgency.get(a.id) ?? 0 }));
 }
 
 export interface Group {

@@ -7,9 +7,10 @@ import { loadDataset } from '../../catalog/actions/write.js';
 import { signedIn } from '../../../../core/access.js';
 import { COMMENT_MAX, plain } from './shared.js';
 import { opendataDb } from '../../tables.js';
+import { accountNamesByIds } from '../../../accounts/published.js';
 
 async function authorName(ctx: ActionContext): Promise<string> {
-  const user = await opendataDb(ctx.db).selectFrom('users').select(['nickname', 'name']).where('id', '=', ctx.actor!.userId).executeTakeFirst();
+  const user = (await accountNamesByIds(ctx.db, [ctx.actor!.userId])).get(ctx.actor!.userId);
   return (user?.nickname || user?.name || '—').slice(0, 100);
 }
 

@@ -7,9 +7,10 @@ import { decisionDueOn } from '../requests.js';
 import { verifiedEmail } from '../../../../core/access.js';
 import { TEXT_MAX, fail, requiredText, optionalText } from './shared.js';
 import { opendataDb } from '../../tables.js';
+import { accountNamesByIds } from '../../../accounts/published.js';
 
 async function nicknameOf(ctx: ActionContext): Promise<string> {
-  const user = await opendataDb(ctx.db).selectFrom('users').select(['nickname']).where('id', '=', ctx.actor!.userId).executeTakeFirst();
+  const user = (await accountNamesByIds(ctx.db, [ctx.actor!.userId])).get(ctx.actor!.userId);
   return (user?.nickname || '—').slice(0, 50);
 }
 

@@ -3,7 +3,7 @@ import { defineAction } from '../../../../core/action.js';
 import { isAgencyMember, isModerator } from '../../../../core/actor.js';
 import { awaitingAgency, awaitingGroup, byDeadline } from '../requests.js';
 import { requirement } from '../../../../core/access.js';
-import { type DataRequestSummary, requestsWithAgency, summaryOf } from './shared.js';
+import { type DataRequestSummary, requestRows, summariesOf } from './shared.js';
 
 /** Open requests for the signed-in staff: their agency's decisions due, and group reviews for moderators. */
 export const dataRequestInbox = defineAction({
@@ -16,13 +16,13 @@ export const dataRequestInbox = defineAction({
     const actor = ctx.actor!;
     let agency: DataRequestSummary[] = [];
     if (actor.agencyId && isAgencyMember(actor, actor.agencyId)) {
-      const rows = await requestsWithAgency(ctx).where('r.agency_id', '=', actor.agencyId).where('r.status', 'in', [...awaitingAgency]).execute();
-      agency = rows.map((r) => summaryOf(r, now)).sort((a, b) => byDeadline({ ...a, dueOn: a.dueOn! }, { ...b, dueOn: b.dueOn! }));
+      const rows = await requestRows(ctx).where('r.agency_id', '=', actor.agencyId).where('r.status', 'in', [...awaitingAgency]).execute();
+      agency = (await summariesOf(ctx, rows, now)).sort((a, b) => byDeadline({ ...a, dueOn: a.dueOn! }, { ...b, dueOn: b.dueOn! }));
     }
     let groups: DataRequestSummary[] = [];
     if (isModerator(actor)) {
-      const rows = await requestsWithAgency(ctx).where('r.status', 'in', [...awaitingGroup]).orderBy('r.updated_at').orderBy('r.id').execute();
-      groups = rows.map((r) => summaryOf(r, now));
+      const rows = await requestRows(ctx).where('r.status', 'in', [...awaitingGroup]).orderBy('r.updated_at').orderBy('r.id').execute();
+      groups = await summariesOf(ctx, rows, now);
     }
     return { agency, groups };
   },

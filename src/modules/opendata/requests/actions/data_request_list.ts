@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { anyone, defineAction } from '../../../../core/action.js';
 import { awaitingAgency, dataRequestStatuses, overdueCutoff } from '../requests.js';
-import { REQUEST_PAGE_SIZE, requestsWithAgency, summaryOf } from './shared.js';
+import { REQUEST_PAGE_SIZE, requestRows, summariesOf } from './shared.js';
 
 const statusFilter = Type.Optional(Type.Union([...dataRequestStatuses.map((s) => Type.Literal(s)), Type.Literal('overdue')]));
 
@@ -12,7 +12,7 @@ export const dataRequestList = defineAction({
   caller: anyone,
   async run(ctx, input) {
     const now = ctx.clock.now();
-    let query = requestsWithAgency(ctx);
+    let query = requestRows(ctx);
     if (input.status === 'overdue') query = query.where('r.status', 'in', [...awaitingAgency]).where('r.decision_clock_from', '<', overdueCutoff(now));
     else if (input.status) query = query.where('r.status', '=', input.status);
     const page = input.page ?? 1;
@@ -23,6 +23,6 @@ export const dataRequestList = defineAction({
       .limit(REQUEST_PAGE_SIZE)
       .offset((page - 1) * REQUEST_PAGE_SIZE)
       .execute();
-    return { total: Number(counted.n), page, pageSize: REQUEST_PAGE_SIZE, items: rows.map((r) => summaryOf(r, now)) };
+    return { total: Number(counted.n), page, pageSize: REQUEST_PAGE_SIZE, items: await summariesOf(ctx, rows, now) };
   },
 });

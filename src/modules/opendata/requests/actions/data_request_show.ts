@@ -4,7 +4,7 @@ import { isAgencyMember, isModerator, type Actor } from '../../../../core/actor.
 import { notFound } from '../../../../core/errors.js';
 import type { OdDataRequestsTable } from '../migrations.js';
 import { allowedDecisions, awaitingGroup, escalationTarget } from '../requests.js';
-import { idInput, factsOf, type DataRequestStep, type DataRequestView, requestsWithAgency, summaryOf } from './shared.js';
+import { idInput, factsOf, type DataRequestStep, type DataRequestView, requestRows, summariesOf } from './shared.js';
 import { opendataDb } from '../../tables.js';
 
 async function stepsOf(ctx: ActionContext, requestId: string): Promise<DataRequestStep[]> {
@@ -45,11 +45,12 @@ export const dataRequestShow = defineAction({
   input: Type.Object({ id: idInput }, { additionalProperties: false }),
   caller: anyone,
   async run(ctx, input): Promise<DataRequestView> {
-    const row = await requestsWithAgency(ctx).where('r.id', '=', input.id).executeTakeFirst();
+    const row = await requestRows(ctx).where('r.id', '=', input.id).executeTakeFirst();
     if (!row) throw notFound('opendata.requests.not_found');
     const now = ctx.clock.now();
+    const [summary] = await summariesOf(ctx, [row], now);
     return {
-      ...summaryOf(row, now),
+      ...summary!,
       description: row.description,
       purpose: row.purpose,
       steps: await stepsOf(ctx, row.id),

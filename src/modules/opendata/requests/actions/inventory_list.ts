@@ -4,25 +4,24 @@ import { notFound } from '../../../../core/errors.js';
 import { findAgencyRef, type AgencyRef } from '../../queries.js';
 import type { InventoryItem } from './shared.js';
 import { opendataDb } from '../../tables.js';
+import { agencyRefsByIds } from '../../../agencies/published.js';
 
 function inventoryQuery(ctx: ActionContext) {
   return opendataDb(ctx.db)
     .selectFrom('od_inventory_items as i')
-    .innerJoin('agencies as a', 'a.id', 'i.agency_id')
     .leftJoin('od_datasets as d', 'd.id', 'i.dataset_id')
     .selectAll('i')
-    .select(['a.code as agency_code', 'a.name_zh as agency_name_zh', 'a.name_en as agency_name_en', 'd.name as dataset_name', 'd.title as dataset_title', 'd.identifier as dataset_identifier'])
-    .orderBy('a.code')
+    .select(['d.name as dataset_name', 'd.title as dataset_title', 'd.identifier as dataset_identifier'])
     .orderBy('i.name')
     .orderBy('i.id');
 }
 
 type InventoryRow = Awaited<ReturnType<ReturnType<typeof inventoryQuery>['execute']>>[number];
 
-function inventoryItemOf(r: InventoryRow): InventoryItem {
+function inventoryItemOf(r: InventoryRow, agency: AgencyRef): InventoryItem {
   return {
     id: r.id,
-    agency: { id: r.agency_id, code: r.agency_code, nameZh: r.agency_name_zh, nameEn: r.agency_name_en },
+    agency,
     name: r.name,
     description: r.description,
     open: Number(r.is_open) === 1,
@@ -31,6 +30,14 @@ function inventoryItemOf(r: InventoryRow): InventoryItem {
     dataset: r.dataset_name ? { name: r.dataset_name, title: r.dataset_title ?? r.dataset_name, identifier: r.dataset_identifier ?? '' } : null,
     updatedAt: r.updated_at,
   };
+}
+
+/** Items by agency code, then name and id as the query ordered them (every item names an existing agency: a foreign key). */
+async function inventoryItems(ctx: ActionContext, rows: InventoryRow[]): Promise<InventoryItem[]> {
+  const agencies = await agencyRefsByIds(ctx.db, rows.map((r) => r.agency_id));
+  const items = rows.map((r) => inventoryItemOf(r, agencies.get(r.agency_id)!));
+  // Array sort is stable; codes compare by code unit, as in the database's binary (C) order.
+  return items.sort((a, b) => (a.agency.code < b.agency.code ? -1 : a.agency.code > b.agency.code ? 1 : 0));
 }
 
 export const inventoryList = defineAction({
@@ -46,6 +53,6 @@ export const inventoryList = defineAction({
       if (!agency) throw notFound('opendata.organization_not_found');
       query = query.where('i.agency_id', '=', agency.id);
     }
-    return { agency, items: (await query.execute()).map(inventoryItemOf) };
+    return { agency, items: await inventoryItems(ctx, await query.execute()) };
   },
 });

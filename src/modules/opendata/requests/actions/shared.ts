@@ -13,6 +13,7 @@ import type { AgencyRef } from '../../queries.js';
 import type { DataRequestStatus, DataRequestStepBy, DataRequestStepKind, OdDataRequestsTable } from '../migrations.js';
 import { awaitingAgency, decisionDueOn, isOverdue, type AgencyDecision } from '../requests.js';
 import { opendataDb } from '../../tables.js';
+import { agencyRefsByIds } from '../../../agencies/published.js';
 
 export const REQUEST_PAGE_SIZE = 20;
 export const TEXT_MAX = 5000;
@@ -137,22 +138,22 @@ export interface DataRequestView extends DataRequestSummary {
   viewer: { isRequester: boolean; decisions: AgencyDecision[]; canEscalate: boolean; canRule: boolean };
 }
 
-type RequestRow = OdDataRequestsTable & { agency_code: string; agency_name_zh: string; agency_name_en: string };
-
-export function requestsWithAgency(ctx: ActionContext) {
-  return opendataDb(ctx.db)
-    .selectFrom('od_data_requests as r')
-    .innerJoin('agencies as a', 'a.id', 'r.agency_id')
-    .selectAll('r')
-    .select(['a.code as agency_code', 'a.name_zh as agency_name_zh', 'a.name_en as agency_name_en']);
+export function requestRows(ctx: ActionContext) {
+  return opendataDb(ctx.db).selectFrom('od_data_requests as r').selectAll('r');
 }
 
-export function summaryOf(row: RequestRow, now: Date): DataRequestSummary {
+/** Summaries of `rows`, in their order; their agencies are read in one query (every request names one: a foreign key). */
+export async function summariesOf(ctx: ActionContext, rows: OdDataRequestsTable[], now: Date): Promise<DataRequestSummary[]> {
+  const agencies = await agencyRefsByIds(ctx.db, rows.map((r) => r.agency_id));
+  return rows.map((row) => summaryOf(row, agencies.get(row.agency_id)!, now));
+}
+
+function summaryOf(row: OdDataRequestsTable, agency: AgencyRef, now: Date): DataRequestSummary {
   const facts = factsOf(row);
   return {
     id: row.id,
     title: row.title,
-    agency: { id: row.agency_id, code: row.agency_code, nameZh: row.agency_name_zh, nameEn: row.agency_name_en },
+    agency,
     requesterNickname: row.requester_nickname,
     status: row.status,
     submittedAt: row.submitted_at,

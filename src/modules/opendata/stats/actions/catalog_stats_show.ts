@@ -1,11 +1,13 @@
 import { Type } from '@sinclair/typebox';
 import { anyone, defineAction } from '../../../../core/action.js';
 import { AppError } from '../../../../core/errors.js';
-import { findAgencyRef } from '../../queries.js';
+import { findAgencyRef, type AgencyRef } from '../../queries.js';
+import { agencyRefsByIds } from '../../../agencies/published.js';
 import { type CatalogStats, monthlyGrowth } from '../stats.js';
 import { opendataDb } from '../../tables.js';
 
 const num = (v: unknown) => Number(v ?? 0);
+const agencyNames = ({ code, nameZh, nameEn }: AgencyRef) => ({ code, nameZh, nameEn });
 
 export const catalogStatsShow = defineAction({
   name: 'catalog_stats_show',
@@ -29,9 +31,8 @@ export const catalogStatsShow = defineAction({
       .executeTakeFirstOrThrow();
 
     const byAgency = await scoped
-      .innerJoin('agencies', 'agencies.id', 'od_datasets.agency_id')
-      .select((eb) => ['agencies.code', 'agencies.name_zh', 'agencies.name_en', eb.fn.countAll<number>().as('n')])
-      .groupBy(['agencies.code', 'agencies.name_zh', 'agencies.name_en'])
+      .select((eb) => ['od_datasets.agency_id', eb.fn.countAll<number>().as('n')])
+      .groupBy('od_datasets.agency_id')
       .execute();
 
     const byCategory = await scoped
@@ -50,23 +51,24 @@ export const catalogStatsShow = defineAction({
     const issued = await scoped.select(['od_datasets.published_at', 'od_datasets.created_at']).execute();
 
     const top = await scoped
-      .innerJoin('agencies', 'agencies.id', 'od_datasets.agency_id')
       .where('od_datasets.downloads', '>', 0)
-      .select(['od_datasets.name', 'od_datasets.title', 'agencies.code', 'od_datasets.downloads', 'od_datasets.views'])
+      .select(['od_datasets.name', 'od_datasets.title', 'od_datasets.agency_id', 'od_datasets.downloads', 'od_datasets.views'])
       .orderBy('od_datasets.downloads', 'desc')
       .orderBy('od_datasets.name')
       .limit(input.top ?? 10)
       .execute();
 
+    // Every dataset names an existing agency (a foreign key): one query for the names of both lists.
+    const agencies = await agencyRefsByIds(ctx.db, [...byAgency, ...top].map((r) => r.agency_id));
     const byCount = <T extends { count: number }>(a: T & { code?: string; format?: string }, b: T & { code?: string; format?: string }) => b.count - a.count || String(a.code ?? a.format).localeCompare(String(b.code ?? b.format));
     return {
       agency: agency ?? null,
       totals: { datasets: num(totals.datasets), resources: num(resources.n), views: num(totals.views), downloads: num(totals.downloads) },
-      byAgency: byAgency.map((r) => ({ code: r.code, nameZh: r.name_zh, nameEn: r.name_en, count: num(r.n) })).sort(byCount),
+      byAgency: byAgency.map((r) => ({ ...agencyNames(agencies.get(r.agency_id)!), count: num(r.n) })).sort(byCount),
       byCategory: byCategory.map((r) => ({ code: r.category, nameZh: r.name_zh ?? r.category, nameEn: r.name_en ?? r.category, count: num(r.n) })).sort(byCount),
       byFormat: byFormat.map((r) => ({ format: r.format, count: num(r.n) })).sort(byCount),
       growth: monthlyGrowth(issued.map((r) => r.published_at ?? r.created_at)),
-      topDownloads: top.map((r) => ({ name: r.name, title: r.title, agencyCode: r.code, downloads: num(r.downloads), views: num(r.views) })),
+      topDownloads: top.map((r) => ({ name: r.name, title: r.title, agencyCode: agencies.get(r.agency_id)!.code, downloads: num(r.downloads), views: num(r.views) })),
     };
   },
 });

@@ -18,22 +18,7 @@ export default tseslint.config(
   {
     // Routes and pages reach data through actions: they never hold the database handle (see .dependency-cruiser.cjs).
     files: ['src/http/**/*.{ts,tsx}', 'src/modules/**/http/**/*.{ts,tsx}'],
-    ignores: [
-      '**/*.test.{ts,tsx}',
-      'src/modules/accounts/http/page-test-steps.ts', // test support
-      // The authentication plugin resolves the caller before any route runs (prepared queries, every request).
-      'src/modules/accounts/http/auth-plugin.ts',
-      'src/modules/accounts/http/routes.ts',
-      // Transitional, removed by the cache service (issue 8, item 6): cache lifetimes and rate limits read from
-      // settings, and the CKAN answer cache keyed by the catalog change sequence.
-      'src/modules/petitions/http/api.ts',
-      'src/modules/petitions/http/support.ts',
-      'src/modules/petitions/http/pages/propose.tsx',
-      'src/modules/petitions/http/pages/public.tsx',
-      'src/modules/opendata/ckan/http/ckan.ts',
-      // The streamed catalog export reads in batches outside a transaction; no action returns a stream yet.
-      'src/modules/opendata/dcat/http/dcat.ts',
-    ],
+    ignores: ['**/*.test.{ts,tsx}', '**/test-support.{ts,tsx}'],
     rules: {
       'no-restricted-syntax': ['error', { selector: "MemberExpression[property.name='db']", message: 'Routes do not touch the database: call an action (or a function the module publishes for its plugins).' }],
     },

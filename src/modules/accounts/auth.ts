@@ -1,10 +1,11 @@
 // Turns a session cookie or a bearer token into an Actor. Used by the HTTP plugin on every request.
+import type { Services } from '../../core/action.js';
 import type { Actor } from '../../core/actor.js';
 import { prepare } from '../../core/db/prepared.js';
 import type { Dialect } from '../../core/db/types.js';
 import { hashToken } from '../../core/ids.js';
 import { displayName } from './model.js';
-import { type AccountsDb } from './tables.js';
+import { accountsDb, type AccountsDb } from './tables.js';
 
 export interface Authenticated {
   actor: Actor;
@@ -89,4 +90,17 @@ export async function authenticateBearer(db: AccountsDb, dialect: Dialect, token
     await touchToken.execute(db, dialect, row.token_id, now.toISOString());
   }
   return authenticated(row, 'token', undefined, false);
+}
+
+/** What resolving a caller needs: the authentication plugin passes the services, never the database. */
+export type CallerServices = Pick<Services, 'db' | 'dialect' | 'clock'>;
+
+/** The caller behind a session cookie's token, now. */
+export function callerOfSession(services: CallerServices, token: string): Promise<Authenticated | null> {
+  return authenticateSession(accountsDb(services.db), services.dialect, token, services.clock.now());
+}
+
+/** The caller behind an API token, now. */
+export function callerOfToken(services: CallerServices, token: string): Promise<Authenticated | null> {
+  return authenticateBearer(accountsDb(services.db), services.dialect, token, services.clock.now());
 }

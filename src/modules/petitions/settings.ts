@@ -127,6 +127,11 @@ export async function loadSettings(db: AnyDb, cache?: CacheService): Promise<Pet
   return settingsCache(cache).getOrLoad('settings', () => readSettings(db));
 }
 
+/** The cached settings, for routes and pages: they pass the services and never hold the database. */
+export function cachedSettings(services: { db: AnyDb; cache: CacheService }): Promise<PetitionSettings> {
+  return loadSettings(services.db, services.cache);
+}
+
 /** After a committed change: every process reads the settings again. */
 export function forgetSettings(cache: CacheService): Promise<void> {
   return settingsCache(cache).invalidate();

@@ -1,11 +1,8 @@
 // Fills request.actor from the session cookie or the Authorization header, for every route.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Clock } from '../../../core/clock.js';
-import type { DB, Dialect } from '../../../core/db/index.js';
 import { AppError } from '../../../core/errors.js';
-import { authenticateBearer, authenticateSession } from '../auth.js';
-import { accountsDb } from '../tables.js';
+import { callerOfSession, callerOfToken, type CallerServices } from '../auth.js';
 
 export const SESSION_COOKIE = 'og_session';
 
@@ -17,7 +14,7 @@ export function clearSessionCookie(reply: FastifyReply): void {
   reply.clearCookie(SESSION_COOKIE, { path: '/' });
 }
 
-export const authPlugin = fp(async (app: FastifyInstance, opts: { db: DB; dialect: Dialect; clock: Clock }) => {
+export const authPlugin = fp(async (app: FastifyInstance, opts: { services: CallerServices }) => {
   app.decorateRequest('pendingSessionId', null);
   app.addHook('onRequest', async (request, reply) => {
     if (request.routeOptions.config?.platformAuth === false) return;
@@ -25,7 +22,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { db: DB; dialec
     if (header !== undefined) {
       // CKAN clients send the bare token without a scheme; both forms are accepted.
       const match = /^(?:Bearer\s+)?([^\s:]+)\s*$/i.exec(header);
-      const found = match ? await authenticateBearer(accountsDb(opts.db), opts.dialect, match[1]!, opts.clock.now()) : null;
+      const found = match ? await callerOfToken(opts.services, match[1]!) : null;
       // A bad token is an error, never a silent fall-back to anonymous access.
       if (!found) throw new AppError('UNAUTHENTICATED', 'accounts.bad_token');
       request.actor = found.actor;
@@ -35,7 +32,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { db: DB; dialec
     }
     const token = request.cookies[SESSION_COOKIE];
     if (!token) return;
-    const found = await authenticateSession(accountsDb(opts.db), opts.dialect, token, opts.clock.now());
+    const found = await callerOfSession(opts.services, token);
     if (!found) {
       clearSessionCookie(reply);
       return;

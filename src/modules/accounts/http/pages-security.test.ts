@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Browser, createTestApp, type TestApp } from '../../../../test/helpers.js';
 import { AUTH_RATE_LIMITS, safeNext } from './pages/shared.js';
-import { PASSWORD, errorTexts, lastMessage, linkIn, signIn, signUp } from './page-test-steps.js';
+import { PASSWORD, errorTexts, lastMessage, linkIn, signIn, signUp } from './test-support.js';
 import { allTables } from '../../../../test/all-tables.js';
 import { accountsDb } from '../tables.js';
 

@@ -6,7 +6,7 @@ import { passkeyRoutes } from './passkeys.js';
 import { accountPages } from './pages/index.js';
 
 export async function accountPlugins(app: FastifyInstance, deps: AppDeps): Promise<void> {
-  await app.register(authPlugin, { db: deps.services.db, dialect: deps.services.dialect, clock: deps.services.clock });
+  await app.register(authPlugin, { services: deps.services });
 }
 
 export async function accountRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {

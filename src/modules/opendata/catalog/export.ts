@@ -93,14 +93,16 @@ async function* publishedBatches(db: OpendataDb, batchSize = 500): AsyncGenerato
   }
 }
 
-export async function* catalogCsv(db: DB, baseUrl: string): AsyncGenerator<string> {
+/** The public catalog as CSV, read in batches outside any transaction (routes stream it; they pass the services). */
+export async function* catalogCsv({ db }: { db: DB }, baseUrl: string): AsyncGenerator<string> {
   yield '\uFEFF' + stringify([[...csvColumns]]);
   for await (const batch of publishedBatches(opendataDb(db))) {
     yield stringify(batch.flatMap((d) => rowsOf(d, baseUrl)));
   }
 }
 
-export async function* catalogJson(db: DB, toJson: (d: Dataset) => unknown): AsyncGenerator<string> {
+/** The public catalog as a JSON array, one dataset at a time, read as catalogCsv reads it. */
+export async function* catalogJson({ db }: { db: DB }, toJson: (d: Dataset) => unknown): AsyncGenerator<string> {
   yield '[';
   let first = true;
   for await (const batch of publishedBatches(opendataDb(db))) {

@@ -17,7 +17,7 @@ import { proposalSimilar } from '../actions/proposal_similar.js';
 import { proposalCount, proposalShow } from '../actions/proposal_show.js';
 import { CountOut, EndorseOut, OutcomeSchema, ProposalDetail, ProposalList } from '../schemas.js';
 import { answerFromCache, cachePage, forgetPage, rateLimited } from './support.js';
-import { loadSettings } from '../settings.js';
+import { cachedSettings } from '../settings.js';
 
 const tags = ['proposals'];
 const Id = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
@@ -67,7 +67,7 @@ export async function petitionApi(app: FastifyInstance, deps: AppDeps): Promise<
       const key = countKey(request);
       const result = await runAction(deps, request, proposalCount, { proposalId: request.params.id });
       const json = String(reply.serialize(result));
-      cachePage(deps, key, json, (await loadSettings(deps.services.db, deps.services.cache)).pageCacheSeconds);
+      cachePage(deps, key, json, (await cachedSettings(deps.services)).pageCacheSeconds);
       // A string with a JSON content type is sent as it is (already serialized by this route's schema).
       return reply.type('application/json; charset=utf-8').send(json as never);
     },

@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type FieldError } from '../../../core/errors.js';
 import type { AppDeps } from '../../../manifest.js';
 import type { FormState } from '../../../web/components.js';
-import { loadSettings, type PetitionSettings } from '../settings.js';
+import { cachedSettings, type PetitionSettings } from '../settings.js';
 import { forgetProposalPages, proposalPages } from '../page-cache.js';
 
 type LimitKind = 'propose' | 'endorse';
@@ -15,14 +15,13 @@ type LimitKind = 'propose' | 'endorse';
  */
 export function rateLimited(deps: AppDeps, kind: LimitKind) {
   return async (request: FastifyRequest): Promise<void> => {
-    const { db, rateLimits, cache } = deps.services;
-    const settings: PetitionSettings = await loadSettings(db, cache);
+    const settings: PetitionSettings = await cachedSettings(deps.services);
     const perAddress = settings[`${kind}PerAddress`];
     const perAccount = settings[`${kind}PerAccount`];
     const addressKey = `petitions:${kind}:ip:${request.ip}`;
     // Anonymous requests are refused later; they still count against their address.
     const accountKey = request.actor ? `petitions:${kind}:user:${request.actor.userId}` : `petitions:${kind}:anonymous:${request.ip}`;
-    const [address, account] = await rateLimits.hit([
+    const [address, account] = await deps.services.rateLimits.hit([
       { key: addressKey, windowMs: perAddress.windowSeconds * 1000 },
       { key: accountKey, windowMs: perAccount.windowSeconds * 1000 },
     ]);

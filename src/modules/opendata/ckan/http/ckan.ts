@@ -10,7 +10,6 @@ import { AppError } from '../../../../core/errors.js';
 import { t } from '../../../../core/i18n/index.js';
 import { toAppError } from '../../../../http/errors.js';
 import { requestInfo } from '../../../../http/actions.js';
-import { currentChangeSeq } from '../../queries.js';
 import type { AppDeps } from '../../../../manifest.js';
 import { currentPackageListWithResources } from '../../catalog/actions/current_package_list_with_resources.js';
 import { packageAutocomplete } from '../../catalog/actions/package_autocomplete.js';
@@ -32,7 +31,7 @@ import { organizationShow } from '../../catalog/actions/organization_show.js';
 import { tagList } from '../../catalog/actions/tag_list.js';
 import { discardStagedUpload, MAX_UPLOAD_BYTES, stageUploadStream, type StoredUpload } from '../../storage.js';
 import { datasetInputFromCkan, groupDict, organizationDict, packageDict, resourceDict, resourceInput } from '../ckan-dicts.js';
-import { opendataDb } from '../../tables.js';
+import { ckanAnswerCache } from '../answer-cache.js';
 
 type Params = Record<string, unknown>;
 
@@ -277,16 +276,12 @@ async function readParams(request: FastifyRequest, deps: AppDeps, staged: string
   return { ...query, ...(body as Params) };
 }
 
-/** Read actions whose anonymous answers depend only on the catalog, the parameters and the language. */
-// Their answers are kept with the catalog change sequence they were computed at; each request reads
-// the sequence (one indexed row) first, and every catalog write and use-count flush advances it, so no
-// process serves an answer after a change. The TTL bounds what does not move the sequence (agency
-// names shown as facet labels).
+/** Read actions whose anonymous answers depend only on the catalog, the parameters and the language (kept by ../answer-cache.ts). */
 const cacheableActions = new Set(['package_search', 'package_list', 'package_show', 'current_package_list_with_resources']);
 
 export async function ckanApi(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const baseUrl = deps.services.config.baseUrl;
-  const responses = deps.services.cache.named<{ seq: number; body: string }>('opendata.ckan-reads', { ttlMs: 60_000, maxEntries: 1000 });
+  const answers = ckanAnswerCache(deps.services);
   const scope = async (api: FastifyInstance) => {
     await api.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 100, parts: 101 } });
     // Parameters arrive as query strings or untyped JSON; the actions validate them.
@@ -306,11 +301,8 @@ export async function ckanApi(app: FastifyInstance, deps: AppDeps): Promise<void
         return reply.status(400).send({ help: helpUrl(baseUrl, name), success: false, error: { __type: 'Bad Request', message: `Bad request - Action name not known: ${name}` } });
       }
       const cacheKey = request.method === 'GET' && !request.actor && cacheableActions.has(name) ? `${name}\n${request.locale}\n${request.url.split('?')[1] ?? ''}` : null;
-      const seq = cacheKey ? await currentChangeSeq(opendataDb(deps.services.db)) : 0;
-      if (cacheKey) {
-        const cached = responses.get(cacheKey);
-        if (cached?.seq === seq) return reply.type('application/json; charset=utf-8').send(cached.body);
-      }
+      const cached = cacheKey ? await answers.lookup(cacheKey) : null;
+      if (cached?.body !== undefined) return reply.type('application/json; charset=utf-8').send(cached.body);
       const staged: string[] = [];
       let result: unknown;
       try {
@@ -320,7 +312,7 @@ export async function ckanApi(app: FastifyInstance, deps: AppDeps): Promise<void
         for (const key of staged) await discardStagedUpload(deps.services.config, key);
       }
       const body = JSON.stringify({ help: helpUrl(baseUrl, name), success: true, result });
-      if (cacheKey) responses.set(cacheKey, { seq, body });
+      cached?.store(body);
       return reply.type('application/json; charset=utf-8').send(body);
     };
     api.route({

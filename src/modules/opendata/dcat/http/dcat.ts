@@ -92,13 +92,13 @@ export async function dcatRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
     reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', 'attachment; filename="catalog.csv"')
-      .send(Readable.from(catalogCsv(deps.services.db, baseUrl))),
+      .send(Readable.from(catalogCsv(deps.services, baseUrl))),
   );
   app.get('/catalog/export.json', async (request, reply) =>
     reply
       .type('application/json; charset=utf-8')
       .header('content-disposition', 'attachment; filename="catalog.json"')
-      .send(Readable.from(catalogJson(deps.services.db, (d) => packageDict(baseUrl, d, request.locale)))),
+      .send(Readable.from(catalogJson(deps.services, (d) => packageDict(baseUrl, d, request.locale)))),
   );
 
   app.get('/catalog.ttl', { schema: catalogSchema('catalog_ttl', 'The catalog as DCAT-AP Turtle, one page of datasets', ['ttl']) }, (request, reply) => catalog(request, reply, 'ttl'));

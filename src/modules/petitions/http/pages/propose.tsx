@@ -18,7 +18,7 @@ import { proposalShow, proposerReadiness, type ProposalView } from '../../action
 import { proposalSubmit } from '../../actions/proposal_submit.js';
 import type { VerificationGap } from '../../actions/shared.js';
 import { LIMITS, topics } from '../../schemas.js';
-import { loadSettings } from '../../settings.js';
+import { cachedSettings } from '../../settings.js';
 import { acceptedExtensions } from '../../uploads.js';
 import { registerMultipartParser, type MultipartBody, type UploadedFile } from '../../../../http/multipart.js';
 import { formFailure, rateLimited, requireSignedIn, text } from '../support.js';
@@ -348,7 +348,7 @@ async function renderEdit(deps: AppDeps, request: FastifyRequest, reply: Fastify
   if (view.status !== 'draft' || !view.viewer.isProposer) throw new AppError('NOT_FOUND', 'petitions.not_found');
   const values = state?.values ?? valuesFromView(view);
   const data = await formData(deps, request, String(values.title ?? ''));
-  const settings = await loadSettings(deps.services.db, deps.services.cache);
+  const settings = await cachedSettings(deps.services);
   const form = renameFields(state ?? emptyForm(values));
   return sendPage(
     reply,

@@ -24,7 +24,7 @@ import { proposalStats, type AgencyStats } from '../../actions/proposal_stats.js
 import { petitionDatasets } from '../../datasets.js';
 import { publicStatuses } from '../../model.js';
 import { topics, LIMITS, type ProposalSummary } from '../../schemas.js';
-import { loadSettings } from '../../settings.js';
+import { cachedSettings } from '../../settings.js';
 import { outcomes } from '../../tables.js';
 import { answerFromCache, cachePage, forgetPage, formFailure, queryText, rateLimited, requireSignedIn, text } from '../support.js';
 import { AgencyList, formatNumber, OverdueTag, Progress, ProposalCard, StatusTag, Timeline, agencyName, proposalHref, ProposalBody } from './components.js';
@@ -617,7 +617,7 @@ export async function publicPages(app: FastifyInstance, deps: AppDeps): Promise<
     const ctx = pageContext(request, reply);
     const hosted = await hostedSectionsFor(deps, request, ctx, { path: proposalHref(view.id) });
     const html = `<!DOCTYPE html>${renderToString((<ProposalPage ctx={ctx} view={view} hosted={hosted} />) as VNode)}`;
-    if (cacheable && publicStatuses.includes(view.status)) cachePage(deps, key!, html, (await loadSettings(deps.services.db, deps.services.cache)).pageCacheSeconds);
+    if (cacheable && publicStatuses.includes(view.status)) cachePage(deps, key!, html, (await cachedSettings(deps.services)).pageCacheSeconds);
     return sendHtml(reply, html);
   });
 

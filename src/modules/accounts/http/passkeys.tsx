@@ -10,7 +10,7 @@ import { runAction } from '../../../http/actions.js';
 import { actionFields, described, problemResponses } from '../../../http/schemas.js';
 import { pageContext, redirectWithFlash, sendPage, setFlash } from '../../../http/views.js';
 import type { AppDeps } from '../../../manifest.js';
-import { ActionForm, DataTable, DateText, EmptyState, Field } from '../../../web/components.js';
+import { ActionForm, DataTable, DateText, Field, PaginatedList } from '../../../web/components.js';
 import type { PageContext } from '../../../web/context.js';
 import {
   AuthenticationOptions,
@@ -82,9 +82,7 @@ function PasskeysPage({ ctx, passkeys }: { ctx: PageContext; passkeys: Passkey[]
       <p class="usa-intro">{ctx.t('accounts.passkey.intro')}</p>
       <section aria-labelledby="passkey-list-heading">
         <h2 id="passkey-list-heading">{ctx.t('accounts.passkey.list_heading')}</h2>
-        {passkeys.length === 0 ? (
-          <EmptyState ctx={ctx} message={ctx.t('accounts.passkey.empty')} />
-        ) : (
+        <PaginatedList ctx={ctx} total={passkeys.length} emptyMessage={ctx.t('accounts.passkey.empty')}>
           <DataTable<Passkey>
             caption={ctx.t('accounts.passkey.list_heading')}
             rows={passkeys}
@@ -105,7 +103,7 @@ function PasskeysPage({ ctx, passkeys }: { ctx: PageContext; passkeys: Passkey[]
               },
             ]}
           />
-        )}
+        </PaginatedList>
       </section>
       <section aria-labelledby="passkey-add-heading">
         <h2 id="passkey-add-heading">{ctx.t('accounts.passkey.add_heading')}</h2>

@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { runAction } from '../../../../http/actions.js';
 import { pageContext, redirectWithFlash, sendPage } from '../../../../http/views.js';
 import type { AppDeps } from '../../../../manifest.js';
-import { ActionForm, DataTable, DateText, EmptyState, ErrorSummary, Field, PostForm, SubmitButton, emptyForm, type FormState } from '../../../../web/components.js';
+import { ActionForm, DataTable, DateText, EmptyState, ErrorSummary, Field, PaginatedList, PostForm, SubmitButton, emptyForm, type FormState } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
 import { sessionList, sessionRevoke } from '../../actions/sign-in.js';
 import { apiTokenCreate, apiTokenList, apiTokenRevoke } from '../../actions/tokens.js';
@@ -112,9 +112,7 @@ function TokensPage({ ctx, tokens, state, created }: { ctx: PageContext; tokens:
       )}
       <section aria-labelledby="token-list-heading">
         <h2 id="token-list-heading">{ctx.t('accounts.tokens_list_heading')}</h2>
-        {tokens.length === 0 ? (
-          <EmptyState ctx={ctx} message={ctx.t('accounts.tokens_empty')} />
-        ) : (
+        <PaginatedList ctx={ctx} total={tokens.length} emptyMessage={ctx.t('accounts.tokens_empty')}>
           <DataTable<TokenRow>
             caption={ctx.t('accounts.tokens_list_heading')}
             rows={tokens}
@@ -135,7 +133,7 @@ function TokensPage({ ctx, tokens, state, created }: { ctx: PageContext; tokens:
               },
             ]}
           />
-        )}
+        </PaginatedList>
       </section>
       <section aria-labelledby="token-new-heading">
         <h2 id="token-new-heading">{ctx.t('accounts.token_new_heading')}</h2>

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { runAction } from '../../../../http/actions.js';
 import { pageContext, redirectWithFlash, sendPage } from '../../../../http/views.js';
 import type { AppDeps } from '../../../../manifest.js';
-import { ActionForm, DataTable, DateText, EmptyState, HiddenFields, type Column } from '../../../../web/components.js';
+import { ActionForm, DataTable, DateText, HiddenFields, PaginatedList, type Column } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
 import { Layout } from '../../../../web/layout.js';
 import { deliberationModerationQueue, deliberationRecompute, deliberationStatementMeta, deliberationStatementModerate } from '../../actions/moderation.js';
@@ -82,11 +82,9 @@ function ModeratePage({ ctx, queue }: { ctx: PageContext; queue: Queue }) {
       <p>{ctx.t(c.moderation === 'strict' ? 'deliberation.moderation_intro_strict' : 'deliberation.moderation_intro_permissive')}</p>
       <section aria-labelledby="og-queue-heading">
         <h2 id="og-queue-heading">{ctx.t('deliberation.queue_heading', { count: queue.pending.length })}</h2>
-        {queue.pending.length === 0 ? (
-          <EmptyState ctx={ctx} message={ctx.t('deliberation.queue_empty')} />
-        ) : (
+        <PaginatedList ctx={ctx} total={queue.pending.length} emptyMessage={ctx.t('deliberation.queue_empty')}>
           <StatementTable ctx={ctx} c={c} statements={queue.pending} caption={ctx.t('deliberation.queue_heading', { count: queue.pending.length })} />
-        )}
+        </PaginatedList>
       </section>
       <section aria-labelledby="og-math-heading">
         <h2 id="og-math-heading">{ctx.t('deliberation.math_heading')}</h2>
@@ -117,11 +115,9 @@ function ModeratePage({ ctx, queue }: { ctx: PageContext; queue: Queue }) {
       </section>
       <section aria-labelledby="og-all-heading">
         <h2 id="og-all-heading">{ctx.t('deliberation.all_statements_heading', { count: queue.statements.length })}</h2>
-        {queue.statements.length === 0 ? (
-          <EmptyState ctx={ctx} message={ctx.t('deliberation.no_statements_yet')} />
-        ) : (
+        <PaginatedList ctx={ctx} total={queue.statements.length} emptyMessage={ctx.t('deliberation.no_statements_yet')}>
           <StatementTable ctx={ctx} c={c} statements={queue.statements} caption={ctx.t('deliberation.all_statements_heading', { count: queue.statements.length })} />
-        )}
+        </PaginatedList>
       </section>
     </Layout>
   );

@@ -6,7 +6,7 @@ import { AppError, type FieldError } from '../../../../core/errors.js';
 import { formInput, runAction } from '../../../../http/actions.js';
 import { pageContext, redirectWithFlash, sendPage } from '../../../../http/views.js';
 import type { AppDeps } from '../../../../manifest.js';
-import { ActionForm, Checkbox, DataTable, DateField, DateText, EmptyState, Field, Fieldset, FileField, HiddenFields, PostForm, Select, SubmitButton, type FormState } from '../../../../web/components.js';
+import { ActionForm, Checkbox, DataTable, DateField, DateText, Field, Fieldset, FileField, HiddenFields, PaginatedList, PostForm, Select, SubmitButton, type FormState } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
 import { Layout } from '../../../../web/layout.js';
 import { packageListForStaff } from '../actions/package_list_for_staff.js';
@@ -344,9 +344,7 @@ function MinePage({ ctx, rows }: { ctx: PageContext; rows: Awaited<ReturnType<ty
           {ctx.t('opendata.manage.new_title')}
         </a>
       </p>
-      {rows.length === 0 ? (
-        <EmptyState ctx={ctx} message={ctx.t('opendata.manage.none')} />
-      ) : (
+      <PaginatedList ctx={ctx} total={rows.length} emptyMessage={ctx.t('opendata.manage.none')}>
         <DataTable
           caption={ctx.t('opendata.manage.mine_title')}
           rows={rows}
@@ -357,7 +355,7 @@ function MinePage({ ctx, rows }: { ctx: PageContext; rows: Awaited<ReturnType<ty
             { header: ctx.t('opendata.manage.view_public'), cell: (r) => <a href={datasetHref(r)}>{r.name}</a> },
           ]}
         />
-      )}
+      </PaginatedList>
     </Layout>
   );
 }

@@ -6,7 +6,7 @@ import { AppError } from '../../../../core/errors.js';
 import { formInput, runAction } from '../../../../http/actions.js';
 import { pageContext, redirectWithFlash, sendPage } from '../../../../http/views.js';
 import type { AppDeps } from '../../../../manifest.js';
-import { DateText, EmptyState, ErrorSummary, Field, FileField, HiddenFields, PostForm, SubmitButton, type FormState } from '../../../../web/components.js';
+import { DateText, ErrorSummary, Field, FileField, HiddenFields, PaginatedList, PostForm, SubmitButton, type FormState } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
 import { Layout } from '../../../../web/layout.js';
 import { COMMENT_MAX, type CommentView, type ShowcaseView } from '../actions/shared.js';
@@ -211,15 +211,13 @@ function ShowcasesPage({ ctx, items }: { ctx: PageContext; items: ShowcaseView[]
           {ctx.t('opendata.showcase.submit_link')}
         </a>
       </p>
-      {items.length === 0 ? (
-        <EmptyState ctx={ctx} message={ctx.t('opendata.showcase.none')} />
-      ) : (
+      <PaginatedList ctx={ctx} total={items.length} emptyMessage={ctx.t('opendata.showcase.none')}>
         <ul class="usa-card-group">
           {items.map((s) => (
             <ShowcaseCard s={s} />
           ))}
         </ul>
-      )}
+      </PaginatedList>
     </Layout>
   );
 }
@@ -280,10 +278,8 @@ function QueuePage({ ctx, items }: { ctx: PageContext; items: ShowcaseView[] }) 
   return (
     <Layout ctx={ctx} title={ctx.t('opendata.showcase.queue_title')} breadcrumbs={[{ href: '/admin', label: ctx.t('layout.admin') }, { label: ctx.t('opendata.showcase.queue_title') }]}>
       <h1>{ctx.t('opendata.showcase.queue_title')}</h1>
-      {items.length === 0 ? (
-        <EmptyState ctx={ctx} message={ctx.t('opendata.showcase.queue_empty')} />
-      ) : (
-        items.map((s) => (
+      <PaginatedList ctx={ctx} total={items.length} emptyMessage={ctx.t('opendata.showcase.queue_empty')}>
+        {items.map((s) => (
           <section class="border-top border-base-lighter padding-top-2" aria-labelledby={`sc-${s.id}`}>
             <h2 id={`sc-${s.id}`}>
               <a href={showcaseHref(s.id)}>{s.title}</a>
@@ -304,8 +300,8 @@ function QueuePage({ ctx, items }: { ctx: PageContext; items: ShowcaseView[] }) 
               </button>
             </PostForm>
           </section>
-        ))
-      )}
+        ))}
+      </PaginatedList>
     </Layout>
   );
 }

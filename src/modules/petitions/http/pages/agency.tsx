@@ -7,7 +7,7 @@ import { AppError } from '../../../../core/errors.js';
 import { runAction } from '../../../../http/actions.js';
 import { pageContext, redirectWithFlash, sendPage } from '../../../../http/views.js';
 import type { AppDeps } from '../../../../manifest.js';
-import { DataTable, DateField, DateText, EmptyState, ErrorSummary, Field, Fieldset, PostForm, RadioGroup, Select, emptyForm, type FormState } from '../../../../web/components.js';
+import { DataTable, DateField, DateText, ErrorSummary, Field, Fieldset, PaginatedList, PostForm, RadioGroup, Select, emptyForm, type FormState } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
 import { Layout, type Crumb } from '../../../../web/layout.js';
 import { proposalExtend } from '../../actions/proposal_extend.js';
@@ -45,10 +45,7 @@ function InboxPage({ ctx, rows, filter }: { ctx: PageContext; rows: Awaited<Retu
           ))}
         </ul>
       </nav>
-      <p role="status">{ctx.t('petitions.results_count', { count: rows.length })}</p>
-      {rows.length === 0 ? (
-        <EmptyState ctx={ctx} message={ctx.t('petitions.inbox_empty')} />
-      ) : (
+      <PaginatedList ctx={ctx} total={rows.length} emptyMessage={ctx.t('petitions.inbox_empty')} countText={ctx.t('petitions.results_count', { count: rows.length })}>
         <DataTable
           caption={ctx.t('petitions.inbox')}
           rows={rows}
@@ -79,7 +76,7 @@ function InboxPage({ ctx, rows, filter }: { ctx: PageContext; rows: Awaited<Retu
             { header: ctx.t('petitions.col.draft'), cell: (r) => (r.responseDraft ? ctx.t('petitions.draft_saved') : '—') },
           ]}
         />
-      )}
+      </PaginatedList>
     </Layout>
   );
 }

@@ -6,7 +6,7 @@ import { AppError, type FieldError } from '../../../../core/errors.js';
 import { runAction } from '../../../../http/actions.js';
 import { pageContext, redirectWithFlash, sendPage } from '../../../../http/views.js';
 import type { AppDeps } from '../../../../manifest.js';
-import { ActionForm, Checkbox, CheckboxGroup, DataTable, DateText, EmptyState, ErrorSummary, Field, Fieldset, PostForm, Select, emptyForm, type FormState } from '../../../../web/components.js';
+import { ActionForm, Checkbox, CheckboxGroup, DataTable, DateText, ErrorSummary, Field, Fieldset, PaginatedList, PostForm, Select, emptyForm, type FormState } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
 import { Layout, type Crumb } from '../../../../web/layout.js';
 import { petitionSettingsShow, petitionSettingsUpdate } from '../../actions/petition_settings.js';
@@ -28,10 +28,7 @@ function QueuePage({ ctx, rows }: { ctx: PageContext; rows: Awaited<ReturnType<t
     <Layout ctx={ctx} title={ctx.t('petitions.review_queue')} breadcrumbs={[{ label: ctx.t('petitions.review_queue') }]} wide>
       <h1>{ctx.t('petitions.review_queue')}</h1>
       <p class="usa-intro">{ctx.t('petitions.review_queue_intro')}</p>
-      <p role="status">{ctx.t('petitions.review_queue_count', { count: rows.length, overdue })}</p>
-      {rows.length === 0 ? (
-        <EmptyState ctx={ctx} message={ctx.t('petitions.review_queue_empty')} />
-      ) : (
+      <PaginatedList ctx={ctx} total={rows.length} emptyMessage={ctx.t('petitions.review_queue_empty')} countText={ctx.t('petitions.review_queue_count', { count: rows.length, overdue })}>
         <DataTable
           caption={ctx.t('petitions.review_queue')}
           rows={rows}
@@ -51,7 +48,7 @@ function QueuePage({ ctx, rows }: { ctx: PageContext; rows: Awaited<ReturnType<t
             { header: ctx.t('petitions.field.agencies'), cell: (r) => <AgencyList ctx={ctx} agencies={r.agencies} /> },
           ]}
         />
-      )}
+      </PaginatedList>
     </Layout>
   );
 }

@@ -5,7 +5,7 @@ import { AppError, type FieldError } from '../../../../core/errors.js';
 import { runAction } from '../../../../http/actions.js';
 import { pageContext, redirectWithFlash, sendPage } from '../../../../http/views.js';
 import type { AppDeps } from '../../../../manifest.js';
-import { ActionForm, DataTable, DateText, EmptyState, ErrorSummary, Field, Fieldset, FileField, HiddenFields, PostForm, Select, emptyForm, type FormState } from '../../../../web/components.js';
+import { ActionForm, DataTable, DateText, ErrorSummary, Field, Fieldset, FileField, HiddenFields, PaginatedList, PostForm, Select, emptyForm, type FormState } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
 import { Layout } from '../../../../web/layout.js';
 import { proposalDraftComment } from '../../actions/proposal_comment.js';
@@ -260,9 +260,7 @@ function MinePage({ ctx, rows }: { ctx: PageContext; rows: Awaited<ReturnType<ty
           {ctx.t('petitions.propose')}
         </a>
       </p>
-      {rows.length === 0 ? (
-        <EmptyState ctx={ctx} message={ctx.t('petitions.mine_empty')} />
-      ) : (
+      <PaginatedList ctx={ctx} total={rows.length} emptyMessage={ctx.t('petitions.mine_empty')}>
         <DataTable
           caption={ctx.t('petitions.mine')}
           rows={rows}
@@ -273,7 +271,7 @@ function MinePage({ ctx, rows }: { ctx: PageContext; rows: Awaited<ReturnType<ty
             { header: ctx.t('petitions.updated'), cell: (r) => <DateText ctx={ctx} value={r.updatedAt} /> },
           ]}
         />
-      )}
+      </PaginatedList>
     </Layout>
   );
 }

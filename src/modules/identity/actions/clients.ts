@@ -28,10 +28,10 @@ function checkRedirectUris(field: string, uris: readonly string[]): void {
     try {
       url = new URL(raw);
     } catch {
-      throw fieldError(`${field}.${i}`, 'identity.redirect_uri_invalid');
+      throw fieldError(field, 'identity.redirect_uri_invalid', { index: i + 1 });
     }
     const secure = url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname));
-    if (!secure || url.hash || url.username || url.password) throw fieldError(`${field}.${i}`, 'identity.redirect_uri_invalid');
+    if (!secure || url.hash || url.username || url.password) throw fieldError(field, 'identity.redirect_uri_invalid', { index: i + 1 });
   }
 }
 

@@ -1,5 +1,6 @@
 // Scenes for the identity tests: people signed in to the platform by a given method, a cookie-keeping
 // HTTP client that follows nothing by itself (each redirect is a step the test checks).
+import type { Role } from '../../../core/actor.js';
 import type { AnyDb } from '../../../core/db/types.js';
 import { hashToken, newId, randomToken } from '../../../core/ids.js';
 import { allTables } from '../../../../test/all-tables.js';
@@ -10,7 +11,11 @@ export interface Person {
   sessionToken: string;
 }
 
-export async function signedInPerson(db: AnyDb, now: Date, options: { methods?: string; name?: string; mobile?: string | null } = {}): Promise<Person> {
+export async function signedInPerson(
+  db: AnyDb,
+  now: Date,
+  options: { methods?: string; name?: string; mobile?: string | null; role?: Role; agencyId?: string | null } = {},
+): Promise<Person> {
   const userId = newId();
   const email = `person-${userId.slice(-8)}@example.tw`;
   const at = now.toISOString();
@@ -21,8 +26,8 @@ export async function signedInPerson(db: AnyDb, now: Date, options: { methods?: 
       email,
       email_verified_at: at,
       password_hash: null,
-      role: 'citizen',
-      agency_id: null,
+      role: options.role ?? 'citizen',
+      agency_id: options.agencyId ?? null,
       name: options.name ?? '王小明',
       nickname: null,
       phone: null,

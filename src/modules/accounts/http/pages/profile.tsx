@@ -138,6 +138,9 @@ function AccountPage({ ctx, me, state }: { ctx: PageContext; me: Me; state: Form
             <a href="/account/passkeys">{ctx.t('accounts.nav.passkeys')}</a>
           </li>
           <li>
+            <a href="/account/connected-services">{ctx.t('accounts.nav.connected_services')}</a>
+          </li>
+          <li>
             <a href="/password/forgot">{ctx.t('accounts.change_password_link')}</a>
           </li>
           <li>

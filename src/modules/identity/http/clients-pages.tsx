@@ -1,6 +1,7 @@
 // The relying-party registry's pages (/admin/oidc-clients): the list, registering, one client with
 // its settings, a new secret (shown once, on the page that made it) and disabling. The actions are
 // the gate; a person who may not manage clients gets their refusal.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../../core/errors.js';
@@ -245,7 +246,8 @@ async function agencyChoices(deps: AppDeps, request: FastifyRequest): Promise<Ag
 const forAgencyAdmin = (request: FastifyRequest, input: Record<string, unknown>) =>
   request.actor?.role === 'agency_admin' && request.actor.agencyId ? { ...input, agencyId: request.actor.agencyId } : input;
 
-export async function clientPages(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function clientPages(fastify: FastifyInstance, deps: AppDeps): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const showClient = async (request: FastifyRequest, reply: FastifyReply, clientId: string, extra: { state?: FormState; secret?: string | null; status?: number } = {}) => {
     const client = await runAction(deps, request, oidcClientShow, { clientId });
     const state = extra.state ?? emptyForm(formValues(client));

@@ -1,5 +1,6 @@
 // The account page of connected services: every relying party the person allowed, what it may
 // receive, and a button that withdraws the consent (its tokens stop working at once).
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { runAction } from '../../../http/actions.js';
@@ -50,7 +51,8 @@ function ConnectedServicesPage({ ctx, consents }: { ctx: PageContext; consents: 
   );
 }
 
-export async function consentPages(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function consentPages(fastify: FastifyInstance, deps: AppDeps): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.get(CONNECTED_SERVICES, async (request, reply) => {
     if (!request.actor) return reply.redirect(`/signin?next=${encodeURIComponent(CONNECTED_SERVICES)}`, 303);
     const consents = await runAction(deps, request, oidcConsentList, {});

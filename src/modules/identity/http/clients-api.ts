@@ -44,7 +44,7 @@ export async function clientApi(app: FastifyInstance, deps: AppDeps): Promise<vo
     handler: async (request, reply) => reply.status(201).send(await runAction(deps, request, oidcClientCreate, request.body)),
   });
   api.get('/api/v1/oidc-clients/:clientId', {
-    schema: { tags, security, operationId: oidcClientShow.name, summary: 'One relying party', params: ClientParams, response: { 200: refTo(OidcClient), ...problemResponses(401, 403, 404) } },
+    schema: { tags, security, operationId: oidcClientShow.name, summary: 'One relying party', params: ClientParams, response: { 200: described('The relying party (never its secret)', refTo(OidcClient)), ...problemResponses(401, 403, 404) } },
     handler: (request) => runAction(deps, request, oidcClientShow, { clientId: request.params.clientId }),
   });
   api.put('/api/v1/oidc-clients/:clientId', {
@@ -81,7 +81,7 @@ export async function clientApi(app: FastifyInstance, deps: AppDeps): Promise<vo
       summary: 'Disable or enable a relying party',
       params: ClientParams,
       body: actionFields(oidcClientSetDisabled.input, ['clientId']),
-      response: { 200: refTo(OidcClient), ...problemResponses(400, 401, 403, 404, 415) },
+      response: { 200: described('The relying party as it is now', refTo(OidcClient)), ...problemResponses(400, 401, 403, 404, 415) },
     },
     config: { runs: [oidcClientSetDisabled] },
     handler: (request) => runAction(deps, request, oidcClientSetDisabled, { clientId: request.params.clientId, disabled: request.body.disabled }),

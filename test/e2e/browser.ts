@@ -102,6 +102,18 @@ export async function signIn(page: Page, base: string, email: string, password: 
   await Promise.all([page.waitForNavigation(), page.click('main form.usa-form button[type="submit"]')]);
 }
 
+/**
+ * Chooses an agency in an agency picker the way a keyboard user does: types part of its name into
+ * the combobox (the field's id), then ArrowDown to the first match and Enter. Returns the value the
+ * hidden native select now submits.
+ */
+export async function pickAgency(page: Page, selector: string, typed: string): Promise<string> {
+  await page.fill(selector, typed);
+  await page.press(selector, 'ArrowDown');
+  await page.press(selector, 'Enter');
+  return page.$eval(`${selector}-native`, (select) => (select as HTMLSelectElement).value);
+}
+
 export const desktop = { viewport: { width: 1280, height: 900 } };
 export const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 

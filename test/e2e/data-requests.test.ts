@@ -3,7 +3,7 @@
 // every step; the inventory pages.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { browserSkipReason, desktop, signIn, startJourney } from './browser.js';
+import { browserSkipReason, desktop, pickAgency, signIn, startJourney } from './browser.js';
 
 const skip = browserSkipReason();
 
@@ -15,7 +15,7 @@ test('data requests and the inventory pass axe through a whole request', { skip,
   await signIn(citizen, base, 'citizen@demo.opengov.tw', 'demo-citizen-pass');
   await citizen.goto(`${base}/data-requests/new`);
   await checker.check(citizen, 'data-requests-new');
-  await citizen.selectOption('#field-agency', 'moda');
+  assert.equal(await pickAgency(citizen, '#field-agency', '數位發展部'), 'moda');
   await citizen.fill('#field-description', '各縣市公車站牌的無障礙設施資料');
   await Promise.all([citizen.waitForNavigation(), citizen.click('main form.usa-form button[type="submit"]')]);
   assert.ok((await citizen.locator('main .usa-error-message').count()) >= 1, 'the missing title is marked beside its field');

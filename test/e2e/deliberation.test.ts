@@ -3,7 +3,7 @@
 // moderator creates a conversation and works the queue. Every page gets a screenshot and an axe check.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { browserSkipReason, desktop, signIn, startJourney } from './browser.js';
+import { browserSkipReason, desktop, pickAgency, signIn, startJourney } from './browser.js';
 
 const skip = browserSkipReason();
 
@@ -56,7 +56,7 @@ test('deliberation journey in Chromium passes axe on every page', { skip, timeou
     await signIn(moderator, base, 'moderator@demo.opengov.tw', 'demo-moderator-pass');
     await moderator.goto(`${base}/deliberation/new`);
     await checker.check(moderator, 'deliberation-07-new');
-    await moderator.selectOption('#field-agencyCode', 'moda');
+    assert.equal(await pickAgency(moderator, '#field-agencyCode', '數位發展部'), 'moda');
     await moderator.fill('#field-topic', '無障礙網站');
     await moderator.fill('#field-seedStatements', '網站應提供字幕\n網站應支援鍵盤操作');
     await Promise.all([moderator.waitForNavigation(), moderator.click('main form.usa-form button[type="submit"]')]);

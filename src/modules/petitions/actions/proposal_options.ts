@@ -23,6 +23,6 @@ export const proposalAgencyOptions = defineAction({
       const usedIds = new Set(used.map((u) => u.agency_id));
       agencies = agencies.filter((a) => usedIds.has(a.id));
     }
-    return agencies.map((a) => ({ id: a.id, code: a.code, nameZh: a.nameZh, nameEn: a.nameEn }));
+    return agencies.map((a) => ({ id: a.id, code: a.code, nameZh: a.nameZh, nameEn: a.nameEn, parentId: a.parentId, kind: a.kind }));
   },
 });

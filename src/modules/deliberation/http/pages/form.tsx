@@ -6,6 +6,7 @@ import { pageContext, redirectWithFlash, sendPage } from '../../../../http/views
 import type { AppDeps } from '../../../../manifest.js';
 import { ErrorSummary, Field, PostForm, Select, SubmitButton, emptyForm, type FormState } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
+import { AgencyPicker, type PickerAgency } from '../../../../web/kit/agency-picker.js';
 import { Layout } from '../../../../web/layout.js';
 import { agencyList } from '../../../agencies/manifest.js';
 import { isModerator } from '../../../../core/actor.js';
@@ -16,15 +17,10 @@ import { Assets, conversationHref, formFailure, formText, fromLocalInput, requir
 
 const textFields = ['agencyCode', 'topic', 'description', 'language', 'links', 'seedStatements', 'opensAt', 'closesAt', 'participation', 'moderation', 'participantStatements', 'statementMaxLength'] as const;
 
-interface AgencyOption {
-  value: string;
-  label: string;
-}
-
 interface FormPageProps {
   ctx: PageContext;
   state: FormState;
-  agencies: AgencyOption[] | null;
+  agencies: PickerAgency[] | null;
   conversation?: Conversation;
 }
 
@@ -44,7 +40,7 @@ function ConversationFormPage({ ctx, state, agencies, conversation }: FormPagePr
       <ErrorSummary ctx={ctx} state={state} />
       <PostForm ctx={ctx} action={action} large class="og-conversation-form">
         {agencies && !editing && (
-          <Select ctx={ctx} state={state} name="agencyCode" label={ctx.t('deliberation.field.agency')} options={agencies} required emptyLabel={ctx.t('deliberation.choose_agency')} />
+          <AgencyPicker ctx={ctx} state={state} name="agencyCode" label={ctx.t('deliberation.field.agency')} agencies={agencies} required emptyLabel={ctx.t('deliberation.choose_agency')} />
         )}
         <Field ctx={ctx} state={state} name="topic" label={ctx.t('deliberation.field.topic')} required maxLength={200} />
         <Field ctx={ctx} state={state} name="description" label={ctx.t('deliberation.field.description')} hint={ctx.t('deliberation.hint.description')} multiline maxLength={20000} />
@@ -182,15 +178,13 @@ function valuesOf(conversation: Conversation): Record<string, unknown> {
   };
 }
 
-async function agencyOptions(deps: AppDeps, request: FastifyRequest, ctx: PageContext): Promise<AgencyOption[] | null> {
-  if (!isModerator(request.actor)) return null;
-  const agencies = await runAction(deps, request, agencyList, {});
-  return agencies.map((a) => ({ value: a.code, label: `${ctx.locale === 'en' ? a.nameEn : a.nameZh} (${a.code})` }));
+async function agencyChoices(deps: AppDeps, request: FastifyRequest): Promise<PickerAgency[] | null> {
+  return isModerator(request.actor) ? runAction(deps, request, agencyList, {}) : null;
 }
 
 async function sendForm(deps: AppDeps, request: FastifyRequest, reply: FastifyReply, state: FormState, conversation?: Conversation, status = 200) {
   const ctx = pageContext(request, reply);
-  return sendPage(reply, <ConversationFormPage ctx={ctx} state={state} agencies={conversation ? null : await agencyOptions(deps, request, ctx)} conversation={conversation} />, status);
+  return sendPage(reply, <ConversationFormPage ctx={ctx} state={state} agencies={conversation ? null : await agencyChoices(deps, request)} conversation={conversation} />, status);
 }
 
 export async function formPages(app: FastifyInstance, deps: AppDeps): Promise<void> {

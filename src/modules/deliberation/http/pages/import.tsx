@@ -8,6 +8,7 @@ import { pageContext, sendPage } from '../../../../http/views.js';
 import type { AppDeps } from '../../../../manifest.js';
 import { DataTable, ErrorSummary, Field, FileField, PostForm, Select, SubmitButton, emptyForm, type FormState } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
+import { AgencyPicker, type PickerAgency } from '../../../../web/kit/agency-picker.js';
 import { Layout } from '../../../../web/layout.js';
 import { agencyList } from '../../../agencies/manifest.js';
 import { deliberationImport } from '../../actions/import.js';
@@ -24,7 +25,7 @@ const SHOWN_PROBLEMS = 200;
 interface ImportPageProps {
   ctx: PageContext;
   state: FormState;
-  agencies: { value: string; label: string }[] | null;
+  agencies: PickerAgency[] | null;
 }
 
 function ImportPage({ ctx, state, agencies }: ImportPageProps) {
@@ -36,7 +37,7 @@ function ImportPage({ ctx, state, agencies }: ImportPageProps) {
       <p>{ctx.t('deliberation.import_intro')}</p>
       <ErrorSummary ctx={ctx} state={state} />
       <PostForm ctx={ctx} action="/deliberation/import" large files>
-        {agencies && <Select ctx={ctx} state={state} name="agencyCode" label={ctx.t('deliberation.field.agency')} options={agencies} required emptyLabel={ctx.t('deliberation.choose_agency')} />}
+        {agencies && <AgencyPicker ctx={ctx} state={state} name="agencyCode" label={ctx.t('deliberation.field.agency')} agencies={agencies} required emptyLabel={ctx.t('deliberation.choose_agency')} />}
         <Field ctx={ctx} state={state} name="topic" label={ctx.t('deliberation.field.topic')} required maxLength={200} />
         <Field ctx={ctx} state={state} name="source" type="url" label={ctx.t('deliberation.field.source')} hint={ctx.t('deliberation.hint.source')} maxLength={1000} />
         <FileField ctx={ctx} state={state} name="comments" label="comments.csv" required accept=".csv,text/csv" />
@@ -103,14 +104,13 @@ function csvText(body: MultipartBody, name: string, fields: FieldError[], requir
   }
 }
 
-async function agencyOptions(deps: AppDeps, request: FastifyRequest, ctx: PageContext) {
-  if (!isModerator(request.actor)) return null;
-  return (await runAction(deps, request, agencyList, {})).map((a) => ({ value: a.code, label: `${ctx.locale === 'en' ? a.nameEn : a.nameZh} (${a.code})` }));
+async function agencyChoices(deps: AppDeps, request: FastifyRequest): Promise<PickerAgency[] | null> {
+  return isModerator(request.actor) ? runAction(deps, request, agencyList, {}) : null;
 }
 
 async function sendForm(deps: AppDeps, request: FastifyRequest, reply: FastifyReply, state: FormState, status = 200) {
   const ctx = pageContext(request, reply);
-  return sendPage(reply, <ImportPage ctx={ctx} state={state} agencies={await agencyOptions(deps, request, ctx)} />, status);
+  return sendPage(reply, <ImportPage ctx={ctx} state={state} agencies={await agencyChoices(deps, request)} />, status);
 }
 
 export async function importPages(app: FastifyInstance, deps: AppDeps): Promise<void> {

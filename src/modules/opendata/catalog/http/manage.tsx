@@ -8,10 +8,11 @@ import { pageContext, redirectWithFlash, sendPage } from '../../../../http/views
 import type { AppDeps } from '../../../../manifest.js';
 import { ActionForm, Checkbox, DataTable, DateField, DateText, Field, Fieldset, FileField, HiddenFields, PaginatedList, PostForm, Select, SubmitButton, type FormState } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
+import { AgencyPicker, type PickerAgency } from '../../../../web/kit/agency-picker.js';
 import { Layout } from '../../../../web/layout.js';
+import { agencyList } from '../../../agencies/manifest.js';
 import { packageListForStaff } from '../actions/package_list_for_staff.js';
 import { groupList } from '../actions/group_list.js';
-import { organizationList } from '../actions/organization_list.js';
 import { packageCreate } from '../actions/package_create.js';
 import { packageDelete } from '../actions/package_delete.js';
 import { packagePublish } from '../actions/package_publish.js';
@@ -37,7 +38,7 @@ const editHref = (name: string) => `${datasetHref({ name })}/edit`;
 
 interface Options {
   categories: Array<{ value: string; label: string }>;
-  agencies: Array<{ value: string; label: string }> | null;
+  agencies: PickerAgency[] | null;
 }
 
 function requireStaff(request: FastifyRequest): void {
@@ -57,8 +58,7 @@ async function optionsFor(deps: AppDeps, request: FastifyRequest): Promise<Optio
   const groups = await runAction(deps, request, groupList, { all_fields: true });
   const categories = groups.map((g) => ({ value: g.code, label: en ? g.nameEn : g.nameZh }));
   if (request.actor?.role !== 'platform_admin') return { categories, agencies: null };
-  const orgs = await runAction(deps, request, organizationList, { all_fields: true });
-  return { categories, agencies: orgs.map((o) => ({ value: o.id, label: en ? o.nameEn : o.nameZh })) };
+  return { categories, agencies: await runAction(deps, request, agencyList, {}) };
 }
 
 /** Form values (flat strings, field rows as fields.N.key) from a dataset. */
@@ -155,7 +155,7 @@ function MetadataForm({ ctx, state, options, action, isNew }: { ctx: PageContext
         <Field ctx={ctx} state={state} name="name" label={ctx.t('opendata.field.name')} hint={ctx.t('opendata.bad_name')} maxLength={100} />
         <Field ctx={ctx} state={state} name="identifier" label={ctx.t('opendata.field.identifier')} hint={isNew ? ctx.t('opendata.manage.identifier_hint') : undefined} maxLength={40} />
         <Select ctx={ctx} state={state} name="language" label={ctx.t('opendata.field.language')} options={[{ value: 'zh-TW', label: '中文（臺灣）' }, { value: 'en', label: 'English' }]} />
-        {options.agencies && <Select ctx={ctx} state={state} name="owner_org" label={ctx.t('opendata.field.agency')} options={options.agencies} required emptyLabel="" />}
+        {options.agencies && <AgencyPicker ctx={ctx} state={state} name="owner_org" label={ctx.t('opendata.field.agency')} agencies={options.agencies} submits="id" required emptyLabel="" />}
         <Select ctx={ctx} state={state} name="category" label={ctx.t('opendata.field.category')} options={options.categories} required emptyLabel="" />
         <Field ctx={ctx} state={state} name="tags" label={ctx.t('opendata.field.tags')} hint={ctx.t('opendata.manage.tags_hint')} maxLength={3000} />
       </Fieldset>

@@ -11,7 +11,6 @@ import type { AppDeps } from '../../../../manifest.js';
 import { ActionForm, DataTable, DateText, EmptyState, ErrorSummary, Field, PostForm, Select, SubmitButton, emptyForm, type FormState } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
 import { Layout } from '../../../../web/layout.js';
-import { agencyList } from '../../../agencies/manifest.js';
 import { harvestSourceCreate } from '../actions/harvest_source_create.js';
 import { harvestSourceDelete } from '../actions/harvest_source_delete.js';
 import { harvestSourceList } from '../actions/harvest_source_list.js';
@@ -20,6 +19,8 @@ import { harvestSourceSetEnabled } from '../actions/harvest_source_set_enabled.j
 import type { HarvestSource } from '../harvest.js';
 import { textOf } from '../../../../http/multipart.js';
 import { RemoteSourceFields } from './remote-source-fields.js';
+import { ImporterAgencyField, importerAgencyChoices, targetAgency } from './importer-agency.js';
+import type { PickerAgency } from '../../../../web/kit/agency-picker.js';
 import { requireImporter } from './import.js';
 
 const notices = ['created', 'run', 'enabled', 'disabled', 'deleted'] as const;
@@ -28,7 +29,7 @@ type Notice = (typeof notices)[number];
 interface PageProps {
   ctx: PageContext;
   form: FormState;
-  agencies: Array<{ value: string; label: string }> | null;
+  agencies: PickerAgency[] | null;
   sources: HarvestSource[];
   notice?: Notice;
 }
@@ -141,7 +142,7 @@ function HarvestPage({ ctx, form, agencies, sources, notice }: PageProps) {
       <section aria-labelledby="add-heading">
         <h2 id="add-heading">{ctx.t('opendata.harvest.add_heading')}</h2>
         <PostForm ctx={ctx} action="/datasets/harvest" large noValidate>
-          {agencies && <Select ctx={ctx} state={form} name="agency" label={ctx.t('opendata.harvest.agency')} options={agencies} emptyLabel="" required />}
+          <ImporterAgencyField ctx={ctx} state={form} agencies={agencies} label={ctx.t('opendata.harvest.agency')} required />
           <RemoteSourceFields ctx={ctx} state={form} kindLabel={ctx.t('opendata.harvest.kind')} urlLabel={ctx.t('opendata.harvest.url')} />
           <Field ctx={ctx} state={form} name="every_hours" type="number" inputMode="numeric" label={ctx.t('opendata.harvest.every_hours')} hint={ctx.t('opendata.harvest.every_hours_hint')} required />
           <SubmitButton>{ctx.t('opendata.harvest.submit')}</SubmitButton>
@@ -151,14 +152,9 @@ function HarvestPage({ ctx, form, agencies, sources, notice }: PageProps) {
   );
 }
 
-async function agencyOptions(deps: AppDeps, request: FastifyRequest, ctx: PageContext, actor: Actor) {
-  if (actor.role !== 'platform_admin') return null;
-  return (await runAction(deps, request, agencyList, {})).map((a) => ({ value: a.code, label: `${ctx.locale === 'en' ? a.nameEn : a.nameZh} (${a.code})` }));
-}
-
 async function render(deps: AppDeps, request: FastifyRequest, reply: FastifyReply, actor: Actor, props: { form?: FormState; notice?: Notice }, status = 200) {
   const ctx = pageContext(request, reply);
-  const agencies = await agencyOptions(deps, request, ctx, actor);
+  const agencies = await importerAgencyChoices(deps, request, actor);
   const sources = await runAction(deps, request, harvestSourceList, {});
   const form = props.form ?? emptyForm({ kind: 'ckan', every_hours: 24 });
   return sendPage(reply, <HarvestPage ctx={ctx} form={form} agencies={agencies} sources={sources} notice={props.notice} />, status);
@@ -178,8 +174,7 @@ export async function harvestPages(app: FastifyInstance, deps: AppDeps): Promise
     const actor = requireImporter(request);
     const body = request.body ?? {};
     const values = { agency: textOf(body, 'agency'), kind: textOf(body, 'kind'), url: textOf(body, 'url').trim(), every_hours: textOf(body, 'every_hours').trim() };
-    // Agency admins add sources for their own agency; platform admins choose.
-    const agency = actor.role === 'platform_admin' ? values.agency : (actor.agencyId ?? '');
+    const agency = targetAgency(actor, values.agency);
     const input = coerceFormInput(harvestSourceCreate.input, { agency, kind: values.kind, url: values.url, every_hours: values.every_hours });
     try {
       await runAction(deps, request, harvestSourceCreate, input);

@@ -3,17 +3,17 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../../../../core/actor.js';
 import { AppError, type FieldError } from '../../../../core/errors.js';
-import { runAction } from '../../../../http/actions.js';
 import { pageContext, sendPage } from '../../../../http/views.js';
 import type { AppDeps } from '../../../../manifest.js';
 import { DataTable, ErrorSummary, FileField, PostForm, Select, SubmitButton, emptyForm, type FormState } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
 import { Layout } from '../../../../web/layout.js';
-import { agencyList } from '../../../agencies/manifest.js';
 import { importCkan, importCsv, importDcat, type ImportReport } from '../import-sources.js';
 import { canImport } from '../../policy.js';
 import { fileOf, registerMultipartParser, textOf } from '../../../../http/multipart.js';
 import { RemoteSourceFields } from './remote-source-fields.js';
+import { ImporterAgencyField, importerAgencyChoices, targetAgency } from './importer-agency.js';
+import type { PickerAgency } from '../../../../web/kit/agency-picker.js';
 import { packageImport } from '../actions/package_import.js';
 
 const MAX_CSV_BYTES = 20 * 1024 * 1024;
@@ -31,7 +31,7 @@ interface PageProps {
   ctx: PageContext;
   csv: FormState;
   remote: FormState;
-  agencies: Array<{ value: string; label: string }> | null;
+  agencies: PickerAgency[] | null;
   report?: ImportReport;
 }
 
@@ -77,8 +77,6 @@ function ReportView({ ctx, report }: { ctx: PageContext; report: ImportReport })
 
 function ImportPage({ ctx, csv, remote, agencies, report }: PageProps) {
   const title = ctx.t('opendata.import.title');
-  const agencyField = (state: FormState, fromCsv: boolean) =>
-    agencies ? <Select ctx={ctx} state={state} name="agency" label={ctx.t('opendata.import.agency')} options={agencies} required={!fromCsv} {...(fromCsv ? { emptyLabel: ctx.t('opendata.import.agency_from_csv') } : {})} /> : null;
   return (
     <Layout ctx={ctx} title={title} breadcrumbs={[{ label: ctx.t('opendata.nav'), href: '/datasets' }, { label: title }]}>
       <h1>{title}</h1>
@@ -88,7 +86,7 @@ function ImportPage({ ctx, csv, remote, agencies, report }: PageProps) {
       <section aria-labelledby="csv-heading">
         <h2 id="csv-heading">{ctx.t('opendata.import.csv_heading')}</h2>
         <PostForm ctx={ctx} action="/datasets/import/csv" large files noValidate>
-          {agencyField(csv, true)}
+          <ImporterAgencyField ctx={ctx} state={csv} agencies={agencies} label={ctx.t('opendata.import.agency')} id="field-csv-agency" emptyLabel={ctx.t('opendata.import.agency_from_csv')} />
           <FileField ctx={ctx} state={csv} name="file" label={ctx.t('opendata.import.file')} hint={ctx.t('opendata.import.file_hint')} accept=".csv,text/csv" required />
           <SubmitButton>{ctx.t('opendata.import.submit_csv')}</SubmitButton>
         </PostForm>
@@ -96,7 +94,7 @@ function ImportPage({ ctx, csv, remote, agencies, report }: PageProps) {
       <section aria-labelledby="remote-heading">
         <h2 id="remote-heading">{ctx.t('opendata.import.remote_heading')}</h2>
         <PostForm ctx={ctx} action="/datasets/import/remote" large noValidate>
-          {agencyField(remote, false)}
+          <ImporterAgencyField ctx={ctx} state={remote} agencies={agencies} label={ctx.t('opendata.import.agency')} required />
           <RemoteSourceFields ctx={ctx} state={remote} kindLabel={ctx.t('opendata.import.kind')} urlLabel={ctx.t('opendata.import.url')} />
           <SubmitButton>{ctx.t('opendata.import.submit_remote')}</SubmitButton>
         </PostForm>
@@ -105,19 +103,12 @@ function ImportPage({ ctx, csv, remote, agencies, report }: PageProps) {
   );
 }
 
-async function agencyOptions(deps: AppDeps, request: FastifyRequest, ctx: PageContext, actor: Actor) {
-  if (actor.role !== 'platform_admin') return null;
-  return (await runAction(deps, request, agencyList, {})).map((a) => ({ value: a.code, label: `${ctx.locale === 'en' ? a.nameEn : a.nameZh} (${a.code})` }));
-}
-
 async function render(deps: AppDeps, request: FastifyRequest, reply: FastifyReply, actor: Actor, props: Partial<Omit<PageProps, 'ctx' | 'agencies'>>, status = 200) {
   const ctx = pageContext(request, reply);
-  const agencies = await agencyOptions(deps, request, ctx, actor);
+  const agencies = await importerAgencyChoices(deps, request, actor);
   return sendPage(reply, <ImportPage ctx={ctx} csv={props.csv ?? emptyForm()} remote={props.remote ?? emptyForm({ kind: 'ckan' })} agencies={agencies} report={props.report} />, status);
 }
 
-/** Agency admins import into their own agency; platform admins choose. */
-const targetAgency = (actor: Actor, chosen: string) => (actor.role === 'platform_admin' ? chosen : (actor.agencyId ?? ''));
 
 export async function importPages(app: FastifyInstance, deps: AppDeps): Promise<void> {
   app.get('/datasets/import', async (request, reply) => render(deps, request, reply, requireImporter(request), {}));

@@ -15,6 +15,7 @@ import { pageContext, redirectWithFlash, sendPage } from '../../../../http/views
 import type { AppDeps } from '../../../../manifest.js';
 import { ActionForm, DataTable, DateField, DateText, EmptyState, ErrorSummary, Field, FilterForm, HiddenFields, PaginatedList, PostForm, Select, SubmitButton, emptyForm, type Column, type FormState } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
+import { AgencyPicker, type PickerAgency } from '../../../../web/kit/agency-picker.js';
 import { Layout } from '../../../../web/layout.js';
 import { agencyList } from '../../../agencies/manifest.js';
 import { dataRequestCreate } from '../actions/data_request_create.js';
@@ -123,7 +124,7 @@ function ListPage({ ctx, result, status }: { ctx: PageContext; result: ListResul
 // ---------------------------------------------------------------------------------------------
 // New request
 
-function NewPage({ ctx, form, agencies }: { ctx: PageContext; form: FormState; agencies: Array<{ value: string; label: string }> }) {
+function NewPage({ ctx, form, agencies }: { ctx: PageContext; form: FormState; agencies: PickerAgency[] }) {
   const title = ctx.t('opendata.requests.new_title');
   return (
     <Layout ctx={ctx} title={title} breadcrumbs={[{ label: ctx.t('opendata.requests.title'), href: '/data-requests' }, { label: title }]}>
@@ -131,7 +132,7 @@ function NewPage({ ctx, form, agencies }: { ctx: PageContext; form: FormState; a
       <p class="usa-intro">{ctx.t('opendata.requests.new_intro')}</p>
       <ErrorSummary ctx={ctx} state={form} />
       <PostForm ctx={ctx} action="/data-requests/new" large noValidate>
-        <Select ctx={ctx} state={form} name="agency" label={ctx.t('opendata.requests.field.agency')} options={agencies} emptyLabel="" required />
+        <AgencyPicker ctx={ctx} state={form} name="agency" label={ctx.t('opendata.requests.field.agency')} agencies={agencies} emptyLabel="" required />
         <Field ctx={ctx} state={form} name="title" label={ctx.t('opendata.requests.field.title')} maxLength={200} required />
         <Field ctx={ctx} state={form} name="description" label={ctx.t('opendata.requests.field.description')} hint={ctx.t('opendata.requests.field.description_hint')} multiline required />
         <Field ctx={ctx} state={form} name="purpose" label={ctx.t('opendata.requests.field.purpose')} multiline />
@@ -450,13 +451,9 @@ function inventoryJson(items: InventoryItem[]) {
 
 const idParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
 
-async function agencyOptions(deps: AppDeps, request: FastifyRequest, ctx: PageContext) {
-  return (await runAction(deps, request, agencyList, {})).map((a) => ({ value: a.code, label: `${agencyName(ctx, a)} (${a.code})` }));
-}
-
 async function renderNew(deps: AppDeps, request: FastifyRequest, reply: FastifyReply, form: FormState, status = 200) {
   const ctx = pageContext(request, reply);
-  return sendPage(reply, <NewPage ctx={ctx} form={form} agencies={await agencyOptions(deps, request, ctx)} />, status);
+  return sendPage(reply, <NewPage ctx={ctx} form={form} agencies={await runAction(deps, request, agencyList, {})} />, status);
 }
 
 async function renderShow(deps: AppDeps, request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, forms: Partial<Record<FormName, FormState>> = {}, status = 200) {

@@ -8,6 +8,7 @@ import { pageContext, sendPage } from '../../../../http/views.js';
 import type { AppDeps } from '../../../../manifest.js';
 import { EmptyState, FilterForm } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
+import { AgencyPicker, type PickerAgency } from '../../../../web/kit/agency-picker.js';
 import { Layout } from '../../../../web/layout.js';
 import { agencyList } from '../../../agencies/manifest.js';
 import { catalogStatsShow } from '../actions/catalog_stats_show.js';
@@ -97,7 +98,7 @@ function ChartSection({ ctx, id, title, bars, children }: { ctx: PageContext; id
   );
 }
 
-function StatsPage({ ctx, s, agencies }: { ctx: PageContext; s: CatalogStats; agencies: Array<{ code: string; label: string }> }) {
+function StatsPage({ ctx, s, agencies }: { ctx: PageContext; s: CatalogStats; agencies: PickerAgency[] }) {
   const zh = ctx.locale !== 'en';
   const name = (x: { nameZh: string; nameEn: string }) => (zh ? x.nameZh : x.nameEn);
   const title = s.agency ? ctx.t('opendata.stats.title_agency', { agency: name(s.agency) }) : ctx.t('opendata.stats.title');
@@ -108,17 +109,7 @@ function StatsPage({ ctx, s, agencies }: { ctx: PageContext; s: CatalogStats; ag
       <h1>{title}</h1>
       <p class="usa-intro">{ctx.t('opendata.stats.intro')}</p>
       <FilterForm ctx={ctx} names={['agency']} label={ctx.t('opendata.stats.agency_filter')} applyLabel={ctx.t('opendata.stats.show')}>
-        <label class="usa-label" for="stats-agency">
-          {ctx.t('opendata.stats.agency_filter')}
-        </label>
-        <select class="usa-select" id="stats-agency" name="agency">
-          <option value="">{ctx.t('opendata.stats.all_agencies')}</option>
-          {agencies.map((a) => (
-            <option value={a.code} selected={a.code === s.agency?.code}>
-              {a.label}
-            </option>
-          ))}
-        </select>
+        <AgencyPicker ctx={ctx} name="agency" id="stats-agency" label={ctx.t('opendata.stats.agency_filter')} agencies={agencies} value={s.agency?.code ?? ''} emptyLabel={ctx.t('opendata.stats.all_agencies')} filter />
       </FilterForm>
       <ul class="usa-list margin-top-2">
         <li>
@@ -205,7 +196,7 @@ export async function statsPages(app: FastifyInstance, deps: AppDeps): Promise<v
   app.get<{ Querystring: StatsQuery }>('/datasets/stats', { schema: { querystring: StatsQuery } }, async (request, reply) => {
     const s = await statsFor(deps, request);
     const ctx = pageContext(request, reply);
-    const agencies = (await runAction(deps, request, agencyList, {})).map((a) => ({ code: a.code, label: ctx.locale === 'en' ? a.nameEn : a.nameZh }));
+    const agencies = await runAction(deps, request, agencyList, {});
     return sendPage(reply, <StatsPage ctx={ctx} s={s} agencies={agencies} />);
   });
   app.get<{ Querystring: StatsQuery }>('/datasets/stats.json', { schema: { querystring: StatsQuery } }, async (request, reply) => {

@@ -8,6 +8,7 @@ import { pageContext, redirectWithFlash, sendPage } from '../../../../http/views
 import type { AppDeps } from '../../../../manifest.js';
 import { ActionForm, Checkbox, CheckboxGroup, DataTable, DateText, ErrorSummary, Field, Fieldset, PaginatedList, PostForm, Select, emptyForm, type FormState } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
+import { AgencyPicker, type PickerAgency } from '../../../../web/kit/agency-picker.js';
 import { Layout, type Crumb } from '../../../../web/layout.js';
 import { petitionSettingsShow, petitionSettingsUpdate } from '../../actions/petition_settings.js';
 import { proposalAgencyOptions } from '../../actions/proposal_options.js';
@@ -17,7 +18,7 @@ import { proposalShow, type ProposalView } from '../../actions/proposal_show.js'
 import { hideReasons, LIMITS } from '../../schemas.js';
 import type { PetitionSettings } from '../../settings.js';
 import { forgetPage, formFailure, list, requireRoles, text } from '../support.js';
-import { AgencyList, OverdueTag, StatusTag, agencyName, proposalHref, ProposalBody } from './components.js';
+import { AgencyList, OverdueTag, StatusTag, proposalHref, ProposalBody } from './components.js';
 
 const MODERATORS = ['platform_moderator', 'platform_admin'];
 const crumbs = (ctx: PageContext, ...rest: Crumb[]): Crumb[] => [{ href: '/admin/proposals/review', label: ctx.t('petitions.review_queue') }, ...rest];
@@ -56,7 +57,7 @@ function QueuePage({ ctx, rows }: { ctx: PageContext; rows: Awaited<ReturnType<t
 interface ReviewPageProps {
   ctx: PageContext;
   view: ProposalView;
-  agencies: Array<{ code: string; nameZh: string; nameEn: string }>;
+  agencies: PickerAgency[];
   similar: Array<{ id: string; title: string; url: string }>;
   hideState?: FormState;
   agenciesState?: FormState;
@@ -65,7 +66,6 @@ interface ReviewPageProps {
 
 function ReviewPage({ ctx, view, agencies, similar, hideState, agenciesState, approveState }: ReviewPageProps) {
   const base = `/admin/proposals/${view.id}`;
-  const agencyOptions = agencies.map((a) => ({ value: a.code, label: agencyName(ctx, a) }));
   const agencyValues = agenciesState ?? emptyForm(Object.fromEntries(view.agencies.map((a, i) => [`agency${i + 1}`, a.code])));
   return (
     <Layout ctx={ctx} title={ctx.t('petitions.review_title', { title: view.title })} breadcrumbs={crumbs(ctx, { label: view.title })}>
@@ -128,9 +128,9 @@ function ReviewPage({ ctx, view, agencies, similar, hideState, agenciesState, ap
           <h2 id="agencies-heading">{ctx.t('petitions.change_agencies')}</h2>
           <ErrorSummary ctx={ctx} state={agenciesState} />
           <PostForm ctx={ctx} action={`${base}/agencies`} large>
-            <Select ctx={ctx} state={agencyValues} name="agency1" label={ctx.t('petitions.field.lead_agency')} options={agencyOptions} emptyLabel={ctx.t('petitions.choose')} required />
-            <Select ctx={ctx} state={agencyValues} name="agency2" label={ctx.t('petitions.field.co_agency', { n: 1 })} options={agencyOptions} emptyLabel={ctx.t('petitions.none')} />
-            <Select ctx={ctx} state={agencyValues} name="agency3" label={ctx.t('petitions.field.co_agency', { n: 2 })} options={agencyOptions} emptyLabel={ctx.t('petitions.none')} />
+            <AgencyPicker ctx={ctx} state={agencyValues} name="agency1" label={ctx.t('petitions.field.lead_agency')} agencies={agencies} emptyLabel={ctx.t('petitions.choose')} required />
+            <AgencyPicker ctx={ctx} state={agencyValues} name="agency2" label={ctx.t('petitions.field.co_agency', { n: 1 })} agencies={agencies} emptyLabel={ctx.t('petitions.none')} />
+            <AgencyPicker ctx={ctx} state={agencyValues} name="agency3" label={ctx.t('petitions.field.co_agency', { n: 2 })} agencies={agencies} emptyLabel={ctx.t('petitions.none')} />
             <Field ctx={ctx} state={agencyValues} name="changeNote" label={ctx.t('petitions.change_note')} multiline maxLength={LIMITS.note} />
             <button class="usa-button usa-button--outline" type="submit">
               {ctx.t('petitions.change_agencies')}

@@ -7,6 +7,7 @@ import { pageContext, redirectWithFlash, sendPage } from '../../../../http/views
 import type { AppDeps } from '../../../../manifest.js';
 import { ActionForm, DataTable, DateText, ErrorSummary, Field, Fieldset, FileField, HiddenFields, PaginatedList, PostForm, Select, emptyForm, type FormState } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
+import { AgencyPicker, type PickerAgency } from '../../../../web/kit/agency-picker.js';
 import { Layout } from '../../../../web/layout.js';
 import { proposalDraftComment } from '../../actions/proposal_comment.js';
 import { proposalCreate } from '../../actions/proposal_create.js';
@@ -22,10 +23,9 @@ import { cachedSettings } from '../../settings.js';
 import { acceptedExtensions } from '../../uploads.js';
 import { registerMultipartParser, type MultipartBody, type UploadedFile } from '../../../../http/multipart.js';
 import { formFailure, rateLimited, requireSignedIn, text } from '../support.js';
-import { AgencyList, StatusTag, agencyName, proposalHref } from './components.js';
+import { AgencyList, StatusTag, proposalHref } from './components.js';
 import { Markdown } from '../../../../web/markdown.js';
 
-type Agency = { code: string; nameZh: string; nameEn: string };
 type Similar = Array<{ id: string; title: string; status: string; endorsementCount: number; url: string }>;
 
 const LINK_ROWS = 3;
@@ -117,7 +117,7 @@ function SimilarList({ ctx, similar }: { ctx: PageContext; similar: Similar | nu
 interface ProposeFormProps {
   ctx: PageContext;
   state: FormState;
-  agencies: Agency[];
+  agencies: PickerAgency[];
   gaps: VerificationGap[];
   similar: Similar | null;
   action: string;
@@ -129,7 +129,6 @@ interface ProposeFormProps {
 
 function ProposeForm({ ctx, state, agencies, gaps, similar, action, view, uploadState, maxFiles, maxMb }: ProposeFormProps) {
   const title = view ? ctx.t('petitions.edit_draft') : ctx.t('petitions.propose');
-  const agencyOptions = agencies.map((a) => ({ value: a.code, label: agencyName(ctx, a) }));
   return (
     <Layout ctx={ctx} title={title} breadcrumbs={[{ href: '/proposals', label: ctx.t('petitions.title') }, { label: title }]}>
       <h1>{title}</h1>
@@ -147,9 +146,9 @@ function ProposeForm({ ctx, state, agencies, gaps, similar, action, view, upload
         <Select ctx={ctx} state={state} name="topic" label={ctx.t('petitions.field.topic')} options={topics.map((tp) => ({ value: tp, label: ctx.t(`petitions.topic.${tp}`) }))} emptyLabel={ctx.t('petitions.choose')} />
         <Fieldset legend={ctx.t('petitions.field.agencies')} large class="margin-top-3">
           <p class="usa-hint">{ctx.t('petitions.hint.agencies')}</p>
-          <Select ctx={ctx} state={state} name="agency1" label={ctx.t('petitions.field.lead_agency')} options={agencyOptions} emptyLabel={ctx.t('petitions.choose')} required />
-          <Select ctx={ctx} state={state} name="agency2" label={ctx.t('petitions.field.co_agency', { n: 1 })} options={agencyOptions} emptyLabel={ctx.t('petitions.none')} />
-          <Select ctx={ctx} state={state} name="agency3" label={ctx.t('petitions.field.co_agency', { n: 2 })} options={agencyOptions} emptyLabel={ctx.t('petitions.none')} />
+          <AgencyPicker ctx={ctx} state={state} name="agency1" label={ctx.t('petitions.field.lead_agency')} agencies={agencies} emptyLabel={ctx.t('petitions.choose')} required />
+          <AgencyPicker ctx={ctx} state={state} name="agency2" label={ctx.t('petitions.field.co_agency', { n: 1 })} agencies={agencies} emptyLabel={ctx.t('petitions.none')} />
+          <AgencyPicker ctx={ctx} state={state} name="agency3" label={ctx.t('petitions.field.co_agency', { n: 2 })} agencies={agencies} emptyLabel={ctx.t('petitions.none')} />
         </Fieldset>
         <Fieldset legend={ctx.t('petitions.field.links')} large class="margin-top-3">
           <p class="usa-hint">{ctx.t('petitions.hint.links')}</p>

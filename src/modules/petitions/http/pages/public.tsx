@@ -11,6 +11,7 @@ import { pageContext, redirectWithFlash, sendPage } from '../../../../http/views
 import type { AppDeps } from '../../../../manifest.js';
 import { ActionForm, Checkbox, DataTable, DateField, DateText, EmptyState, ErrorSummary, Field, Fieldset, FilterForm, PaginatedList, PostForm, Select, emptyForm, type FormState } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
+import { AgencyPicker, type PickerAgency } from '../../../../web/kit/agency-picker.js';
 import { Layout } from '../../../../web/layout.js';
 import { proposalComment } from '../../actions/proposal_comment.js';
 import { proposalEndorse } from '../../actions/proposal_endorse.js';
@@ -44,7 +45,7 @@ interface ListFilters {
   sort: string;
 }
 
-function ListPage({ ctx, filters, result, agencies }: { ctx: PageContext; filters: ListFilters; result: { total: number; page: number; pageSize: number; items: ProposalSummary[] }; agencies: Array<{ code: string; nameZh: string; nameEn: string }> }) {
+function ListPage({ ctx, filters, result, agencies }: { ctx: PageContext; filters: ListFilters; result: { total: number; page: number; pageSize: number; items: ProposalSummary[] }; agencies: { all: PickerAgency[]; used: Set<string> } }) {
   const state = emptyForm({ ...filters });
   return (
     <Layout ctx={ctx} title={ctx.t('petitions.title')} breadcrumbs={[{ label: ctx.t('petitions.title') }]} wide>
@@ -80,17 +81,7 @@ function ListPage({ ctx, filters, result, agencies }: { ctx: PageContext; filter
           <FilterForm ctx={ctx} names={['q', 'status', 'agency', 'topic', 'from', 'to', 'sort']} label={ctx.t('petitions.filters')} applyLabel={ctx.t('petitions.filter.apply')} >
             <Field ctx={ctx} state={state} name="q" id="filter-q" type="search" label={ctx.t('petitions.filter.q')} maxLength={200} markOptional={false} />
             <Select ctx={ctx} state={state} name="status" id="filter-status" label={ctx.t('petitions.filter.status')} options={publicStatuses.map((s) => ({ value: s, label: ctx.t(`petitions.status.${s}`) }))} emptyLabel={ctx.t('petitions.filter.all')} markOptional={false} />
-            <label class="usa-label" for="filter-agency">
-              {ctx.t('petitions.filter.agency')}
-            </label>
-            <select class="usa-select" id="filter-agency" name="agency">
-              <option value="">{ctx.t('petitions.filter.all')}</option>
-              {agencies.map((a) => (
-                <option value={a.code} selected={filters.agency === a.code}>
-                  {agencyName(ctx, a)}
-                </option>
-              ))}
-            </select>
+            <AgencyPicker ctx={ctx} name="agency" id="filter-agency" label={ctx.t('petitions.filter.agency')} agencies={agencies.all} selectable={(a) => agencies.used.has(a.id)} value={filters.agency} emptyLabel={ctx.t('petitions.filter.all')} filter />
             <Select ctx={ctx} state={state} name="topic" id="filter-topic" label={ctx.t('petitions.filter.topic')} options={topics.map((tp) => ({ value: tp, label: ctx.t(`petitions.topic.${tp}`) }))} emptyLabel={ctx.t('petitions.filter.all')} markOptional={false} />
             <Fieldset legend={ctx.t('petitions.filter.published')}>
               <DateField ctx={ctx} state={state} name="from" id="filter-from" label={ctx.t('petitions.filter.from')} markOptional={false} />
@@ -576,8 +567,8 @@ export async function publicPages(app: FastifyInstance, deps: AppDeps): Promise<
     if (/^\d{4}-\d{2}-\d{2}$/.test(filters.from)) input.from = filters.from;
     if (/^\d{4}-\d{2}-\d{2}$/.test(filters.to)) input.to = filters.to;
     if ((listSorts as readonly string[]).includes(filters.sort)) input.sort = filters.sort;
-    const [result, agencies] = await Promise.all([runAction(deps, request, proposalList, input), runAction(deps, request, proposalAgencyOptions, { used: true })]);
-    return sendPage(reply, <ListPage ctx={pageContext(request, reply)} filters={filters} result={result} agencies={agencies} />);
+    const [result, all, used] = await Promise.all([runAction(deps, request, proposalList, input), runAction(deps, request, proposalAgencyOptions, {}), runAction(deps, request, proposalAgencyOptions, { used: true })]);
+    return sendPage(reply, <ListPage ctx={pageContext(request, reply)} filters={filters} result={result} agencies={{ all, used: new Set(used.map((a) => a.id)) }} />);
   });
 
   app.get('/proposals/stats', async (request, reply) => {

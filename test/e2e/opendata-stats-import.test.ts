@@ -34,6 +34,7 @@ test('statistics, search, import and harvest pages pass axe', { skip, timeout: 1
   const form = await page.goto(`${base}/datasets/import`);
   assert.equal(form?.status(), 200);
   await checker.check(page, 'opendata-import');
+  assert.equal(await pickAgency(page, '#field-agency', '數位'), 'moda');
   await page.fill('#field-url', 'http://127.0.0.1:1/');
   await Promise.all([page.waitForNavigation(), page.click('form[action="/datasets/import/remote"] button[type="submit"]')]);
   assert.match(await page.locator('#report').innerText(), /內部或保留位址|internal or reserved address/);

@@ -222,6 +222,19 @@ test('import page: agency admins upload a CSV and see the report; remote URLs to
     const badUrl = await boss.submit('/datasets/import', '/datasets/import/remote', { kind: 'ckan', url: 'file:///etc/passwd' });
     assert.equal(badUrl.statusCode, 400);
     assert.match(badUrl.body, /請輸入 http 或 https 網址/);
+
+    // A platform admin chooses the agency of a remote import: none is chosen for them (the first
+    // agency in the list used to be, silently), the two forms' pickers have ids of their own, and
+    // no agency code is shown.
+    const root = await signedIn(t, 'root@example.gov.tw', 'platform_admin');
+    const page = (await root.get('/datasets/import')).body;
+    assert.equal(page.match(/id="field-agency"/g)?.length, 1);
+    assert.equal(page.match(/id="field-csv-agency"/g)?.length, 1);
+    assert.ok(!/<option value="[^"]+" selected[^>]*data-name/.test(page), 'no agency chosen in advance');
+    assert.ok(!/\(moda\)|>moda</.test(page.replace(/ value="[^"]*"/g, '')), 'no agency code shown');
+    const unchosen = await root.submit('/datasets/import', '/datasets/import/remote', { kind: 'ckan', url: 'https://data.example.gov.tw/' });
+    assert.equal(unchosen.statusCode, 400);
+    assert.match(unchosen.body, /href="#field-agency"/);
   } finally {
     await t.close();
   }

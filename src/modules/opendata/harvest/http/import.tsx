@@ -5,7 +5,7 @@ import type { Actor } from '../../../../core/actor.js';
 import { AppError, type FieldError } from '../../../../core/errors.js';
 import { pageContext, sendPage } from '../../../../http/views.js';
 import type { AppDeps } from '../../../../manifest.js';
-import { DataTable, ErrorSummary, FileField, PostForm, Select, SubmitButton, emptyForm, type FormState } from '../../../../web/components.js';
+import { DataTable, ErrorSummary, FileField, PostForm, SubmitButton, emptyForm, type FormState } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
 import { Layout } from '../../../../web/layout.js';
 import { importCkan, importCsv, importDcat, type ImportReport } from '../import-sources.js';

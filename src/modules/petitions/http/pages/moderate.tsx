@@ -6,7 +6,7 @@ import { AppError, type FieldError } from '../../../../core/errors.js';
 import { runAction } from '../../../../http/actions.js';
 import { pageContext, redirectWithFlash, sendPage } from '../../../../http/views.js';
 import type { AppDeps } from '../../../../manifest.js';
-import { ActionForm, Checkbox, CheckboxGroup, DataTable, DateText, ErrorSummary, Field, Fieldset, PaginatedList, PostForm, Select, emptyForm, type FormState } from '../../../../web/components.js';
+import { ActionForm, Checkbox, CheckboxGroup, DataTable, DateText, ErrorSummary, Field, Fieldset, PaginatedList, PostForm, emptyForm, type FormState } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
 import { AgencyPicker, type PickerAgency } from '../../../../web/kit/agency-picker.js';
 import { Layout, type Crumb } from '../../../../web/layout.js';

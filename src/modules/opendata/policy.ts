@@ -1,6 +1,6 @@
 // Who may do what with datasets: agency staff and admins work on their own agency's datasets;
 // platform admins on all; everyone reads published ones.
-import { isAgencyMember, type Actor } from '../../core/actor.js';
+import { isAgencyMember, isModerator, type Actor } from '../../core/actor.js';
 import { agencyMember, anyOf, platformAdmin, requirement } from '../../core/access.js';
 import { AppError } from '../../core/errors.js';
 
@@ -31,6 +31,37 @@ export const publisher = requirement('role: platform_admin, or agency_staff/agen
 export function mayEditDataset(actor: Actor | null, dataset: { status: string; agency: { id: string } }): true {
   if (!canEditAgencyDatasets(actor, dataset.agency.id)) throw new AppError('FORBIDDEN', 'opendata.not_your_agency');
   if (dataset.status === 'deleted') throw new AppError('NOT_FOUND', 'opendata.dataset_not_found');
+  return true;
+}
+
+/**
+ * The agency a dataset is created in or moved to: the caller's own (platform admins: any). An
+ * unknown one (null) passes here and is a field error found with the other metadata errors.
+ */
+export function mayPublishIn(actor: Actor | null, agency: { id: string } | null): true {
+  if (agency && !canEditAgencyDatasets(actor, agency.id)) throw new AppError('FORBIDDEN', 'opendata.not_your_agency');
+  return true;
+}
+
+/** Policy of a write that may move a dataset: the dataset as it is, then the agency it goes to. */
+export const mayEditAndMove = (actor: Actor | null, subject: { dataset: { status: string; agency: { id: string } }; agency: { id: string } | null }): true =>
+  mayEditDataset(actor, subject.dataset) && mayPublishIn(actor, subject.agency);
+
+/** Reading a dataset (its resources, history and comments too): a dataset the caller may not see reads as absent. */
+export function mayReadDataset(actor: Actor | null, dataset: { status: string; agency: { id: string } }, absent = 'opendata.dataset_not_found'): true {
+  if (!canSeeDataset(actor, dataset)) throw new AppError('NOT_FOUND', absent);
+  return true;
+}
+
+/** An unpublished dataset keeps a public tombstone (its title and the reason); no other dataset has one. */
+export function hasTombstone(dataset: { status: string }): true {
+  if (dataset.status !== 'unpublished') throw new AppError('NOT_FOUND', 'opendata.dataset_not_found');
+  return true;
+}
+
+/** Approved showcases are public; a pending or refused one only for its author and moderators. */
+export function mayViewShowcase(actor: Actor | null, showcase: { status: string; author_id: string | null }): true {
+  if (showcase.status !== 'approved' && !isModerator(actor) && showcase.author_id !== actor?.userId) throw new AppError('NOT_FOUND', 'opendata.showcase.not_found');
   return true;
 }
 

@@ -5,6 +5,7 @@ import { newId } from '../../core/ids.js';
 import { accountNamesByIds } from '../accounts/published.js';
 import { agencyRefByCodeOrId, agencyRefsByIds, type AgencyRef } from '../agencies/published.js';
 import type { FieldDescription, QualityCheck } from './model.js';
+import type { DatasetInput } from './schemas.js';
 import type { DatasetStatus, OdDatasetsTable, OdResourcesTable } from './tables.js';
 import { type OpendataDb } from './tables.js';
 
@@ -79,6 +80,27 @@ const parse = <T>(text: string | null, fallback: T): T => {
     return fallback;
   }
 };
+
+/** The fields of Taiwan's dataset metadata standard as stored: the same in an input and in CKAN's package dict. */
+export function standardFields(d: Dataset) {
+  return {
+    contact_name: d.contact_name,
+    contact_phone: d.contact_phone,
+    contact_email: d.contact_email,
+    provision_type: d.provision_type as DatasetInput['provision_type'],
+    update_frequency: d.update_frequency as DatasetInput['update_frequency'],
+    charge: d.charge as DatasetInput['charge'],
+    fee: d.fee,
+    fee_basis: d.fee_basis,
+    issued: d.issued,
+    temporal_start: d.temporal_start,
+    temporal_end: d.temporal_end,
+    spatial: d.spatial,
+    remarks: d.remarks,
+    data_volume: d.data_volume,
+    related_urls: d.related_urls,
+  };
+}
 
 export function toResource(row: OdResourcesTable): Resource {
   return { ...row, size: row.size === null ? null : Number(row.size), position: Number(row.position) };

@@ -2,7 +2,7 @@
 // expect them, and CKAN-shaped input turned into the catalog's action inputs.
 import { licenseById } from '../model.js';
 import type { Group, Organization } from '../catalog/actions/organization-shared.js';
-import type { Dataset, Resource } from '../queries.js';
+import { standardFields, type Dataset, type Resource } from '../queries.js';
 
 export function resourceUrl(baseUrl: string, dataset: Pick<Dataset, 'id'>, r: Resource): string {
   if (r.url_type !== 'upload') return r.url;
@@ -106,21 +106,7 @@ export function packageDict(baseUrl: string, d: Dataset, locale: string) {
     language: d.language,
     category: d.category.code,
     fields: d.fields,
-    contact_name: d.contact_name,
-    contact_phone: d.contact_phone,
-    contact_email: d.contact_email,
-    provision_type: d.provision_type,
-    update_frequency: d.update_frequency,
-    charge: d.charge,
-    fee: d.fee,
-    fee_basis: d.fee_basis,
-    issued: d.issued,
-    temporal_start: d.temporal_start,
-    temporal_end: d.temporal_end,
-    spatial: d.spatial,
-    remarks: d.remarks,
-    data_volume: d.data_volume,
-    related_urls: d.related_urls,
+    ...standardFields(d),
     quality_mark: d.quality_mark,
     unpublish_reason: d.unpublish_reason,
     views: d.views,

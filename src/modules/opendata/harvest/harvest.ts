@@ -8,6 +8,7 @@ import { notFound } from '../../../core/errors.js';
 import type { AppDeps } from '../../../manifest.js';
 import { importCkan, importDcat, type ImportReport } from './import-sources.js';
 import type { OdHarvestSourcesTable } from '../tables.js';
+import { importer, mayManageSource } from '../policy.js';
 import { opendataDb, type OpendataDb } from '../tables.js';
 
 const HOUR_MS = 3_600_000;
@@ -55,7 +56,7 @@ async function findSourceRow(db: OpendataDb, id: string): Promise<OdHarvestSourc
 }
 
 /** The source an action manages (NOT_FOUND when there is none). */
-export async function loadSource(ctx: Pick<ActionContext, 'db'>, input: { id: string }): Promise<OdHarvestSourcesTable> {
+async function loadSource(ctx: Pick<ActionContext, 'db'>, input: { id: string }): Promise<OdHarvestSourcesTable> {
   const source = await findSourceRow(opendataDb(ctx.db), input.id);
   if (!source) throw notFound('opendata.harvest.not_found');
   return source;
@@ -65,6 +66,13 @@ export async function loadSource(ctx: Pick<ActionContext, 'db'>, input: { id: st
 // Actions
 
 export const idInput = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false });
+
+/** Who may act on one existing source, and how it is found: shared by the actions on a source. */
+export const onManagedSource = {
+  caller: importer,
+  load: loadSource,
+  policy: (ctx: Pick<ActionContext, 'actor'>, _input: unknown, source: OdHarvestSourcesTable) => mayManageSource(ctx.actor, source),
+};
 
 // ---------------------------------------------------------------------------------------------
 // Runner

@@ -8,9 +8,10 @@ export const organizationShow = defineAction({
   input: Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }), include_datasets: Type.Optional(Type.Boolean()) }),
   sideEffectFree: true,
   caller: anyone,
-  async run(ctx, input) {
+  async load(ctx, input) {
     const found = (await organizations(ctx)).find((o) => o.code === input.id || o.id === input.id);
     if (!found) throw new AppError('NOT_FOUND', 'opendata.organization_not_found');
     return found;
   },
+  run: async (_ctx, _input, organization) => organization,
 });

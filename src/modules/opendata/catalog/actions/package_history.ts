@@ -2,7 +2,7 @@ import { anyone, defineAction } from '../../../../core/action.js';
 import { versionsOf } from '../../queries.js';
 import { DatasetRef } from '../../schemas.js';
 import { loadDataset } from './write.js';
-import { visibleOrNotFound } from './package-shared.js';
+import { mayReadDataset } from '../../policy.js';
 import { opendataDb } from '../../tables.js';
 
 export const packageHistory = defineAction({
@@ -11,8 +11,7 @@ export const packageHistory = defineAction({
   input: DatasetRef,
   sideEffectFree: true,
   caller: anyone,
-  async run(ctx, input) {
-    const dataset = visibleOrNotFound(ctx.actor, await loadDataset(ctx, input.id));
-    return versionsOf(opendataDb(ctx.db), dataset.id);
-  },
+  load: (ctx, input) => loadDataset(ctx, input.id),
+  policy: (ctx, _input, dataset) => mayReadDataset(ctx.actor, dataset),
+  run: (ctx, _input, dataset) => versionsOf(opendataDb(ctx.db), dataset.id),
 });

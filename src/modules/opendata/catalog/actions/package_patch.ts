@@ -1,7 +1,7 @@
 import { defineAction } from '../../../../core/action.js';
 import { DatasetPatchInput, type DatasetInput as DatasetInputT } from '../../schemas.js';
-import { loadDataset, toInput, updateDataset } from './write.js';
-import { mayEditDataset, publisher } from '../../policy.js';
+import { datasetAndTarget, toInput, updateDataset } from './write.js';
+import { mayEditAndMove, publisher } from '../../policy.js';
 import { applyPrivateFlag } from './package_update.js';
 
 export const packagePatch = defineAction({
@@ -9,12 +9,12 @@ export const packagePatch = defineAction({
   description: 'Changes only the given fields of a dataset.',
   input: DatasetPatchInput,
   caller: publisher,
-  load: (ctx, input) => loadDataset(ctx, input.id as string),
-  policy: (ctx, _input, dataset) => mayEditDataset(ctx.actor, dataset),
-  async run(ctx, input, before) {
+  load: (ctx, input) => datasetAndTarget(ctx, input.id as string, (input as { owner_org?: string | null }).owner_org),
+  policy: (ctx, _input, subject) => mayEditAndMove(ctx.actor, subject),
+  async run(ctx, input, { dataset: before, agency }) {
     const { id: _id, private: isPrivate, ...changes } = input as Record<string, unknown>;
     const merged = { ...toInput(before), ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) } as DatasetInputT;
-    const after = await updateDataset(ctx, before, merged, 'patch');
+    const after = await updateDataset(ctx, before, merged, agency, 'patch');
     return applyPrivateFlag(ctx, after, isPrivate as boolean | undefined);
   },
 });

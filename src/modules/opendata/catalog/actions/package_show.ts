@@ -1,7 +1,7 @@
 import { anyone, defineAction } from '../../../../core/action.js';
 import { DatasetRef } from '../../schemas.js';
 import { loadDataset } from './write.js';
-import { visibleOrNotFound } from './package-shared.js';
+import { mayReadDataset } from '../../policy.js';
 
 export const packageShow = defineAction({
   name: 'package_show',
@@ -9,7 +9,7 @@ export const packageShow = defineAction({
   input: DatasetRef,
   sideEffectFree: true,
   caller: anyone,
-  async run(ctx, input) {
-    return visibleOrNotFound(ctx.actor, await loadDataset(ctx, input.id));
-  },
+  load: (ctx, input) => loadDataset(ctx, input.id),
+  policy: (ctx, _input, dataset) => mayReadDataset(ctx.actor, dataset),
+  run: async (_ctx, _input, dataset) => dataset,
 });

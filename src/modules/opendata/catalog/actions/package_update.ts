@@ -1,8 +1,8 @@
 import { defineAction } from '../../../../core/action.js';
 import type { Dataset } from '../../queries.js';
 import { DatasetUpdateInput } from '../../schemas.js';
-import { loadDataset, updateDataset } from './write.js';
-import { mayEditDataset, publisher } from '../../policy.js';
+import { datasetAndTarget, updateDataset } from './write.js';
+import { mayEditAndMove, publisher } from '../../policy.js';
 import { packageCreate } from './package_create.js';
 import { packagePublish } from './package_publish.js';
 import { packageUnpublish } from './package_unpublish.js';
@@ -19,11 +19,11 @@ export const packageUpdate = defineAction({
   description: 'Replaces a dataset\'s metadata; resources are replaced when given.',
   input: DatasetUpdateInput,
   caller: publisher,
-  load: (ctx, input) => loadDataset(ctx, input.id),
-  policy: (ctx, _input, dataset) => mayEditDataset(ctx.actor, dataset),
-  async run(ctx, input, before) {
+  load: (ctx, input) => datasetAndTarget(ctx, input.id, input.owner_org),
+  policy: (ctx, _input, subject) => mayEditAndMove(ctx.actor, subject),
+  async run(ctx, input, { dataset: before, agency }) {
     const { id: _id, private: isPrivate, ...rest } = input;
-    const after = await updateDataset(ctx, before, rest);
+    const after = await updateDataset(ctx, before, rest, agency);
     return applyPrivateFlag(ctx, after, isPrivate);
   },
 });

@@ -1,7 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { anyone, defineAction } from '../../../../core/action.js';
-import { AppError } from '../../../../core/errors.js';
-import { canSeeDataset } from '../../policy.js';
+import { mayReadDataset } from '../../policy.js';
 import { resourceWithDataset } from './resource-shared.js';
 
 export const resourceShow = defineAction({
@@ -9,9 +8,7 @@ export const resourceShow = defineAction({
   input: Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) }),
   sideEffectFree: true,
   caller: anyone,
-  async run(ctx, input) {
-    const { resource, dataset } = await resourceWithDataset(ctx, input.id);
-    if (!canSeeDataset(ctx.actor, dataset)) throw new AppError('NOT_FOUND', 'opendata.resource_not_found');
-    return { resource, dataset };
-  },
+  load: (ctx, input) => resourceWithDataset(ctx, input.id),
+  policy: (ctx, _input, { dataset }) => mayReadDataset(ctx.actor, dataset, 'opendata.resource_not_found'),
+  run: async (_ctx, _input, subject) => subject,
 });

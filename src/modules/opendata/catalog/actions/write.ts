@@ -5,7 +5,7 @@ import { isUniqueViolation } from '../../../../core/db/adapters.js';
 import { AppError, type FieldError } from '../../../../core/errors.js';
 import { newId } from '../../../../core/ids.js';
 import { diff, formatFromUrl, isValidName, licenseById, mediaTypeOf, normalizeFormat, slugFor, type FieldDescription } from '../../model.js';
-import { canEditAgencyDatasets, isAgencyStaff } from '../../policy.js';
+import { isAgencyStaff } from '../../policy.js';
 import {
   allocateIdentifier,
   findAgencyRef,
@@ -18,6 +18,7 @@ import {
   nextChangeSeq,
   recordVersion,
   replaceTags,
+  standardFields,
   type AgencyRef,
   type Dataset,
 } from '../../queries.js';
@@ -96,15 +97,21 @@ function cleanFields(fields: DatasetInput['fields']): FieldDescription[] {
 
 const blank = (v: string | null | undefined) => (v === undefined || v === null || v.trim() === '' ? null : v.trim());
 
-async function resolveAgency(ctx: ActionContext, ownerOrg: string | undefined, errors: FieldError[]): Promise<AgencyRef | null> {
-  if (!ownerOrg) {
-    if (isAgencyStaff(ctx.actor)) return (await findAgencyRef(opendataDb(ctx.db), ctx.actor!.agencyId!)) ?? null;
-    errors.push({ field: 'owner_org', message: 'validation.required' });
-    return null;
-  }
-  const agency = await findAgencyRef(opendataDb(ctx.db), ownerOrg);
-  if (!agency) errors.push({ field: 'owner_org', message: 'opendata.unknown_agency' });
-  return agency ?? null;
+/**
+ * The agency a dataset is written into: the one `owner_org` names (id or code), else the caller's
+ * own for agency staff; null when there is none. Actions read it in `load`, so their policy judges
+ * it (mayPublishIn) before anything is written.
+ */
+export async function targetAgency(ctx: Pick<ActionContext, 'db' | 'actor'>, ownerOrg: string | null | undefined): Promise<AgencyRef | null> {
+  if (ownerOrg) return (await findAgencyRef(opendataDb(ctx.db), ownerOrg)) ?? null;
+  if (isAgencyStaff(ctx.actor)) return (await findAgencyRef(opendataDb(ctx.db), ctx.actor!.agencyId!)) ?? null;
+  return null;
+}
+
+/** A dataset to change, and the agency it is to belong to (moved by `owner_org`, else its own). */
+export async function datasetAndTarget(ctx: Pick<ActionContext, 'db' | 'actor'>, ref: string, ownerOrg: string | null | undefined): Promise<{ dataset: Dataset; agency: AgencyRef | null }> {
+  const dataset = await loadDataset(ctx, ref);
+  return { dataset, agency: await targetAgency(ctx, ownerOrg ?? dataset.agency.id) };
 }
 
 export interface Prepared {
@@ -115,13 +122,13 @@ export interface Prepared {
   tags: string[];
 }
 
-/** Checks the metadata rules beyond the schema; collects every problem before failing. */
-export async function prepareDataset(ctx: ActionContext, input: DatasetInput): Promise<Prepared> {
+/**
+ * Checks the metadata rules beyond the schema; collects every problem before failing. `agency` is
+ * the action's targetAgency, already allowed by its policy.
+ */
+export async function prepareDataset(ctx: ActionContext, input: DatasetInput, agency: AgencyRef | null): Promise<Prepared> {
   const errors: FieldError[] = [];
-  const agency = await resolveAgency(ctx, input.owner_org, errors);
-  if (agency && !canEditAgencyDatasets(ctx.actor, agency.id)) {
-    throw new AppError('FORBIDDEN', 'opendata.not_your_agency');
-  }
+  if (!agency) errors.push({ field: 'owner_org', message: input.owner_org ? 'opendata.unknown_agency' : 'validation.required' });
   const categories = await listCategories(opendataDb(ctx.db));
   if (!categories.some((c) => c.code === input.category)) errors.push({ field: 'category', message: 'opendata.unknown_category' });
   const licenseId = input.license_id ?? 'ogdl-tw-1.0';
@@ -225,8 +232,8 @@ export async function afterChange(ctx: ActionContext, datasetId: string, before:
   return after;
 }
 
-export async function insertDataset(ctx: ActionContext, input: DatasetInput, status: DatasetStatus): Promise<Dataset> {
-  const prepared = await prepareDataset(ctx, input);
+export async function insertDataset(ctx: ActionContext, input: DatasetInput, agency: AgencyRef | null, status: DatasetStatus): Promise<Dataset> {
+  const prepared = await prepareDataset(ctx, input, agency);
   const errors: FieldError[] = [];
   if (prepared.identifier && (await identifierTaken(opendataDb(ctx.db), prepared.identifier))) errors.push({ field: 'identifier', message: 'opendata.identifier_taken' });
   if (prepared.name && (await nameTaken(opendataDb(ctx.db), prepared.name))) errors.push({ field: 'name', message: 'opendata.name_taken' });
@@ -273,10 +280,10 @@ export async function insertDataset(ctx: ActionContext, input: DatasetInput, sta
 
 /**
  * Replaces a dataset's metadata; resources are replaced only when given (kept by id). The calling
- * action's policy has already allowed the caller on `before` (mayEditDataset).
+ * action's policy has already allowed the caller on `before` and on `agency` (mayEditAndMove).
  */
-export async function updateDataset(ctx: ActionContext, before: Dataset, input: DatasetInput, action = 'update'): Promise<Dataset> {
-  const prepared = await prepareDataset(ctx, { ...input, owner_org: input.owner_org ?? before.agency.id });
+export async function updateDataset(ctx: ActionContext, before: Dataset, input: DatasetInput, agency: AgencyRef | null, action = 'update'): Promise<Dataset> {
+  const prepared = await prepareDataset(ctx, { ...input, owner_org: input.owner_org ?? before.agency.id }, agency);
   const errors: FieldError[] = [];
   const name = prepared.name ?? before.name;
   const identifier = prepared.identifier ?? before.identifier;
@@ -322,25 +329,11 @@ export function toInput(d: Dataset): DatasetInput {
     language: d.language === 'en' ? 'en' : 'zh-TW',
     fields: d.fields.map((f) => ({ name: f.name, type: f.type, meaning: f.meaning, ...(f.unit ? { unit: f.unit } : {}) })),
     owner_org: d.agency.id,
-    contact_name: d.contact_name,
-    contact_phone: d.contact_phone,
-    contact_email: d.contact_email,
+    ...standardFields(d),
     category: d.category.code,
     tags: d.tags,
-    provision_type: d.provision_type as DatasetInput['provision_type'],
-    update_frequency: d.update_frequency as DatasetInput['update_frequency'],
     license_id: d.license_id,
     license_url: d.license_url,
-    charge: d.charge as DatasetInput['charge'],
-    fee: d.fee,
-    fee_basis: d.fee_basis,
-    issued: d.issued,
-    temporal_start: d.temporal_start,
-    temporal_end: d.temporal_end,
-    spatial: d.spatial,
-    remarks: d.remarks,
-    data_volume: d.data_volume,
-    related_urls: d.related_urls,
     extras: d.extras,
   };
 }

@@ -1,7 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineAction } from '../../../../core/action.js';
-import { AppError } from '../../../../core/errors.js';
-import { canSeeDataset } from '../../policy.js';
+import { mayReadDataset } from '../../policy.js';
 import { loadDataset } from '../../catalog/actions/write.js';
 import { anyone } from '../../../../core/access.js';
 import type { CommentView } from './shared.js';
@@ -13,9 +12,9 @@ export const datasetCommentList = defineAction({
   input: Type.Object({ dataset_id: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
   sideEffectFree: true,
   caller: anyone,
-  async run(ctx, input) {
-    const dataset = await loadDataset(ctx, input.dataset_id);
-    if (!canSeeDataset(ctx.actor, dataset)) throw new AppError('NOT_FOUND', 'opendata.dataset_not_found');
+  load: (ctx, input) => loadDataset(ctx, input.dataset_id),
+  policy: (ctx, _input, dataset) => mayReadDataset(ctx.actor, dataset),
+  async run(ctx, _input, dataset) {
     const rows = await opendataDb(ctx.db).selectFrom('od_comments').selectAll().where('dataset_id', '=', dataset.id).orderBy('created_at').orderBy('id').limit(1000).execute();
     const view = (r: (typeof rows)[number]): CommentView => ({
       id: r.id,

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { defineAction } from '../../../../core/action.js';
-import { isModerator } from '../../../../core/actor.js';
-import { AppError } from '../../../../core/errors.js';
+import { notFound } from '../../../../core/errors.js';
+import { mayViewShowcase } from '../../policy.js';
 import { anyone } from '../../../../core/access.js';
 import { withDatasets } from './shared.js';
 import { opendataDb } from '../../tables.js';
@@ -12,9 +12,11 @@ export const showcaseShow = defineAction({
   input: Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false }),
   sideEffectFree: true,
   caller: anyone,
-  async run(ctx, input) {
+  async load(ctx, input) {
     const row = await opendataDb(ctx.db).selectFrom('od_showcases').selectAll().where('id', '=', input.id).executeTakeFirst();
-    if (!row || (row.status !== 'approved' && !isModerator(ctx.actor) && row.author_id !== ctx.actor?.userId)) throw new AppError('NOT_FOUND', 'opendata.showcase.not_found');
-    return (await withDatasets(ctx, [row]))[0]!;
+    if (!row) throw notFound('opendata.showcase.not_found');
+    return row;
   },
+  policy: (ctx, _input, row) => mayViewShowcase(ctx.actor, row),
+  run: async (ctx, _input, row) => (await withDatasets(ctx, [row]))[0]!,
 });

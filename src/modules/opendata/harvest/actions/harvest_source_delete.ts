@@ -1,14 +1,11 @@
 import { defineAction } from '../../../../core/action.js';
-import { importer, mayManageSource } from '../../policy.js';
-import { loadSource, idInput } from '../harvest.js';
+import { idInput, onManagedSource } from '../harvest.js';
 import { opendataDb } from '../../tables.js';
 
 export const harvestSourceDelete = defineAction({
   name: 'harvest_source_delete',
   input: idInput,
-  caller: importer,
-  load: loadSource,
-  policy: (ctx, _input, source) => mayManageSource(ctx.actor, source),
+  ...onManagedSource,
   async run(ctx, input, source) {
     await opendataDb(ctx.db).deleteFrom('od_harvest_sources').where('id', '=', input.id).execute();
     // Harvested datasets stay: they belong to the agency's catalog now.

@@ -1,15 +1,12 @@
 import { Type } from '@sinclair/typebox';
 import { defineAction } from '../../../../core/action.js';
-import { importer, mayManageSource } from '../../policy.js';
-import { loadSource } from '../harvest.js';
+import { onManagedSource } from '../harvest.js';
 import { opendataDb } from '../../tables.js';
 
 export const harvestSourceSetEnabled = defineAction({
   name: 'harvest_source_set_enabled',
   input: Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }), enabled: Type.Boolean() }, { additionalProperties: false }),
-  caller: importer,
-  load: loadSource,
-  policy: (ctx, _input, source) => mayManageSource(ctx.actor, source),
+  ...onManagedSource,
   async run(ctx, input, source) {
     await opendataDb(ctx.db).updateTable('od_harvest_sources').set({ enabled: input.enabled ? 1 : 0 }).where('id', '=', source.id).execute();
     await ctx.audit({ action: input.enabled ? 'harvest_source_enable' : 'harvest_source_disable', subjectType: 'harvest_source', subjectId: source.id });

@@ -44,9 +44,12 @@ export const dataRequestShow = defineAction({
   sideEffectFree: true,
   input: Type.Object({ id: idInput }, { additionalProperties: false }),
   caller: anyone,
-  async run(ctx, input): Promise<DataRequestView> {
+  async load(ctx, input) {
     const row = await requestRows(ctx).where('r.id', '=', input.id).executeTakeFirst();
     if (!row) throw notFound('opendata.requests.not_found');
+    return row;
+  },
+  async run(ctx, _input, row): Promise<DataRequestView> {
     const now = ctx.clock.now();
     const [summary] = await summariesOf(ctx, [row], now);
     return {

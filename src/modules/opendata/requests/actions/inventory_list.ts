@@ -45,14 +45,15 @@ export const inventoryList = defineAction({
   sideEffectFree: true,
   input: Type.Object({ agency: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })) }, { additionalProperties: false }),
   caller: anyone,
-  async run(ctx, input) {
-    let agency: AgencyRef | null = null;
-    let query = inventoryQuery(ctx);
-    if (input.agency !== undefined) {
-      agency = (await findAgencyRef(opendataDb(ctx.db), input.agency)) ?? null;
-      if (!agency) throw notFound('opendata.organization_not_found');
-      query = query.where('i.agency_id', '=', agency.id);
-    }
+  /** The agency asked for (null: every agency's items). */
+  async load(ctx, input): Promise<AgencyRef | null> {
+    if (input.agency === undefined) return null;
+    const agency = await findAgencyRef(opendataDb(ctx.db), input.agency);
+    if (!agency) throw notFound('opendata.organization_not_found');
+    return agency;
+  },
+  async run(ctx, _input, agency) {
+    const query = agency ? inventoryQuery(ctx).where('i.agency_id', '=', agency.id) : inventoryQuery(ctx);
     return { agency, items: await inventoryItems(ctx, await query.execute()) };
   },
 });

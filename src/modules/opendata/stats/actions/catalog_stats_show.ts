@@ -15,10 +15,15 @@ export const catalogStatsShow = defineAction({
   input: Type.Object({ agency: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })), top: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) }, { additionalProperties: false }),
   sideEffectFree: true,
   caller: anyone,
-  async run(ctx, input): Promise<CatalogStats> {
+  /** The agency asked for (null: site-wide). */
+  async load(ctx, input) {
+    if (!input.agency) return null;
+    const agency = await findAgencyRef(opendataDb(ctx.db), input.agency);
+    if (!agency) throw new AppError('NOT_FOUND', 'opendata.organization_not_found');
+    return agency;
+  },
+  async run(ctx, input, agency): Promise<CatalogStats> {
     const db = opendataDb(ctx.db);
-    const agency = input.agency ? await findAgencyRef(db, input.agency) : null;
-    if (input.agency && !agency) throw new AppError('NOT_FOUND', 'opendata.organization_not_found');
     const published = db.selectFrom('od_datasets').where('od_datasets.status', '=', 'published');
     const scoped = agency ? published.where('od_datasets.agency_id', '=', agency.id) : published;
 

@@ -56,7 +56,6 @@ const publishers = ['staff', 'agency_admin', 'other_staff', 'other_admin', 'plat
 const ownAgencyPublishers = ['staff', 'agency_admin', 'platform_admin'];
 const ownAgencyImporters = ['agency_admin', 'platform_admin'];
 const moderators = ['moderator', 'platform_admin'];
-const everyone = ['anonymous', ...signedIn];
 
 test('opendata permission matrix', async () => {
   await assertPermissionMatrix(t.deps.registry, opendataModule.actions, cast, {

@@ -3,14 +3,24 @@
  * consent is sent by an RP to the provider (authorization, the interaction page that signs them in,
  * back to the authorization endpoint, the code), the RP exchanges the code (client_secret_basic,
  * PKCE) and reads userinfo. `fresh` flows start without a provider session cookie (every step);
- * `returning` flows keep it (authorization answers with the code at once). The server runs in this
- * process (SQLite file in a temporary folder, or DATABASE_URL); BENCH_CONCURRENCY flows run at a time
- * (default 8) for BENCH_SECONDS each (default 10). Prints name=value lines only.
+ * `returning` flows keep it (authorization answers with the code at once). The flows run in this
+ * process, BENCH_CONCURRENCY at a time (default 8) for BENCH_SECONDS each (default 10), after one
+ * unmeasured flow per person (consent, the provider built).
+ *
+ * Then the token endpoint alone: refresh-token grants (client_secret_basic; each answer a new access
+ * token and a signed ID token) sent by autocannon from a child process on BENCH_CONNECTIONS
+ * connections (default 16), and a bare Fastify POST of the same request as the baseline;
+ * `*_token_ratio` is grants per second over baseline requests per second, the figure to compare
+ * across machines. The server runs in this process (SQLite file in a temporary folder, or
+ * DATABASE_URL). Prints name=value lines only.
  */
+import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import Fastify from 'fastify';
 import { loadConfig } from '../src/core/config.js';
 import { systemActor } from '../src/core/actor.js';
 import { buildApp } from '../src/app.js';
@@ -21,7 +31,9 @@ import { freePort } from '../test/helpers.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? '10');
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? '8');
+const connections = Number(process.env.BENCH_CONNECTIONS ?? '16');
 const RP = 'http://127.0.0.1:9/cb';
+const autocannonCli = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'opengov-bench-oidc-'));
 const port = await freePort();
@@ -34,7 +46,7 @@ await app.listen({ port, host: '127.0.0.1' });
 
 const { client, clientSecret } = await platform.deps.registry.call(
   oidcClientCreate,
-  { name: 'bench', redirectUris: [RP], scopes: ['openid', 'email'], claims: ['email'], sector: 'bench', authMethod: 'client_secret_basic' },
+  { name: 'bench', redirectUris: [RP], scopes: ['openid', 'email', 'offline_access'], claims: ['email'], sector: 'bench', authMethod: 'client_secret_basic' },
   { actor: systemActor('cli') },
 );
 const basic = `Basic ${Buffer.from(`${encodeURIComponent(client.clientId)}:${encodeURIComponent(clientSecret!)}`).toString('base64')}`;
@@ -54,19 +66,15 @@ async function flow(browser: CookieClient): Promise<void> {
   await info.arrayBuffer();
 }
 
-async function measure(returning: boolean): Promise<{ rate: number; p50: number; p99: number }> {
+/** Runs `once` in a loop on each of the people's clients for the measured window; the rate and latencies. */
+async function measure<C>(clients: C[], once: (client: C) => Promise<void>): Promise<{ rate: number; p50: number; p99: number }> {
   const latencies: number[] = [];
   const until = Date.now() + seconds * 1000;
   await Promise.all(
-    people.map(async (person) => {
-      const keep = new CookieClient(base);
-      keep.cookies.set('og_session', person.sessionToken);
-      await flow(keep); // consent given once, outside the measurement
+    clients.map(async (client) => {
       while (Date.now() < until) {
-        const browser = returning ? keep : new CookieClient(base);
-        browser.cookies.set('og_session', person.sessionToken);
         const started = performance.now();
-        await flow(browser);
+        await once(client);
         latencies.push(performance.now() - started);
       }
     }),
@@ -76,13 +84,96 @@ async function measure(returning: boolean): Promise<{ rate: number; p50: number;
   return { rate: latencies.length / seconds, p50: at(0.5), p99: at(0.99) };
 }
 
-const engine = platform.services.dialect;
-for (const kind of ['fresh', 'returning'] as const) {
-  const r = await measure(kind === 'returning');
-  console.log(`oidc_${engine}_${kind}_flows_per_s=${r.rate.toFixed(1)}`);
-  console.log(`oidc_${engine}_${kind}_flow_p50_ms=${r.p50.toFixed(1)}`);
-  console.log(`oidc_${engine}_${kind}_flow_p99_ms=${r.p99.toFixed(1)}`);
+function print(name: string, r: { rate: number; p50: number; p99: number }): void {
+  console.log(`${name}_flows_per_s=${r.rate.toFixed(1)}`);
+  console.log(`${name}_flow_p50_ms=${r.p50.toFixed(1)}`);
+  console.log(`${name}_flow_p99_ms=${r.p99.toFixed(1)}`);
 }
+
+const browserOf = (person: { sessionToken: string }) => {
+  const browser = new CookieClient(base);
+  browser.cookies.set('og_session', person.sessionToken);
+  return browser;
+};
+// Consent given once per person and a provider session for the returning flows, outside the measurement.
+const returningBrowsers = people.map(browserOf);
+await Promise.all(returningBrowsers.map(flow));
+
+const engine = platform.services.dialect;
+print(`oidc_${engine}_fresh`, await measure(people, (person) => flow(browserOf(person))));
+print(`oidc_${engine}_returning`, await measure(returningBrowsers, flow));
+
+/** A refresh token: offline_access needs consent asked again (prompt=consent). */
+async function refreshToken(browser: CookieClient): Promise<string> {
+  const verifier = randomBytes(32).toString('base64url');
+  const query = new URLSearchParams({ client_id: client.clientId, redirect_uri: RP, response_type: 'code', scope: 'openid email offline_access', prompt: 'consent', code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256' });
+  let step = await browser.follow(`/oidc/auth?${query}`);
+  if (step.response.status === 200) step = await browser.submit(await step.response.text(), `${step.url.pathname}/consent`, { decision: 'allow' });
+  const code = step.url.searchParams.get('code');
+  if (!code) throw new Error(`no code: ${step.url}`);
+  const token = await fetch(`${base}/oidc/token`, { method: 'POST', headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: RP, code_verifier: verifier }) });
+  const { refresh_token } = (await token.json()) as { refresh_token?: string };
+  if (!refresh_token) throw new Error('no refresh token');
+  return refresh_token;
+}
+
+interface LoadResult {
+  rps: number;
+  p50: number;
+  p99: number;
+}
+
+/** One autocannon run in a child process (the load generator gets its own core); its --json summary. */
+function load(url: string, durationSeconds: number, body: string): Promise<LoadResult> {
+  const args = [autocannonCli, '--json', '-c', String(connections), '-d', String(durationSeconds), '-m', 'POST', '-b', body];
+  for (const [k, v] of Object.entries({ authorization: basic, 'content-type': 'application/x-www-form-urlencoded' })) args.push('-H', `${k}=${v}`);
+  args.push(url);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`autocannon exited with ${code}: ${err}`));
+      const json = JSON.parse(out) as { requests: { average: number; total: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number };
+      if (json.requests.total === 0 || json.non2xx + json.errors > json.requests.total * 0.01) {
+        return reject(new Error(`${url}: ${json.non2xx} non-2xx responses and ${json.errors} errors out of ${json.requests.total} requests`));
+      }
+      resolve({ rps: json.requests.average, p50: json.latency.p50, p99: json.latency.p99 });
+    });
+  });
+}
+
+/** A one-second warm-up, then the measurement. */
+async function loadAfterWarmUp(url: string, body: string): Promise<LoadResult> {
+  await load(url, 1, body);
+  return load(url, seconds, body);
+}
+
+const refresh = await refreshToken(returningBrowsers[0]!);
+const refreshBody = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refresh }).toString();
+const check = await fetch(`${base}/oidc/token`, { method: 'POST', headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' }, body: refreshBody });
+const checked = (await check.json()) as { id_token?: string; refresh_token?: string };
+if (check.status !== 200 || !checked.id_token) throw new Error(`refresh ${check.status}`);
+// The provider rotates a refresh token only near the end of its life, so every request may send the same one.
+if (checked.refresh_token !== refresh) throw new Error('refresh token rotated');
+const token = await loadAfterWarmUp(`${base}/oidc/token`, refreshBody);
+
+const hello = Fastify({ logger: false });
+hello.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))));
+hello.post('/token', async () => ({ access_token: 'x', token_type: 'Bearer', expires_in: 600 }));
+await hello.listen({ port: 0, host: '127.0.0.1' });
+const baseline = await loadAfterWarmUp(`http://127.0.0.1:${(hello.server.address() as { port: number }).port}/token`, refreshBody);
+
+console.log(`oidc_${engine}_token_refresh_per_s=${Math.round(token.rps)}`);
+console.log(`oidc_${engine}_token_refresh_p50_ms=${token.p50}`);
+console.log(`oidc_${engine}_token_refresh_p99_ms=${token.p99}`);
+console.log(`oidc_baseline_post_per_s=${Math.round(baseline.rps)}`);
+console.log(`oidc_${engine}_token_ratio=${(token.rps / baseline.rps).toFixed(4)}`);
+
+await hello.close();
 await app.close();
 platform.services.cache.close();
 await platform.dbHandle.close();

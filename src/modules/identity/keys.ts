@@ -13,8 +13,15 @@ export const signingAlgs: readonly SigningAlg[] = ['ES256', 'RS256'];
 /** How long a retired key stays published: the longest life of a token it signed (ID tokens) plus leeway. */
 export const RETIRED_KEY_PUBLISHED_MS = 3600_000 + 5 * 60_000;
 
+// HKDF costs tens of microseconds and the client secret and pairwise subject need a key on every
+// provider request; SECRET does not change while the process runs, so each key is derived once.
+const derivedKeys = new Map<string, Buffer>();
+
 function derivedKey(secret: string, purpose: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', secret, 'opengov.identity', purpose, 32));
+  const id = `${purpose}\n${secret}`;
+  let key = derivedKeys.get(id);
+  if (!key) derivedKeys.set(id, (key = Buffer.from(hkdfSync('sha256', secret, 'opengov.identity', purpose, 32))));
+  return key;
 }
 
 export function seal(secret: string, plain: string): string {

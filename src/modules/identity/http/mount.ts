@@ -13,13 +13,29 @@ import { providerPages } from './provider-pages.js';
 type NodeHandler = ReturnType<Provider['callback']>;
 const handlers = new WeakMap<Provider, NodeHandler>();
 
-/** The process's provider, built on first use and again after the signing keys rotated. */
+const building = new WeakMap<AppDeps['services'], Promise<Provider>>();
+
+/**
+ * The process's provider, built on first use and again after the signing keys rotated. Requests
+ * that arrive while it is being built wait for that one build: concurrent builds would each
+ * unseal the keys and, on a new database, each create signing keys.
+ */
 export function currentProvider(deps: AppDeps): Promise<Provider> {
-  return providerCache<Provider>(deps.services).getOrLoad('provider', async () => {
-    const provider = await buildProvider(deps.services, providerPages);
-    watchLogout(provider, deps);
-    return provider;
-  });
+  const { services } = deps;
+  const cached = providerCache<Provider>(services).get('provider');
+  if (cached) return Promise.resolve(cached);
+  let build = building.get(services);
+  if (!build) {
+    build = providerCache<Provider>(services)
+      .getOrLoad('provider', async () => {
+        const provider = await buildProvider(services, providerPages);
+        watchLogout(provider, deps);
+        return provider;
+      })
+      .finally(() => building.delete(services));
+    building.set(services, build);
+  }
+  return build;
 }
 
 /** Signing out at the provider (RP-initiated logout) also ends the platform session it was based on. */

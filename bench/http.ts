@@ -8,12 +8,11 @@
  * only. BENCH_SECONDS (default 10) sets the length of each measurement, BENCH_CONNECTIONS (default 50)
  * the concurrent connections.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import Fastify from 'fastify';
+import { runAutocannon, type AutocannonSummary } from './autocannon.js';
 import { loadConfig } from '../src/core/config.js';
 import { buildApp } from '../src/app.js';
 import { migrate, openPlatform, seedDemo } from '../src/platform.js';
@@ -25,42 +24,13 @@ const seconds = Number(process.env.BENCH_SECONDS ?? '10');
 const connections = Number(process.env.BENCH_CONNECTIONS ?? '50');
 if (!(seconds >= 1)) throw new Error('BENCH_SECONDS must be a number of seconds, at least 1');
 if (!(connections >= 1)) throw new Error('BENCH_CONNECTIONS must be at least 1');
-const autocannonCli = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
 
-interface LoadResult {
-  rps: number;
-  p99: number;
-  non2xx: number;
-  errors: number;
-  total: number;
-}
-
-/** One autocannon run in a child process; its --json summary is parsed from stdout. */
-function load(url: string, durationSeconds: number, headers: Record<string, string> = {}): Promise<LoadResult> {
-  const args = [autocannonCli, '--json', '-c', String(connections), '-d', String(durationSeconds)];
-  for (const [k, v] of Object.entries(headers)) args.push('-H', `${k}=${v}`);
-  args.push(url);
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`autocannon exited with ${code}: ${err}`));
-      try {
-        const json = JSON.parse(out) as { requests: { average: number; total: number }; latency: { p99: number }; non2xx: number; errors: number };
-        resolve({ rps: json.requests.average, p99: json.latency.p99, non2xx: json.non2xx, errors: json.errors, total: json.requests.total });
-      } catch {
-        reject(new Error(`autocannon printed no JSON summary:\n${out}\n${err}`));
-      }
-    });
-  });
+function load(url: string, durationSeconds: number, headers: Record<string, string> = {}): Promise<AutocannonSummary> {
+  return runAutocannon({ url, connections, durationSeconds, headers });
 }
 
 /** A short warm-up (JIT, statement cache, connection pool), then the measurement. */
-async function measure(name: string, url: string, headers: Record<string, string> = {}): Promise<LoadResult> {
+async function measure(name: string, url: string, headers: Record<string, string> = {}): Promise<AutocannonSummary> {
   await load(url, 1, headers);
   const result = await load(url, seconds, headers);
   if (result.total === 0 || result.non2xx + result.errors > result.total * 0.01) {

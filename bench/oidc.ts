@@ -14,13 +14,12 @@
  * across machines. The server runs in this process (SQLite file in a temporary folder, or
  * DATABASE_URL). Prints name=value lines only.
  */
-import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import Fastify from 'fastify';
+import { runAutocannon, type AutocannonSummary } from './autocannon.js';
 import { loadConfig } from '../src/core/config.js';
 import { systemActor } from '../src/core/actor.js';
 import { buildApp } from '../src/app.js';
@@ -33,7 +32,6 @@ const seconds = Number(process.env.BENCH_SECONDS ?? '10');
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? '8');
 const connections = Number(process.env.BENCH_CONNECTIONS ?? '16');
 const RP = 'http://127.0.0.1:9/cb';
-const autocannonCli = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'opengov-bench-oidc-'));
 const port = await freePort();
@@ -117,37 +115,18 @@ async function refreshToken(browser: CookieClient): Promise<string> {
   return refresh_token;
 }
 
-interface LoadResult {
-  rps: number;
-  p50: number;
-  p99: number;
-}
-
-/** One autocannon run in a child process (the load generator gets its own core); its --json summary. */
-function load(url: string, durationSeconds: number, body: string): Promise<LoadResult> {
-  const args = [autocannonCli, '--json', '-c', String(connections), '-d', String(durationSeconds), '-m', 'POST', '-b', body];
-  for (const [k, v] of Object.entries({ authorization: basic, 'content-type': 'application/x-www-form-urlencoded' })) args.push('-H', `${k}=${v}`);
-  args.push(url);
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`autocannon exited with ${code}: ${err}`));
-      const json = JSON.parse(out) as { requests: { average: number; total: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number };
-      if (json.requests.total === 0 || json.non2xx + json.errors > json.requests.total * 0.01) {
-        return reject(new Error(`${url}: ${json.non2xx} non-2xx responses and ${json.errors} errors out of ${json.requests.total} requests`));
-      }
-      resolve({ rps: json.requests.average, p50: json.latency.p50, p99: json.latency.p99 });
-    });
-  });
+/** One autocannon run of the token request; refuses a run with more than 1 % failures. */
+async function load(url: string, durationSeconds: number, body: string): Promise<AutocannonSummary> {
+  const headers = { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' };
+  const result = await runAutocannon({ url, connections, durationSeconds, method: 'POST', body, headers });
+  if (result.total === 0 || result.non2xx + result.errors > result.total * 0.01) {
+    throw new Error(`${url}: ${result.non2xx} non-2xx responses and ${result.errors} errors out of ${result.total} requests`);
+  }
+  return result;
 }
 
 /** A one-second warm-up, then the measurement. */
-async function loadAfterWarmUp(url: string, body: string): Promise<LoadResult> {
+async function loadAfterWarmUp(url: string, body: string): Promise<AutocannonSummary> {
   await load(url, 1, body);
   return load(url, seconds, body);
 }

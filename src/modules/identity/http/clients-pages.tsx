@@ -17,6 +17,7 @@ import { ActionForm, emptyForm, PostForm, SubmitButton, type FormState } from '.
 import { EmptyState } from '../../../web/kit/lists.js';
 import { DataTable } from '../../../web/kit/tables.js';
 import { DateText } from '../../../web/kit/dates.js';
+import { AgencyPicker, type PickerAgency } from '../../../web/kit/agency-picker.js';
 import { agencyList } from '../../agencies/manifest.js';
 import { oidcClientCreate, oidcClientList, oidcClientSecretRotate, oidcClientSetDisabled, oidcClientShow, oidcClientUpdate } from '../actions/clients.js';
 import { acrValues, releasableClaims, scopes, type OidcClient } from '../schemas.js';
@@ -102,17 +103,12 @@ function formState(values: Record<string, unknown>, error: unknown): { status: n
   throw error;
 }
 
-interface AgencyChoice {
-  value: string;
-  label: string;
-}
-
-function ClientForm({ ctx, state, action, agencies, submit }: { ctx: PageContext; state: FormState; action: string; agencies: AgencyChoice[] | null; submit: string }) {
+function ClientForm({ ctx, state, action, agencies, submit }: { ctx: PageContext; state: FormState; action: string; agencies: PickerAgency[] | null; submit: string }) {
   const isOperator = ctx.actor?.role === 'platform_admin';
   return (
     <PostForm ctx={ctx} action={action} state={state} large noValidate>
       <Field ctx={ctx} state={state} name="name" label={ctx.t('identity.field.name')} required maxLength={200} />
-      {agencies && <Select ctx={ctx} state={state} name="agencyId" label={ctx.t('identity.field.agency')} options={agencies} emptyLabel={ctx.t('identity.field.no_agency')} />}
+      {agencies && <AgencyPicker ctx={ctx} state={state} name="agencyId" label={ctx.t('identity.field.agency')} agencies={agencies} submits="id" emptyLabel={ctx.t('identity.field.no_agency')} />}
       <Field ctx={ctx} state={state} name="redirectUris" label={ctx.t('identity.field.redirect_uris')} hint={ctx.t('identity.field.one_per_line')} required multiline />
       <Field ctx={ctx} state={state} name="postLogoutRedirectUris" label={ctx.t('identity.field.post_logout_uris')} hint={ctx.t('identity.field.one_per_line')} multiline />
       <CheckboxGroup ctx={ctx} state={state} name="scopes" legend={ctx.t('identity.field.scopes')} options={scopes.map((s) => ({ value: s, label: `${s}: ${ctx.t(`identity.scope.${s}`)}` }))} />
@@ -188,7 +184,7 @@ function SecretNotice({ ctx, clientId, secret }: { ctx: PageContext; clientId: s
   );
 }
 
-function ClientPage({ ctx, client, state, agencies, secret }: { ctx: PageContext; client: OidcClient; state: FormState; agencies: AgencyChoice[] | null; secret?: string | null }) {
+function ClientPage({ ctx, client, state, agencies, secret }: { ctx: PageContext; client: OidcClient; state: FormState; agencies: PickerAgency[] | null; secret?: string | null }) {
   const href = clientHref(client.clientId);
   return (
     <Layout ctx={ctx} title={client.name} breadcrumbs={crumbs(ctx, { label: client.name })}>
@@ -227,7 +223,7 @@ function ClientPage({ ctx, client, state, agencies, secret }: { ctx: PageContext
   );
 }
 
-function NewClientPage({ ctx, state, agencies }: { ctx: PageContext; state: FormState; agencies: AgencyChoice[] | null }) {
+function NewClientPage({ ctx, state, agencies }: { ctx: PageContext; state: FormState; agencies: PickerAgency[] | null }) {
   return (
     <Layout ctx={ctx} title={ctx.t('identity.register')} breadcrumbs={crumbs(ctx, { label: ctx.t('identity.register') })}>
       <h1>{ctx.t('identity.register')}</h1>
@@ -237,10 +233,9 @@ function NewClientPage({ ctx, state, agencies }: { ctx: PageContext; state: Form
 }
 
 /** Platform admins choose the agency; an agency admin's clients are their agency's (no choice shown). */
-async function agencyChoices(deps: AppDeps, request: FastifyRequest): Promise<AgencyChoice[] | null> {
+async function agencyChoices(deps: AppDeps, request: FastifyRequest): Promise<PickerAgency[] | null> {
   if (request.actor?.role !== 'platform_admin') return null;
-  const agencies = await runAction(deps, request, agencyList, {});
-  return agencies.map((a) => ({ value: a.id, label: `${request.locale === 'en' ? a.nameEn : a.nameZh} (${a.code})` }));
+  return runAction(deps, request, agencyList, {});
 }
 
 const forAgencyAdmin = (request: FastifyRequest, input: Record<string, unknown>) =>

@@ -141,7 +141,14 @@ export class PageChecker {
     page.on('response', (response) => {
       if (response.status() >= 400 && response.request().resourceType() !== 'document') errors.push(`${response.status()} for ${response.url()}`);
     });
-    page.on('requestfailed', (request) => errors.push(`request failed: ${request.url()} (${request.failure()?.errorText ?? 'unknown'})`));
+    page.on('requestfailed', (request) => {
+      const reason = request.failure()?.errorText ?? 'unknown';
+      // A script's fetch is aborted when the page navigates away (or the island cancels a stale query):
+      // that is the page working, not failing. Typing then submitting races the similar-proposals fetch.
+      const scriptRequest = request.resourceType() === 'fetch' || request.resourceType() === 'xhr';
+      if (scriptRequest && reason === 'net::ERR_ABORTED') return;
+      errors.push(`request failed: ${request.url()} (${reason})`);
+    });
     page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
     return page;
   }

@@ -1,7 +1,8 @@
 // The provider's key material. Signing keys live in the database with their private halves sealed
 // (AES-256-GCM) under a key derived from SECRET, so a database copy or a log line never holds a
 // usable private key, and every process on one database signs with the same keys. Client secrets
-// and pairwise subjects are HMACs under other keys derived from SECRET: neither is stored.
+// and pairwise subjects are HMACs under other keys derived from SECRET: neither is stored; so is
+// the key a verified person is known by (their national id is never stored).
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
 import type { AnyDb } from '../../core/db/types.js';
@@ -47,6 +48,18 @@ export function clientSecret(secret: string, clientId: string, salt: string): st
 /** The subject an RP of `sector` sees for a person: the same within a sector, unrelated across sectors. */
 export function pairwiseSubject(secret: string, sector: string, userId: string): string {
   return createHmac('sha256', derivedKey(secret, 'pairwise-subject')).update(`${sector}\n${userId}`).digest('base64url');
+}
+
+/**
+ * The key a verified person is known by (bindings.ts): an HMAC of their national id, normalised
+ * (NFKC, no spaces, upper case), so the id itself is never stored and cannot be read back.
+ */
+export function personKey(secret: string, nationalId: string): string {
+  return createHmac('sha256', derivedKey(secret, 'national-id')).update(normalNationalId(nationalId)).digest('base64url');
+}
+
+export function normalNationalId(nationalId: string): string {
+  return nationalId.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
 }
 
 /** Keys for the provider's signed cookies. */

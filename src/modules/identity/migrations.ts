@@ -1,4 +1,5 @@
 import type { ModuleMigration } from '../../core/db/migrate.js';
+import { timestampColumn, userReference } from '../../core/db/columns.js';
 
 export const identityMigrations: ModuleMigration[] = [
   {
@@ -62,6 +63,22 @@ export const identityMigrations: ModuleMigration[] = [
         .addColumn('granted_at', 'text', (c) => c.notNull())
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .addPrimaryKeyConstraint('identity_consents_pk', ['user_id', 'client_id'])
+        .execute();
+    },
+  },
+  {
+    name: '0610_identity_person_bindings',
+    async up(db) {
+      await db.schema
+        .createTable('identity_person_bindings')
+        .addColumn('person_key', 'text', (c) => c.primaryKey().notNull())
+        .addColumn(...userReference('user_id', { notNull: true }))
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('nationality', 'text', (c) => c.notNull())
+        .addColumn('residence', 'text')
+        .addColumn(...timestampColumn('bound_at', { notNull: true }))
+        .addColumn(...timestampColumn('verified_at', { notNull: true }))
+        .addUniqueConstraint('identity_person_bindings_user', ['user_id'])
         .execute();
     },
   },

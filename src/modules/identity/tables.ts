@@ -69,8 +69,29 @@ export interface IdentityConsentsTable {
   updated_at: string;
 }
 
+export type BindingSource = 'certificate' | 'federation';
+
+/**
+ * One verified person bound to one account (bindings.ts). The person is known only by an HMAC of
+ * their national id under a key derived from SECRET; the id itself is never stored.
+ */
+export interface IdentityPersonBindingsTable {
+  person_key: string;
+  /** The account; unique, so an account holds at most one person. */
+  user_id: string;
+  /** How the person was last verified. */
+  source: BindingSource;
+  /** Nationality as verified ('roc' | 'residence_permit' | 'other', the accounts module's values). */
+  nationality: string;
+  /** Registered residence as verified: an ISO 3166-2 code ('TW-TPE'), or a country code; null when not given. */
+  residence: string | null;
+  bound_at: string;
+  verified_at: string;
+}
+
 /** The identity module's tables; only its own queries see them (tablesOf). */
 export interface IdentityTables {
+  identity_person_bindings: IdentityPersonBindingsTable;
   identity_clients: IdentityClientsTable;
   identity_oidc_records: IdentityOidcRecordsTable;
   identity_signing_keys: IdentitySigningKeysTable;

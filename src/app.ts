@@ -100,9 +100,11 @@ export async function buildApp(services: Services): Promise<BuiltApp> {
   app.addHook('onRequest', (request, reply, done) => {
     securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined));
   });
-  await app.register(cookie, { secret: config.secret });
+  const httpsOnly = config.baseUrl.startsWith('https:');
+  // Every cookie the app sets (flash, language, CSRF, session) is Secure when the site is served over https.
+  await app.register(cookie, { secret: config.secret, parseOptions: { secure: httpsOnly } });
   await app.register(csrf, {
-    cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: config.baseUrl.startsWith('https:') },
+    cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: httpsOnly },
     getToken: (request) => {
       const body = request.body as Record<string, unknown> | undefined;
       const fromBody = body && typeof body === 'object' && typeof body._csrf === 'string' ? body._csrf : undefined;
@@ -128,6 +130,14 @@ export async function buildApp(services: Services): Promise<BuiltApp> {
       reply.setCookie('lang', query.lang, { path: '/', sameSite: 'lax', maxAge: 365 * 86400 });
     }
     request.flashes = readFlashes(request);
+  });
+
+  // What answers a signed-in caller is theirs alone: no shared or browser cache may keep it. JSON always
+  // (a module's public caching is for anonymous readers), other answers unless their route chose.
+  app.addHook('onSend', async (request, reply) => {
+    if (!request.actor && request.headers.authorization === undefined) return;
+    const type = String(reply.getHeader('content-type') ?? '');
+    if (/[/+]json\b/.test(type) || !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
   });
 
   // Forms and cookie-authenticated API calls need a CSRF token; bearer-token API calls do not
@@ -168,7 +178,7 @@ export async function buildApp(services: Services): Promise<BuiltApp> {
   await app.register(fastifyStatic, { root: uswdsDist, prefix: '/assets/uswds/', maxAge: '7d', decorateReply: false });
   await app.register(fastifyStatic, { root: path.join(here, 'web', 'assets'), prefix: '/assets/', maxAge: '1h', decorateReply: false, index: false });
 
-  registerMetrics(app);
+  registerMetrics(app, config);
   app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
     const dbOk = await databaseIsReachable(services.db);
     return reply.status(dbOk ? 200 : 503).send({ status: dbOk ? 'ok' : 'unavailable', database: services.dialect, checks: { database: dbOk } });

@@ -9,6 +9,7 @@ import { createSmsSender } from './core/sms/index.js';
 import { loadCalendarSettings } from './core/calendar-settings.js';
 import { createRateLimits } from './core/rate-limits.js';
 import { createCacheService } from './core/cache.js';
+import { redactUrl } from './core/log-redaction.js';
 
 export interface ServiceOptions {
   clock?: Clock;
@@ -25,8 +26,14 @@ export const redactPaths = [
   '*.secret',
 ];
 
-export function createLogger(config: Config): pino.Logger {
-  return pino({ level: config.logLevel, redact: { paths: redactPaths, censor: '[redacted]' } });
+/** Fastify's request serializer, with the URL's secrets redacted (core/log-redaction.ts). */
+function requestForLog(request: { method: string; url: string; host?: string; ip?: string; socket?: { remotePort?: number } }) {
+  return { method: request.method, url: redactUrl(request.url), host: request.host, remoteAddress: request.ip, remotePort: request.socket?.remotePort };
+}
+
+export function createLogger(config: Config, destination?: pino.DestinationStream): pino.Logger {
+  const options: pino.LoggerOptions = { level: config.logLevel, redact: { paths: redactPaths, censor: '[redacted]' }, serializers: { req: requestForLog } };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 export function createServices(config: Config, options: ServiceOptions = {}): { services: Services; dbHandle: DbHandle } {

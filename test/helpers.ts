@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { Logger } from 'pino';
 import { FakeClock, type Clock } from '../src/core/clock.js';
 import { loadConfig, type Config } from '../src/core/config.js';
 import { openPostgres, openSqlite, type DbHandle } from '../src/core/db/index.js';
@@ -100,11 +101,18 @@ async function openTestDatabase(): Promise<{ handle: DbHandle; drop: () => Promi
   return { handle: openPostgres(url, 5), drop };
 }
 
-export async function createTestPlatform(options: { clock?: FakeClock; config?: Record<string, string> } = {}): Promise<TestPlatform> {
+export interface TestPlatformOptions {
+  clock?: FakeClock;
+  config?: Record<string, string>;
+  /** A logger of the test's own (to read what the app logs). */
+  logger?: Logger;
+}
+
+export async function createTestPlatform(options: TestPlatformOptions = {}): Promise<TestPlatform> {
   const config = testConfig(options.config);
   const clock = options.clock ?? new FakeClock('2026-03-02T02:00:00.000Z');
   const { handle, drop } = await openTestDatabase();
-  const { deps } = openPlatform(config, { clock, dbHandle: handle });
+  const { deps } = openPlatform(config, { clock, dbHandle: handle, ...(options.logger && { logger: options.logger }) });
   await withSchemasKept(() => migrate(deps.services));
   return {
     deps,
@@ -123,7 +131,7 @@ export interface TestApp extends TestPlatform {
   app: FastifyInstance;
 }
 
-export async function createTestApp(options: { clock?: FakeClock; config?: Record<string, string> } = {}): Promise<TestApp> {
+export async function createTestApp(options: TestPlatformOptions = {}): Promise<TestApp> {
   const platform = await createTestPlatform(options);
   const { app } = await buildApp(platform.deps.services);
   await app.ready();

@@ -23,6 +23,8 @@ export interface Config {
   jobsEnabled: boolean;
   bodyLimitBytes: number;
   sessionDays: number;
+  /** Bearer token that /metrics requires; without it /metrics is served only outside production. */
+  metricsToken: string | null;
   /** JSON file with extra holidays, makeup workdays and election-freeze periods (see core/calendar-settings). */
   calendarFile: string | null;
 }
@@ -164,7 +166,9 @@ export function loadConfig(env: Env = process.env): Config {
     bodyLimitBytes: parseInteger(env.BODY_LIMIT_BYTES, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 1_073_741_824, problems),
     sessionDays: parseInteger(env.SESSION_DAYS, 'SESSION_DAYS', 14, 1, 365, problems),
     calendarFile: env.CALENDAR_FILE || null,
+    metricsToken: env.METRICS_TOKEN || null,
   };
+  if (config.metricsToken && config.metricsToken.length < 16) problems.push('METRICS_TOKEN must be at least 16 characters long');
   if (config.calendarFile && !fs.existsSync(config.calendarFile)) problems.push(`CALENDAR_FILE ${config.calendarFile} does not exist`);
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -53,6 +53,7 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
 }
 
 function sendErrorPage(request: FastifyRequest, reply: FastifyReply, error: AppError): FastifyReply {
+  if (error.code === 'UNAUTHENTICATED') reply.header('www-authenticate', 'Bearer');
   const ctx = pageContext(request, reply);
   const title = error.status === 404 ? ctx.t('error.not_found_title') : error.status >= 500 ? ctx.t('error.internal_title') : ctx.t('error.title');
   return sendPage(reply, h(ErrorPage, { ctx, title, message: ctx.t(error.message, error.params) }) as VNode, error.status);
@@ -62,7 +63,9 @@ export function registerErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
     const appError = toAppError(error);
     if (appError.code === 'INTERNAL') request.log.error({ err: error }, 'request failed');
-    else if (appError.code === 'UNAUTHENTICATED' && !wantsJson(request) && request.method === 'GET') {
+    else if (appError.code === 'UNAUTHENTICATED' && !wantsJson(request) && request.method === 'GET' && request.headers.authorization === undefined) {
+      // Signing in helps a browser without a session; a request with a bad token would bring the same
+      // token to /signin and be sent on again without end, so it gets its 401 page once.
       return reply.redirect(`/signin?next=${encodeURIComponent(request.url)}`, 303);
     }
     if (appError.code === 'RATE_LIMITED') reply.header('retry-after', '60');

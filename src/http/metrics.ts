@@ -1,8 +1,22 @@
 // Prometheus metrics at /metrics: request counts and latencies by route, plus process metrics.
-import type { FastifyInstance } from 'fastify';
+// They tell an outsider the routes, load and versions, so they are not public: with METRICS_TOKEN
+// set the scraper sends it as a bearer token; without it production does not serve them.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import client from 'prom-client';
+import type { Config } from '../core/config.js';
+import { AppError } from '../core/errors.js';
+import { sendProblem } from './errors.js';
 
-export function registerMetrics(app: FastifyInstance): client.Registry {
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+function mayReadMetrics(request: FastifyRequest, config: Pick<Config, 'env' | 'metricsToken'>): boolean {
+  if (!config.metricsToken) return config.env !== 'production';
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
+  return !!match && timingSafeEqual(digest(match[1]!), digest(config.metricsToken));
+}
+
+export function registerMetrics(app: FastifyInstance, config: Pick<Config, 'env' | 'metricsToken'>): client.Registry {
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry, prefix: 'opengov_' });
   const duration = new client.Histogram({
@@ -18,7 +32,13 @@ export function registerMetrics(app: FastifyInstance): client.Registry {
       reply.elapsedTime / 1000,
     );
   });
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+  // The Authorization header carries the metrics token, not a platform API token.
+  app.get('/metrics', { schema: { hide: true }, config: { platformAuth: false } }, async (request, reply) => {
+    if (!mayReadMetrics(request, config)) {
+      // A scraper is no browser: a problem answer, never the sign-in redirect pages get.
+      const refusal = config.metricsToken ? new AppError('UNAUTHENTICATED', 'error.unauthenticated') : new AppError('NOT_FOUND', 'error.not_found');
+      return sendProblem(request, reply, refusal);
+    }
     reply.header('content-type', registry.contentType);
     return registry.metrics();
   });

@@ -7,6 +7,7 @@ import type { Services } from '../../core/action.js';
 import { participantFacts } from '../accounts/manifest.js';
 import { recordsAdapter } from './adapter.js';
 import { cookieKeys, ensureSigningKeys, pairwiseSubject, providerKeys } from './keys.js';
+import { CLOCK_TOLERANCE_S, checkClientAssertion, checkRequestObject, requestObjectAlgs } from './jwt-limits.js';
 import { releasedClaims } from './model.js';
 import { acrValues, scopes, type ReleasableClaim } from './schemas.js';
 import { identityDb } from './tables.js';
@@ -59,13 +60,18 @@ export async function buildProvider(services: Services, pages: ProviderPages): P
       idTokenSigningAlgValues: ['ES256', 'RS256'],
       userinfoSigningAlgValues: ['ES256', 'RS256'],
       clientAuthSigningAlgValues: ['ES256', 'RS256', 'PS256', 'EdDSA'],
+      requestObjectSigningAlgValues: requestObjectAlgs,
     },
+    // Relying parties' JWTs (jwt-limits.ts): the clock tolerance, and limits beyond the library's checks.
+    clockTolerance: CLOCK_TOLERANCE_S,
+    assertJwtClientAuthClaimsAndHeader: checkClientAssertion,
     responseTypes: ['code'],
     pkce: { required: () => true },
     features: {
       devInteractions: { enabled: false },
       introspection: { enabled: true },
       revocation: { enabled: true },
+      requestObjects: { enabled: true, requireSignedRequestObject: false, assertJwtClaimsAndHeader: checkRequestObject },
       userinfo: { enabled: true },
       rpInitiatedLogout: { enabled: true, logoutSource: pages.logoutSource, postLogoutSuccessSource: pages.postLogoutSuccessSource },
     },

@@ -16,6 +16,14 @@ export default tseslint.config(
     },
   },
   {
+    // One CSV writer (src/core/csv.ts) neutralises formulas in every download.
+    files: ['src/**/*.{ts,tsx}'],
+    ignores: ['src/core/csv.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'csv-stringify/sync', message: 'Write CSV with csvText from src/core/csv.ts (it neutralises formulas).' }, { name: 'csv-stringify', message: 'Write CSV with csvText from src/core/csv.ts (it neutralises formulas).' }] }],
+    },
+  },
+  {
     // Routes and pages reach data through actions: they never hold the database handle (see .dependency-cruiser.cjs).
     files: ['src/http/**/*.{ts,tsx}', 'src/modules/**/http/**/*.{ts,tsx}'],
     ignores: ['**/*.test.{ts,tsx}', '**/test-support.{ts,tsx}'],

@@ -48,8 +48,31 @@ function messageFor(error: ValueError): { message: string; params?: Record<strin
   }
 }
 
+/**
+ * The fields holding a NUL character, in names or values. PostgreSQL cannot store NUL in text (a
+ * query carrying one fails), SQLite can; refusing it here, for every action input whatever its way
+ * in (path, query, body, form, CLI), makes both engines answer alike: a field error, never a 500.
+ */
+export function fieldsWithNul(value: unknown, path = '', out: FieldError[] = []): FieldError[] {
+  if (out.length >= 50) return out;
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) out.push({ field: path || '_', message: 'validation.control_characters' });
+  } else if (Array.isArray(value)) {
+    value.forEach((item, i) => fieldsWithNul(item, path ? `${path}.${i}` : String(i), out));
+  } else if (value !== null && typeof value === 'object' && !ArrayBuffer.isView(value)) {
+    for (const [key, item] of Object.entries(value)) {
+      const field = path ? `${path}.${key}` : key;
+      if (key.includes('\u0000')) out.push({ field: path || '_', message: 'validation.control_characters' });
+      else fieldsWithNul(item, field, out);
+    }
+  }
+  return out;
+}
+
 /** Validates (after applying defaults) and returns the typed value, or throws INVALID with field errors. */
 export function validate<T extends TSchema>(schema: T, input: unknown): Static<T> {
+  const withNul = fieldsWithNul(input);
+  if (withNul.length > 0) throw new AppError('INVALID', 'error.invalid_input', withNul);
   const value = Value.Default(schema, structuredClone(input ?? {}));
   const check = checkerFor(schema);
   if (check.Check(value)) return value as Static<T>;

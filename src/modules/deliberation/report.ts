@@ -1,6 +1,6 @@
 // Builds the report (every figure of the report page, JSON and CSV) from a stored math result.
 // Pure: no I/O, and nothing undefined leaves as NaN.
-import { stringify } from 'csv-stringify/sync';
+import { csvText } from '../../core/csv.js';
 import { adjustedRandIndex } from './math/ari.js';
 import type { MathResult, VoteCounts } from './math/types.js';
 import { groupLabels } from './model.js';
@@ -186,7 +186,7 @@ export function buildReport(input: ReportInput): Report {
 export const reportFigures = ['participants', 'groups', 'representative', 'consensus', 'group-aware-consensus', 'majority', 'participation'] as const;
 export type ReportFigure = (typeof reportFigures)[number];
 
-const csv = (rows: (string | number | boolean | null)[][]): string => stringify(rows.map((r) => r.map((v) => (v === null ? '' : v))));
+const csv = (rows: (string | number | boolean | null)[][]): string => csvText(rows);
 
 /** One figure of the report as CSV (header row first). */
 export function reportCsv(report: Report, figure: ReportFigure): string {

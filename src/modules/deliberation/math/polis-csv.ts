@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
+import { csvText } from '../../../core/csv.js';
 import { analyzeOneShot, oneShotOrder } from './pipeline.js';
 import type { MathOptions, MathResult, ModerationStatus, VoteInput, VoteValue } from './types.js';
 
@@ -339,7 +339,7 @@ export interface PolisCsvFiles {
 }
 
 // Polis's layout: fields quoted only when they must be, \n line ends, one after the last row.
-const csvLines = (rows: (string | number | null)[][]): string => stringify(rows);
+const csvLines = (rows: (string | number | null)[][]): string => csvText(rows);
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

@@ -1,6 +1,6 @@
 // Whole-catalog export: CSV in data.gov.tw's column order (UTF-8 with BOM, one row per resource)
 // and JSON (one object per dataset). Both stream in batches, so a large catalog never sits in memory.
-import { stringify } from 'csv-stringify/sync';
+import { csvText } from '../../../core/csv.js';
 import type { DB } from '../../../core/db/index.js';
 import { t } from '../../../core/i18n/index.js';
 import { licenseById } from '../model.js';
@@ -95,9 +95,9 @@ async function* publishedBatches(db: OpendataDb, batchSize = 500): AsyncGenerato
 
 /** The public catalog as CSV, read in batches outside any transaction (routes stream it; they pass the services). */
 export async function* catalogCsv({ db }: { db: DB }, baseUrl: string): AsyncGenerator<string> {
-  yield '\uFEFF' + stringify([[...csvColumns]]);
+  yield csvText([[...csvColumns]], { bom: true });
   for await (const batch of publishedBatches(opendataDb(db))) {
-    yield stringify(batch.flatMap((d) => rowsOf(d, baseUrl)));
+    yield csvText(batch.flatMap((d) => rowsOf(d, baseUrl)));
   }
 }
 

@@ -1,7 +1,7 @@
 // Catalog statistics, site-wide or for one agency: datasets per agency, per category and per format,
 // growth by month (Asia/Taipei), and the most downloaded datasets (from the usage counts the
 // catalog records). Only published datasets count. Also written as open data (CSV, JSON).
-import { stringify } from 'csv-stringify/sync';
+import { csvText } from '../../../core/csv.js';
 import type { AgencyRef } from '../queries.js';
 
 export interface LabelledCount {
@@ -65,5 +65,5 @@ export function statsCsv(s: CatalogStats): string {
   for (const f of s.byFormat) rows.push(['format', f.format, f.format, f.format, f.count, '']);
   for (const g of s.growth) rows.push(['month', g.month, g.month, g.month, g.added, g.total]);
   for (const d of s.topDownloads) rows.push(['top_downloads', d.name, d.title, d.title, d.downloads, '']);
-  return '\uFEFF' + stringify(rows);
+  return csvText(rows, { bom: true });
 }

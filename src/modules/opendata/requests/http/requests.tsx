@@ -3,7 +3,7 @@
 // the staff inbox, and each agency's inventory with its CSV/JSON export.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { stringify } from 'csv-stringify/sync';
+import { csvText } from '../../../../core/csv.js';
 import type { AnyAction } from '../../../../core/action.js';
 import type { Actor } from '../../../../core/actor.js';
 import { AppError } from '../../../../core/errors.js';
@@ -428,7 +428,7 @@ export function inventoryCsv(items: InventoryItem[]): string {
     i.dataset?.title ?? '',
     i.updatedAt,
   ]);
-  return '\uFEFF' + stringify([[...inventoryCsvColumns], ...rows]);
+  return csvText([[...inventoryCsvColumns], ...rows], { bom: true });
 }
 
 function inventoryJson(items: InventoryItem[]) {

@@ -3,8 +3,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
-import { stringify } from 'csv-stringify/sync';
 import { formatDate } from '../../../../core/calendar.js';
+import { csvText } from '../../../../core/csv.js';
 import { AppError } from '../../../../core/errors.js';
 import { runAction } from '../../../../http/actions.js';
 import { pageContext, redirectWithFlash, sendPage } from '../../../../http/views.js';
@@ -585,15 +585,8 @@ export async function publicPages(app: FastifyInstance, deps: AppDeps): Promise<
     reply.header('access-control-allow-origin', '*').header('cache-control', 'public, max-age=60');
     reply.header('content-disposition', `inline; filename="proposals-${result.dataset}.${match[2]}"`);
     if (match[2] === 'json') return reply.type('application/json; charset=utf-8').send({ dataset: result.dataset, generatedAt: result.generatedAt, rows: result.rows });
-    // A text cell that a spreadsheet would read as a formula gets a leading apostrophe (CSV injection);
-    // the JSON download keeps every value exactly as stored.
-    const csv = stringify(result.rows, {
-      header: true,
-      columns: result.columns,
-      cast: { boolean: (b) => (b ? 'true' : 'false'), string: (value) => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value) },
-    });
-    // A byte-order mark so that spreadsheet programs read the Chinese text as UTF-8.
-    return reply.type('text/csv; charset=utf-8').send(`\ufeff${csv || `${result.columns.join(',')}\n`}`);
+    // The JSON download keeps every value exactly as stored; the CSV neutralises formulas (core/csv.ts).
+    return reply.type('text/csv; charset=utf-8').send(csvText(result.rows, { bom: true, columns: result.columns, booleanWords: true }));
   });
 
   // Anonymous proposal pages are the same for everyone in a language (see support.ts).

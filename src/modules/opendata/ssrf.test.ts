@@ -6,7 +6,7 @@ import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { blockedReason, checkUrl, FetchRefused, guardedLookup, safeFetch } from './ssrf.js';
 
-test('address classifier: private, loopback, link-local, CGNAT, multicast and mapped forms are blocked', () => {
+test('address classifier: only public unicast passes (ipaddr.js ranges); every internal, special or translated form is refused', () => {
   const blocked: Record<string, string> = {
     '127.0.0.1': 'loopback',
     '127.255.1.2': 'loopback',
@@ -14,34 +14,60 @@ test('address classifier: private, loopback, link-local, CGNAT, multicast and ma
     '172.16.0.1': 'private',
     '172.31.255.255': 'private',
     '192.168.1.1': 'private',
-    '169.254.169.254': 'link-local',
-    '100.64.0.1': 'cgnat',
-    '100.127.255.255': 'cgnat',
-    '0.0.0.0': 'this-network',
-    '0.1.2.3': 'this-network',
+    '169.254.169.254': 'linkLocal',
+    '100.64.0.1': 'carrierGradeNat',
+    '100.127.255.255': 'carrierGradeNat',
+    '0.0.0.0': 'unspecified',
+    '0.1.2.3': 'unspecified',
     '224.0.0.1': 'multicast',
     '239.255.255.250': 'multicast',
-    '255.255.255.255': 'reserved',
+    '255.255.255.255': 'broadcast',
+    '240.0.0.1': 'reserved',
+    '192.0.0.8': 'reserved',
+    '198.18.0.1': 'reserved',
     '::1': 'loopback',
     '::': 'unspecified',
-    'fe80::1': 'link-local',
-    'febf::1': 'link-local',
-    'fc00::1': 'unique-local',
-    'fd12:3456::1': 'unique-local',
+    'fe80::1': 'linkLocal',
+    'fe80::1%eth0': 'linkLocal',
+    'febf::1': 'linkLocal',
+    'fec0::1': 'deprecatedSiteLocal',
+    'fc00::1': 'uniqueLocal',
+    'fd12:3456::1': 'uniqueLocal',
     'ff02::1': 'multicast',
     '::ffff:127.0.0.1': 'loopback',
     '::ffff:7f00:1': 'loopback',
     '[::ffff:127.0.0.1]': 'loopback',
     '::ffff:10.0.0.1': 'private',
-    '::ffff:a9fe:a9fe': 'link-local',
-    '64:ff9b::192.168.0.1': 'private',
-    '2002:7f00:1::': 'loopback',
+    '::ffff:a9fe:a9fe': 'linkLocal',
+    '::ffff:192.0.2.1': 'reserved',
+    '::7f00:1': 'ipv4Compatible',
+    '::808:808': 'ipv4Compatible',
+    '64:ff9b::192.168.0.1': 'rfc6052',
+    '64:ff9b::8.8.8.8': 'rfc6052',
+    '2002:7f00:1::': '6to4',
+    '2002:808:808::1': '6to4',
+    '2001:db8::1': 'reserved',
+    '100::1': 'discard',
+    '5f00::1': 'segmentRouting',
+    '4000::1': 'reserved',
+    // Security review probes 252 and 254: these passed the old hand-kept list.
+    '192.0.2.2': 'reserved', // TEST-NET-1, the reviewer's own interface
+    '192.0.2.255': 'reserved',
+    '198.51.100.7': 'reserved', // TEST-NET-2
+    '203.0.113.9': 'reserved', // TEST-NET-3
+    '64:ff9b:1::a00:1': 'rfc6052', // local-use NAT64 (RFC 8215)
+    '64:ff9b:1:ffff::1': 'rfc6052',
+    '::ffff:0:7f00:1': 'rfc6145', // SIIT IPv4-translated
+    '::ffff:0:a00:1': 'rfc6145',
+    '2001::1': 'teredo',
+    '2001:0:4136:e378:8000:63bf:3fff:fdd2': 'teredo',
   };
   for (const [ip, reason] of Object.entries(blocked)) assert.equal(blockedReason(ip), reason, ip);
-  for (const ip of ['8.8.8.8', '1.1.1.1', '172.32.0.1', '100.128.0.1', '192.169.0.1', '2001:4860:4860::8888', '::ffff:8.8.8.8', '2606:4700::1111']) {
+  for (const ip of ['8.8.8.8', '1.1.1.1', '172.32.0.1', '100.128.0.1', '192.169.0.1', '192.0.3.1', '203.0.114.1', '2001:4860:4860::8888', '::ffff:8.8.8.8', '2606:4700::1111']) {
     assert.equal(blockedReason(ip), null, ip);
   }
   assert.equal(blockedReason('example.org'), 'not-an-ip');
+  assert.equal(blockedReason('0x7f.1'), 'not-an-ip');
 });
 
 test('URL check: scheme allow-list and obfuscated IPv4 hosts normalised before the check', () => {
@@ -61,6 +87,14 @@ test('URL check: scheme allow-list and obfuscated IPv4 hosts normalised before t
   refused('http://foo.localhost/', 'blocked_address');
   refused('http://[fe80::1]/', 'blocked_address');
   refused('http://169.254.169.254/latest/meta-data/', 'blocked_address');
+  // Probe 254: the host's own TEST-NET interface, and the translated forms of probe 252, as URLs.
+  refused('http://192.0.2.2:3401/', 'blocked_address');
+  refused('http://198.51.100.1/', 'blocked_address');
+  refused('http://203.0.113.1/', 'blocked_address');
+  refused('http://[64:ff9b:1::a00:1]/', 'blocked_address');
+  refused('http://[::ffff:0:7f00:1]/', 'blocked_address');
+  refused('http://[2001::1]/', 'blocked_address');
+  refused('http://[::7f00:1]/', 'blocked_address');
   refused('file:///etc/passwd', 'bad_scheme');
   refused('ftp://example.org/x', 'bad_scheme');
   refused('gopher://example.org/', 'bad_scheme');

@@ -7,6 +7,7 @@ import dns from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
+import ipaddr from 'ipaddr.js';
 
 export type FetchRefusal = 'bad_url' | 'bad_scheme' | 'blocked_address' | 'dns_failed' | 'too_many_redirects' | 'too_large' | 'timeout' | 'network';
 
@@ -39,79 +40,27 @@ export interface SafeResponse {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Address classification
+// Address classification: ipaddr.js knows the IANA special-purpose registries (private, shared,
+// documentation, benchmarking, NAT64, Teredo, 6to4, ...), so this list is not ours to keep.
 
-type Range = readonly [base: number, bits: number, label: string];
-
-const v4Ranges: Range[] = [
-  [0x00000000, 8, 'this-network'],
-  [0x0a000000, 8, 'private'],
-  [0x64400000, 10, 'cgnat'],
-  [0x7f000000, 8, 'loopback'],
-  [0xa9fe0000, 16, 'link-local'],
-  [0xac100000, 12, 'private'],
-  [0xc0000000, 24, 'ietf-protocol'],
-  [0xc0a80000, 16, 'private'],
-  [0xc6120000, 15, 'benchmarking'],
-  [0xe0000000, 4, 'multicast'],
-  [0xf0000000, 4, 'reserved'],
-];
-
-function v4ToInt(ip: string): number {
-  return ip.split('.').reduce((acc, part) => acc * 256 + Number(part), 0);
-}
-
-function classifyV4(n: number): string | null {
-  for (const [base, bits, label] of v4Ranges) {
-    const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
-    if ((n & mask) >>> 0 === base) return label;
-  }
-  return null;
-}
-
-/** Eight 16-bit groups of an IPv6 address (with or without a trailing dotted quad). */
-function v6Groups(ip: string): number[] | null {
-  let text = ip.split('%')[0]!;
-  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-  if (dotted) {
-    if (!net.isIPv4(dotted[1]!)) return null;
-    const n = v4ToInt(dotted[1]!);
-    text = `${text.slice(0, -dotted[1]!.length)}${(n >>> 16).toString(16)}:${(n & 0xffff).toString(16)}`;
-  }
-  const [head, rest] = text.split('::') as [string, string | undefined];
-  const parse = (s: string) => (s === '' ? [] : s.split(':').map((g) => parseInt(g, 16)));
-  const left = parse(head);
-  const right = rest === undefined ? [] : parse(rest);
-  const missing = 8 - left.length - right.length;
-  if (rest === undefined && missing !== 0) return null;
-  if (missing < 0) return null;
-  const groups = [...left, ...Array<number>(rest === undefined ? 0 : missing).fill(0), ...right];
-  return groups.length === 8 && groups.every((g) => Number.isInteger(g) && g >= 0 && g <= 0xffff) ? groups : null;
-}
+/** Global unicast IPv6 (2000::/3); everything outside it is special, reserved or unallocated. */
+const globalUnicastV6 = ipaddr.parseCIDR('2000::/3');
 
 /**
- * Why an address must not be fetched (loopback, private, link-local, ...), or null when it is a
- * public unicast address. Accepts IPv4 and IPv6 (bracketed or not); non-IP input is refused.
+ * Why an address must not be fetched (ipaddr.js's range name: loopback, private, linkLocal,
+ * reserved, teredo, rfc6052, ...), or null when it is public unicast. IPv4-mapped IPv6 is judged as
+ * the IPv4 address it carries; every other IPv6 form that embeds or translates an IPv4 address
+ * (NAT64, SIIT, 6to4, Teredo, IPv4-compatible) is refused, since where it leads depends on a gateway.
+ * Accepts IPv4 and IPv6 (bracketed or not, with a zone); anything else is 'not-an-ip'.
  */
 export function blockedReason(address: string): string | null {
-  const ip = address.replace(/^\[|\]$/g, '');
-  if (net.isIPv4(ip)) return classifyV4(v4ToInt(ip));
-  if (!net.isIPv6(ip)) return 'not-an-ip';
-  const g = v6Groups(ip);
-  if (!g) return 'not-an-ip';
-  const embeddedV4 = ((g[6]! << 16) >>> 0) + g[7]!;
-  if (g.every((x) => x === 0)) return 'unspecified';
-  if (g.slice(0, 7).every((x) => x === 0) && g[7] === 1) return 'loopback';
-  // ::ffff:a.b.c.d (mapped), ::a.b.c.d (compatible), 64:ff9b::a.b.c.d (NAT64): judge the IPv4 inside.
-  const mapped = g.slice(0, 5).every((x) => x === 0) && (g[5] === 0xffff || g[5] === 0);
-  const nat64 = g[0] === 0x64 && g[1] === 0xff9b && g.slice(2, 6).every((x) => x === 0);
-  if (mapped || nat64) return classifyV4(embeddedV4) ?? (mapped && g[5] === 0 ? 'ipv4-compatible' : null);
-  if (g[0] === 0x2002) return classifyV4(((g[1]! << 16) >>> 0) + g[2]!); // 6to4
-  if ((g[0]! & 0xffc0) === 0xfe80) return 'link-local';
-  if ((g[0]! & 0xffc0) === 0xfec0) return 'site-local';
-  if ((g[0]! & 0xfe00) === 0xfc00) return 'unique-local';
-  if ((g[0]! & 0xff00) === 0xff00) return 'multicast';
-  if (g[0] === 0x2001 && g[1] === 0x0db8) return 'documentation';
+  const text = address.replace(/^\[|\]$/g, '').split('%')[0]!;
+  if (!net.isIP(text)) return 'not-an-ip';
+  let ip = ipaddr.parse(text);
+  if (ip instanceof ipaddr.IPv6 && ip.isIPv4MappedAddress()) ip = ip.toIPv4Address();
+  const range = ip.range();
+  if (range !== 'unicast') return range;
+  if (ip instanceof ipaddr.IPv6 && !ip.match(globalUnicastV6)) return ip.parts.slice(0, 6).every((g) => g === 0) ? 'ipv4Compatible' : 'reserved';
   return null;
 }
 

@@ -7,6 +7,9 @@ import type { ModerationMode, StatementStatus } from './tables.js';
 /** Statement spam limit per account (all conversations): at most this many in the window. */
 export const STATEMENT_RATE = { max: 5, windowMs: 10 * 60_000 } as const;
 
+/** Votes per account (all conversations, changes included): a person reads each statement first; a script flips. */
+export const VOTE_RATE = { max: 60, windowMs: 60_000 } as const;
+
 /** Priority of a statement the math has not seen yet (no votes, no extremity): spec §12 with zeros. */
 export const UNSEEN_PRIORITY = commentPriority(0, 0, 0, 0, false);
 

@@ -7,7 +7,7 @@ import { AppError, fieldError } from '../../../core/errors.js';
 import { prepare } from '../../../core/db/prepared.js';
 import { newId } from '../../../core/ids.js';
 import { mathRunnerFor } from '../math-runner.js';
-import { chooseNext, initialStatus, isVisible, STATEMENT_RATE, textLength, voteChoice, voteNumber } from '../model.js';
+import { chooseNext, initialStatus, isVisible, STATEMENT_RATE, textLength, voteChoice, voteNumber, VOTE_RATE } from '../model.js';
 import { canManage, mayVote, maySubmitStatement, takePartBlock, type TakePartBlock } from '../policy.js';
 import { findParticipantNumber, listStatements, loadPriorities, participantVotes, statementsByAuthorSince, toConversation } from '../queries.js';
 import { ConversationId, StatementSubmitBody, VoteInput, type VoteChoice } from '../schemas.js';
@@ -61,6 +61,10 @@ export const deliberationVote = defineAction({
   policy: (ctx, _input, target) => mayVote(ctx.actor, target, ctx.clock.now()),
   async run(ctx, input, target) {
     const statement = target.number!;
+    // Security review probe 489: 300 flips in 0.8 s each scheduled a recompute. Counted in the
+    // platform's rate-limit counters, shared by every process on PostgreSQL.
+    const [hit] = await ctx.services.rateLimits.hit([{ key: `deliberation:vote:user:${ctx.actor!.userId}`, windowMs: VOTE_RATE.windowMs }]);
+    if (hit!.current > VOTE_RATE.max) throw new AppError('RATE_LIMITED', 'deliberation.vote_rate_limited', [], { max: VOTE_RATE.max });
     const participant = target.participant ?? (await participantNumberFor(ctx, target.id, ctx.actor!.userId));
     const replaced = await recordVote(ctx, target.id, participant, statement, voteNumber(input.vote));
     ctx.afterCommit(() => mathRunnerFor(ctx.services).notify(target.id));

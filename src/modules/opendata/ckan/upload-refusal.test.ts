@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { datasetInput, opendataApp, userWithToken } from '../test/fixtures.js';
+import { CKAN_WRITE_RATE } from './http/ckan.js';
 
 async function filesUnder(dir: string): Promise<string[]> {
   const out: string[] = [];
@@ -91,6 +92,50 @@ test('100,000 nested JSON objects sent anonymously to a CKAN write action: refus
     // CKAN answers invalid input with 409 and a Validation Error.
     assert.equal(signedIn.statusCode, 409);
     assert.equal(signedIn.json().error.__type, 'Validation Error');
+  } finally {
+    await t.close();
+  }
+});
+
+/** Every file under DATA_DIR with its size: what a refused request must leave unchanged. */
+async function diskUsage(dir: string): Promise<string[]> {
+  const files = await filesUnder(dir);
+  return Promise.all(files.map(async (f) => `${f} ${(await fs.stat(path.join(dir, f))).size}`));
+}
+
+test('probes 613-616: anonymous, unknown-resource and not-allowed uploads store nothing; a flood is cut off with 429', async () => {
+  const t = await opendataApp();
+  try {
+    const staff = await userWithToken(t, { email: 'flood-staff@moda.gov.tw', role: 'agency_staff', agencyCode: 'moda' });
+    const citizen = await userWithToken(t, { email: 'flood-citizen@test.opengov.tw', role: 'citizen' });
+    const created = await t.app.inject({ method: 'POST', url: '/api/3/action/package_create', headers: { authorization: staff.token, 'content-type': 'application/json' }, payload: JSON.stringify(datasetInput({ name: 'upload-flood' })) });
+    const pkg = created.json().result;
+    const before = await diskUsage(t.config.dataDir);
+    const upload = (action: string, token: string | null, fields: Record<string, string>, size: number) => {
+      const body = multipart(fields, { name: 'big.csv', content: Buffer.alloc(size, 'a,b\n') });
+      return t.app.inject({ method: 'POST', url: `/api/3/action/${action}`, headers: { ...(token ? { authorization: token } : {}), 'content-type': body.contentType }, payload: body.payload });
+    };
+    // 613: anonymous resource_create, a small file.
+    assert.equal((await upload('resource_create', null, { package_id: pkg.id }, 8)).statusCode, 403);
+    // 614: anonymous 5 MiB resource_update of a resource that does not exist; and by the publisher.
+    assert.equal((await upload('resource_update', null, { id: 'no-such-resource' }, 5 * 1024 * 1024)).statusCode, 403);
+    assert.equal((await upload('resource_update', staff.token, { id: 'no-such-resource' }, 5 * 1024 * 1024)).statusCode, 404);
+    // 615: a citizen's 5 MiB resource_create (a citizen may not publish).
+    assert.equal((await upload('resource_create', citizen.token, { package_id: pkg.id }, 5 * 1024 * 1024)).statusCode, 403);
+    // 616: an anonymous flood from one address (the probe's ten 10 MiB uploads, then small ones): refused, then cut off.
+    const statuses: number[] = [];
+    for (let i = 0; i < CKAN_WRITE_RATE.perAnonymousAddress + 5; i++) statuses.push((await upload('resource_create', null, { package_id: pkg.id }, i < 10 ? 10 * 1024 * 1024 : 8)).statusCode);
+    assert.ok(statuses.every((s) => s === 403 || s === 429), String(statuses));
+    // The two anonymous writes above counted against this address already.
+    assert.equal(statuses.filter((s) => s === 429).length, 5 + 2);
+    const limited = await upload('resource_create', null, { package_id: pkg.id }, 8);
+    assert.equal(limited.statusCode, 429);
+    assert.equal(limited.json().error.__type, 'Rate Limit Error');
+    assert.equal(limited.headers['retry-after'], '60');
+    assert.deepEqual(await diskUsage(t.config.dataDir), before, 'no file stored, none grown');
+    // Reads are not limited, and a publisher's writes count against the publisher's own allowance.
+    assert.equal((await t.app.inject({ url: `/api/3/action/package_show?id=${pkg.id}` })).statusCode, 200);
+    assert.equal((await upload('resource_create', staff.token, { package_id: pkg.id, name: 'ok' }, 8)).statusCode, 200);
   } finally {
     await t.close();
   }

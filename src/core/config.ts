@@ -27,6 +27,26 @@ export interface Config {
   metricsToken: string | null;
   /** JSON file with extra holidays, makeup workdays and election-freeze periods (see core/calendar-settings). */
   calendarFile: string | null;
+  identityCertificates: CertificateSignInConfig;
+}
+
+/** Citizen-certificate sign-in: the TLS client-certificate listener and the CAs it trusts. */
+export interface CertificateSignInConfig {
+  /** The listener's port; null: no listener (IDENTITY_CERT_PORT). */
+  port: number | null;
+  /** Where browsers reach the listener (IDENTITY_CERT_URL; default https://BASE_URL's host:port). */
+  publicUrl: string | null;
+  /** The test CA's folder (`opengov identity ca`), where the defaults below point (IDENTITY_CA_DIR). */
+  caDir: string;
+  /** PEM files of the CA certificates trusted for sign-in (IDENTITY_CERT_CA_FILES, comma-separated). */
+  caFiles: string[];
+  /** Where each CA's CRL is read: files or http(s) URLs (IDENTITY_CERT_CRLS, comma-separated). */
+  crlSources: string[];
+  /** The listener's own server certificate and key (IDENTITY_CERT_TLS_CERT, IDENTITY_CERT_TLS_KEY). */
+  tlsCert: string;
+  tlsKey: string;
+  /** How often the CRLs are fetched again (IDENTITY_CERT_CRL_REFRESH_SECONDS). */
+  crlRefreshSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -146,6 +166,22 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "${logLevel}")`);
   }
 
+  const caDir = path.resolve(env.IDENTITY_CA_DIR ?? path.join(dataDir, 'identity-ca'));
+  const list = (value: string | undefined, fallback: string[]) => (value ? value.split(',').map((v) => v.trim()).filter(Boolean) : fallback);
+  const certPort = env.IDENTITY_CERT_PORT ? parseInteger(env.IDENTITY_CERT_PORT, 'IDENTITY_CERT_PORT', 0, 0, 65535, problems) : null;
+  const certUrl = env.IDENTITY_CERT_URL ? env.IDENTITY_CERT_URL.replace(/\/+$/, '') : certPort ? `https://${URL.canParse(baseUrl) ? new URL(baseUrl).hostname : 'localhost'}:${certPort}` : null;
+  if (env.IDENTITY_CERT_URL) parseUrl(env.IDENTITY_CERT_URL, 'IDENTITY_CERT_URL', ['https:'], problems);
+  const identityCertificates: CertificateSignInConfig = {
+    port: certPort,
+    publicUrl: certUrl,
+    caDir,
+    caFiles: list(env.IDENTITY_CERT_CA_FILES, [path.join(caDir, 'ca.cert.pem')]),
+    crlSources: list(env.IDENTITY_CERT_CRLS, [path.join(caDir, 'ca.crl.pem')]),
+    tlsCert: env.IDENTITY_CERT_TLS_CERT ?? path.join(caDir, 'listener.cert.pem'),
+    tlsKey: env.IDENTITY_CERT_TLS_KEY ?? path.join(caDir, 'listener.key.pem'),
+    crlRefreshSeconds: parseInteger(env.IDENTITY_CERT_CRL_REFRESH_SECONDS, 'IDENTITY_CERT_CRL_REFRESH_SECONDS', 300, 1, 86_400, problems),
+  };
+
   const config: Config = {
     env: nodeEnv as Config['env'],
     host,
@@ -167,6 +203,7 @@ export function loadConfig(env: Env = process.env): Config {
     sessionDays: parseInteger(env.SESSION_DAYS, 'SESSION_DAYS', 14, 1, 365, problems),
     calendarFile: env.CALENDAR_FILE || null,
     metricsToken: env.METRICS_TOKEN || null,
+    identityCertificates,
   };
   if (config.metricsToken && config.metricsToken.length < 16) problems.push('METRICS_TOKEN must be at least 16 characters long');
   if (config.calendarFile && !fs.existsSync(config.calendarFile)) problems.push(`CALENDAR_FILE ${config.calendarFile} does not exist`);

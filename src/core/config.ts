@@ -23,6 +23,10 @@ export interface Config {
   jobsEnabled: boolean;
   bodyLimitBytes: number;
   sessionDays: number;
+  /** A session unused this long signs nobody in (besides the absolute lifetime of sessionDays). */
+  sessionIdleMinutes: number;
+  /** The longest lifetime an API token may be given; new tokens get 90 days or this, if less. */
+  apiTokenMaxDays: number;
   /** Bearer token that /metrics requires; without it /metrics is served only outside production. */
   metricsToken: string | null;
   /** JSON file with extra holidays, makeup workdays and election-freeze periods (see core/calendar-settings). */
@@ -201,6 +205,8 @@ export function loadConfig(env: Env = process.env): Config {
     jobsEnabled: parseBoolean(env.JOBS, 'JOBS', true, problems),
     bodyLimitBytes: parseInteger(env.BODY_LIMIT_BYTES, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 1_073_741_824, problems),
     sessionDays: parseInteger(env.SESSION_DAYS, 'SESSION_DAYS', 14, 1, 365, problems),
+    sessionIdleMinutes: parseInteger(env.SESSION_IDLE_MINUTES, 'SESSION_IDLE_MINUTES', 120, 10, 525_600, problems),
+    apiTokenMaxDays: parseInteger(env.API_TOKEN_MAX_DAYS, 'API_TOKEN_MAX_DAYS', 365, 1, 3650, problems),
     calendarFile: env.CALENDAR_FILE || null,
     metricsToken: env.METRICS_TOKEN || null,
     identityCertificates,

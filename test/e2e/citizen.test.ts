@@ -95,6 +95,31 @@ test('citizen journey in Chromium passes axe on every page', { skip, timeout: 24
     await checker.check(page, '11-account');
   });
 
+  await t.test('API tokens show when they expire; passkeys paused by a password reset ask for review', async () => {
+    await page.goto(`${base}/account/tokens`);
+    assert.equal(await page.inputValue('#field-expiresInDays'), '90');
+    await page.fill('#field-name', 'e2e script');
+    await page.fill('#field-expiresInDays', '30');
+    await submit(page);
+    assert.ok((await page.textContent('#new-token'))?.trim().startsWith('ogt_'));
+    assert.match((await page.textContent('main table')) ?? '', /e2e script/);
+    await checker.check(page, '11a-tokens-expiry');
+
+    const db = allTables(running.deps.services.db);
+    const user = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow();
+    const now = new Date().toISOString();
+    await db
+      .insertInto('passkeys')
+      .values({ id: `e2e-${Date.now()}`, user_id: user.id, credential_id: `e2e-cred-${Date.now()}`, public_key: 'AA', counter: 0, transports: null, name: 'e2e phone', created_at: now, last_used_at: null, suspended_at: now })
+      .execute();
+    await page.goto(`${base}/account/passkeys`);
+    assert.equal(await page.locator('#passkey-review-heading').count(), 1);
+    await checker.check(page, '11b-passkeys-review');
+    await submit(page, 'main form[action$="/confirm"] button');
+    assert.equal(await page.locator('#passkey-review-heading').count(), 0);
+    await db.deleteFrom('passkeys').where('user_id', '=', user.id).execute();
+  });
+
   await t.test('agency directory and one agency', async () => {
     const response = await page.goto(`${base}/agencies`);
     assert.equal(response?.status(), 200);

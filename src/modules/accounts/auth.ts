@@ -68,14 +68,21 @@ const tokenByHash = prepare(1, (db, tokenHash: string) =>
   db
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
-    .select(['api_tokens.id as token_id', 'api_tokens.last_used_at', 'api_tokens.revoked_at', ...userColumns])
+    .select(['api_tokens.id as token_id', 'api_tokens.last_used_at', 'api_tokens.revoked_at', 'api_tokens.expires_at', ...userColumns])
     .where('api_tokens.token_hash', '=', tokenHash),
 );
 const touchToken = prepare(2, (db, id: string, at: string) => db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id));
 
-export async function authenticateSession(db: AccountsDb, dialect: Dialect, token: string, now: Date): Promise<Authenticated | null> {
+/**
+ * Whether a session last seen at `lastSeenAt` has been idle too long. last_seen_at is written at most
+ * every few minutes, so idleness is measured to that resolution.
+ */
+export const sessionIdle = (lastSeenAt: string, now: Date, idleMinutes: number): boolean => now.getTime() - new Date(lastSeenAt).getTime() > idleMinutes * 60_000;
+
+export async function authenticateSession(db: AccountsDb, dialect: Dialect, token: string, now: Date, idleMinutes: number): Promise<Authenticated | null> {
   const [row] = await sessionByHash.execute(db, dialect, hashToken(token));
   if (!row || row.revoked_at || row.deleted_at || new Date(row.expires_at) <= now) return null;
+  if (sessionIdle(row.last_seen_at, now, idleMinutes)) return null;
   // Writing on every request would make each page view a write; once per few minutes is enough.
   if (now.getTime() - new Date(row.last_seen_at).getTime() > LAST_SEEN_RESOLUTION_MS) {
     await touchSession.execute(db, dialect, row.session_id, now.toISOString());
@@ -85,7 +92,7 @@ export async function authenticateSession(db: AccountsDb, dialect: Dialect, toke
 
 export async function authenticateBearer(db: AccountsDb, dialect: Dialect, token: string, now: Date): Promise<Authenticated | null> {
   const [row] = await tokenByHash.execute(db, dialect, hashToken(token));
-  if (!row || row.revoked_at || row.deleted_at) return null;
+  if (!row || row.revoked_at || row.deleted_at || !row.expires_at || new Date(row.expires_at) <= now) return null;
   if (!row.last_used_at || now.getTime() - new Date(row.last_used_at).getTime() > LAST_SEEN_RESOLUTION_MS) {
     await touchToken.execute(db, dialect, row.token_id, now.toISOString());
   }
@@ -93,11 +100,11 @@ export async function authenticateBearer(db: AccountsDb, dialect: Dialect, token
 }
 
 /** What resolving a caller needs: the authentication plugin passes the services, never the database. */
-export type CallerServices = Pick<Services, 'db' | 'dialect' | 'clock'>;
+export type CallerServices = Pick<Services, 'db' | 'dialect' | 'clock' | 'config'>;
 
 /** The caller behind a session cookie's token, now. */
 export function callerOfSession(services: CallerServices, token: string): Promise<Authenticated | null> {
-  return authenticateSession(accountsDb(services.db), services.dialect, token, services.clock.now());
+  return authenticateSession(accountsDb(services.db), services.dialect, token, services.clock.now(), services.config.sessionIdleMinutes);
 }
 
 /** The caller behind an API token, now. */

@@ -111,4 +111,16 @@ export const accountMigrations: ModuleMigration[] = [
       await db.schema.alterTable('sessions').addColumn('sign_in_methods', 'text', (c) => c.notNull().defaultTo('')).execute();
     },
   },
+  {
+    // API tokens expire; passkeys can be suspended (a password reset does it until the owner confirms each).
+    name: '0230_accounts_token_expiry_passkey_review',
+    async up(db) {
+      await db.schema.alterTable('api_tokens').addColumn(...timestampColumn('expires_at')).execute();
+      await db.schema.alterTable('passkeys').addColumn(...timestampColumn('suspended_at')).execute();
+      // Tokens made before expiry existed get the default lifetime from the upgrade, not from their
+      // creation, so an integration does not stop the moment the platform is upgraded.
+      const upgradeExpiry = new Date(Date.now() + 90 * 86_400_000).toISOString();
+      await db.updateTable('api_tokens').set({ expires_at: upgradeExpiry }).where('expires_at', 'is', null).execute();
+    },
+  },
 ];

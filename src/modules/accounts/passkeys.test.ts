@@ -499,3 +499,49 @@ test('without JavaScript the passkey pages say so and offer the password path', 
     assert.equal(script.statusCode, 200);
     assert.match(String(script.headers['content-type']), /javascript/);
   }));
+
+test('finding 2 (probes 221, 611): a password reset revokes API tokens and sessions and suspends passkeys until the owner confirms each', () =>
+  withApp(async (t) => {
+    const { user, authenticator } = await userWithPasskey(t);
+    // The attacker's footholds, made while the old password worked: a session and an API token.
+    const attacker = new Browser(t.app);
+    await passwordSignIn(attacker, user);
+    const actor = { userId: user.id, role: 'citizen' as const, agencyId: null, emailVerified: true, mobileVerified: false, via: 'session' as const };
+    const { token } = await t.deps.registry.call(apiTokenCreate, { name: 'foothold' }, { actor });
+    assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } })).statusCode, 200);
+
+    const owner = new Browser(t.app);
+    assert.equal((await owner.submit('/password/forgot', '/password/forgot', { email: user.email })).statusCode, 303);
+    const mail = await allTables(accountsDb(t.deps.services.db)).selectFrom('outbox_messages').select('body').where('recipient', '=', user.email).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
+    const link = /https?:\/\/[^/\s]+(\/password\/reset\?token=\S+)/.exec(mail.body)![1]!;
+    const newPassword = 'a brand new passphrase';
+    const reset = await owner.submit(link, '/password/reset', { token: new URL(link, ORIGIN).searchParams.get('token')!, password: newPassword, passwordConfirm: newPassword });
+    assert.equal(reset.statusCode, 303);
+
+    // Probe 221: the token minted before the reset is dead; so is the attacker's session.
+    assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } })).statusCode, 401);
+    assert.equal((await attacker.get('/api/v1/me')).statusCode, 401);
+
+    // Probe 611: the passkey no longer signs in, alone or as the second step.
+    const fresh = new Browser(t.app);
+    const { csrf, options } = await loginOptions(fresh);
+    assertRefused(await postJson(fresh, '/api/v1/passkeys/login', csrf, { response: authenticator.assert(options) }), 'suspended');
+    assert.equal((await fresh.get('/api/v1/me')).statusCode, 401);
+
+    // The new password signs in without the suspended passkey, and the passkeys page asks for a review.
+    const signedIn = await passwordSignIn(owner, { email: user.email, password: newPassword });
+    assert.equal(signedIn.headers.location, '/account');
+    const page = await owner.get('/account/passkeys');
+    assert.match(page.body, /請確認您的通行金鑰/);
+    assert.match(page.body, /已暫停/);
+    const passkeyId = /\/account\/passkeys\/([^/"]+)\/confirm/.exec(page.body)![1]!;
+    const confirmed = await owner.request({ method: 'POST', url: `/account/passkeys/${passkeyId}/confirm`, payload: `_csrf=${encodeURIComponent(csrfOf(page.body))}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    assert.equal(confirmed.statusCode, 303);
+    assert.doesNotMatch((await owner.get('/account/passkeys')).body, /請確認您的通行金鑰/);
+
+    // Confirmed, it signs in again.
+    const again = new Browser(t.app);
+    const next = await loginOptions(again);
+    assert.equal((await postJson(again, '/api/v1/passkeys/login', next.csrf, { response: authenticator.assert(next.options) })).statusCode, 200);
+    assert.ok((await auditActions(t)).includes('passkey_confirm'));
+  }));

@@ -60,7 +60,7 @@ before(async () => {
   const passkey = newId();
   await accountsDb(t.deps.services.db)
     .insertInto('passkeys')
-    .values({ id: passkey, user_id: ids.citizen, credential_id: 'matrix-credential', public_key: 'AA', counter: 0, transports: null, name: 'matrix', created_at: new Date().toISOString(), last_used_at: null })
+    .values({ id: passkey, user_id: ids.citizen, credential_id: 'matrix-credential', public_key: 'AA', counter: 0, transports: null, name: 'matrix', created_at: new Date().toISOString(), last_used_at: null, suspended_at: null })
     .execute();
   owned = { session: signedIn.session.sessionId, token: token.id, passkey };
 });
@@ -97,6 +97,7 @@ function rows(): Record<string, MatrixRow> {
     api_token_revoke: { allowed: ['citizen', 'citizen_by_token'], input: { tokenId: owned.token }, refusedAs: 'NOT_FOUND' },
     // Someone else's passkey too; and an API token may not delete one, not even its owner's.
     passkey_delete: { allowed: ['citizen'], input: { id: owned.passkey }, refusedAs: 'NOT_FOUND', refusedAsFor: { citizen_by_token: 'FORBIDDEN' } },
+    passkey_confirm: { allowed: ['citizen'], input: { id: owned.passkey }, refusedAs: 'NOT_FOUND', refusedAsFor: { citizen_by_token: 'FORBIDDEN' } },
   };
 }
 

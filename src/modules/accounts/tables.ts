@@ -68,6 +68,8 @@ export interface ApiTokensTable {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+  /** After this the token signs nothing in (null only on rows the 0230 migration could not date). */
+  expires_at: string | null;
 }
 
 export interface PasskeysTable {
@@ -80,6 +82,8 @@ export interface PasskeysTable {
   name: string;
   created_at: string;
   last_used_at: string | null;
+  /** Set by a password reset: the passkey signs nothing in until its owner confirms it (passkey_confirm). */
+  suspended_at: string | null;
 }
 
 export type WebauthnChallengePurpose = 'register' | 'login' | 'second_factor';

@@ -201,7 +201,7 @@ export async function apiTokenFor(anyDb: AnyDb, userId: string, now: Date): Prom
   const token = `ogt_${randomToken()}`;
   await allTables(db)
     .insertInto('api_tokens')
-    .values({ id: newId(), user_id: userId, name: 'test', token_hash: hashToken(token), created_at: now.toISOString(), last_used_at: now.toISOString(), revoked_at: null })
+    .values({ id: newId(), user_id: userId, name: 'test', token_hash: hashToken(token), created_at: now.toISOString(), last_used_at: now.toISOString(), revoked_at: null, expires_at: new Date(now.getTime() + 90 * 86_400_000).toISOString() })
     .execute();
   return token;
 }

@@ -116,6 +116,8 @@ export const PasskeySummary = Type.Object({
   name: Type.String(),
   createdAt: Type.String(),
   lastUsedAt: Type.Union([Type.String(), Type.Null()]),
+  /** Suspended by a password reset: it signs nothing in until its owner confirms it. */
+  suspendedAt: Type.Union([Type.String(), Type.Null()]),
 });
 export type PasskeySummary = Static<typeof PasskeySummary>;
 
@@ -144,8 +146,8 @@ function descriptor(row: Pick<PasskeysTable, 'credential_id' | 'transports'>) {
   return { id: row.credential_id, transports: transportsOf(row.transports) };
 }
 
-function toSummary(row: Pick<PasskeysTable, 'id' | 'name' | 'created_at' | 'last_used_at'>): PasskeySummary {
-  return { id: row.id, name: row.name, createdAt: row.created_at, lastUsedAt: row.last_used_at };
+function toSummary(row: Pick<PasskeysTable, 'id' | 'name' | 'created_at' | 'last_used_at' | 'suspended_at'>): PasskeySummary {
+  return { id: row.id, name: row.name, createdAt: row.created_at, lastUsedAt: row.last_used_at, suspendedAt: row.suspended_at };
 }
 
 async function storeChallenge(
@@ -342,6 +344,7 @@ export const passkeyRegister = defineAction({
       name,
       created_at: now,
       last_used_at: null,
+      suspended_at: null,
     };
     await accountsDb(ctx.db).insertInto('passkeys').values(row).execute();
     await ctx.audit({ action: 'passkey_register', subjectType: 'user', subjectId: userId, data: { passkeyId: row.id, name } });
@@ -358,7 +361,7 @@ export const passkeyList = defineAction({
   async run(ctx): Promise<PasskeySummary[]> {
     const rows = await accountsDb(ctx.db)
       .selectFrom('passkeys')
-      .select(['id', 'name', 'created_at', 'last_used_at'])
+      .select(['id', 'name', 'created_at', 'last_used_at', 'suspended_at'])
       .where('user_id', '=', ctx.actor!.userId)
       .orderBy('created_at', 'asc')
       .orderBy('id', 'asc')
@@ -382,6 +385,27 @@ export const passkeyDelete = defineAction({
   async run(ctx, _input, row) {
     await accountsDb(ctx.db).deleteFrom('passkeys').where('id', '=', row.id).execute();
     await ctx.audit({ action: 'passkey_delete', subjectType: 'user', subjectId: row.user_id, data: { passkeyId: row.id, name: row.name } });
+    return { ok: true as const, name: row.name };
+  },
+});
+
+/** Keeps a passkey that a password reset suspended: its owner, signed in with the new password, vouches for it. */
+export const passkeyConfirm = defineAction({
+  name: 'passkey_confirm',
+  description: 'Confirms one of the signed-in user’s passkeys that a password reset suspended, so it signs in again.',
+  input: Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) }),
+  caller: signedInBySession,
+  async load(ctx, input) {
+    const row = await accountsDb(ctx.db).selectFrom('passkeys').select(['id', 'name', 'user_id', 'suspended_at']).where('id', '=', input.id).executeTakeFirst();
+    if (!row) throw new AppError('NOT_FOUND', 'accounts.passkey.not_found');
+    return row;
+  },
+  policy: (ctx, _input, row) => ownsRecord(ctx.actor, row, 'accounts.passkey.not_found'),
+  async run(ctx, _input, row) {
+    if (row.suspended_at) {
+      await accountsDb(ctx.db).updateTable('passkeys').set({ suspended_at: null }).where('id', '=', row.id).execute();
+      await ctx.audit({ action: 'passkey_confirm', subjectType: 'user', subjectId: row.user_id, data: { passkeyId: row.id, name: row.name } });
+    }
     return { ok: true as const, name: row.name };
   },
 });
@@ -419,6 +443,7 @@ export const passkeyLogin = defineAction({
       .where('users.deleted_at', 'is', null)
       .executeTakeFirst();
     if (!passkey) return failure('accounts.passkey.unknown');
+    if (passkey.suspended_at) return failure('accounts.passkey.suspended');
     const { userHandle } = response.response;
     if (userHandle && userHandle !== isoBase64URL.fromUTF8String(passkey.user_id)) return failure('accounts.passkey.unknown');
     const verified = await verifyAssertion(ctx, passkey, response, challenge, true);
@@ -438,7 +463,7 @@ export const passkeySecondFactorOptions = defineAction({
   caller: anyone,
   async run(ctx, input) {
     const session = await findPendingSession(ctx, input.sessionToken);
-    const keys = await accountsDb(ctx.db).selectFrom('passkeys').select(['credential_id', 'transports']).where('user_id', '=', session.user_id).execute();
+    const keys = await accountsDb(ctx.db).selectFrom('passkeys').select(['credential_id', 'transports']).where('user_id', '=', session.user_id).where('suspended_at', 'is', null).execute();
     if (keys.length === 0) throw new AppError('NOT_FOUND', 'accounts.passkey.none');
     const { rpID } = relyingParty(ctx.config);
     // The password was the first factor; the passkey only has to prove possession.
@@ -460,6 +485,7 @@ export const passkeySecondFactor = defineAction({
     if (!challenge) return failure('accounts.passkey.challenge');
     const passkey = await accountsDb(ctx.db).selectFrom('passkeys').selectAll().where('credential_id', '=', response.id).where('user_id', '=', session.user_id).executeTakeFirst();
     if (!passkey) return failure('accounts.passkey.unknown');
+    if (passkey.suspended_at) return failure('accounts.passkey.suspended');
     const verified = await verifyAssertion(ctx, passkey, response, challenge, false);
     if ('ok' in verified) return verified;
     // A new token on sign-in, so a token seen before the second factor is worth nothing after it.
@@ -482,6 +508,7 @@ export const passkeyActions = [
   passkeyRegister,
   passkeyList,
   passkeyDelete,
+  passkeyConfirm,
   passkeyLoginOptions,
   passkeyLogin,
   passkeySecondFactorOptions,

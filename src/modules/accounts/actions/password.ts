@@ -43,9 +43,15 @@ export const passwordReset = defineAction({
       .set({ password_hash: passwordHash, failed_logins: 0, locked_until: null, updated_at: now.toISOString() })
       .where('id', '=', userId)
       .execute();
-    // Whoever knew the old password is signed out everywhere.
-    await revokeAllSessions(accountsDb(ctx.db), userId, now.toISOString());
-    await ctx.audit({ action: 'password_reset', subjectType: 'user', subjectId: userId });
-    return { userId };
+    // Whoever knew the old password loses every foothold it gave: sessions and API tokens are revoked,
+    // and passkeys (which sign in without the password) are suspended until the owner confirms each one.
+    const at = now.toISOString();
+    await revokeAllSessions(accountsDb(ctx.db), userId, at);
+    const tokens = await accountsDb(ctx.db).updateTable('api_tokens').set({ revoked_at: at }).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
+    const passkeys = await accountsDb(ctx.db).updateTable('passkeys').set({ suspended_at: at }).where('user_id', '=', userId).where('suspended_at', 'is', null).executeTakeFirst();
+    const revokedTokens = Number(tokens.numUpdatedRows);
+    const suspendedPasskeys = Number(passkeys.numUpdatedRows);
+    await ctx.audit({ action: 'password_reset', subjectType: 'user', subjectId: userId, data: { revokedTokens, suspendedPasskeys } });
+    return { userId, revokedTokens, suspendedPasskeys };
   },
 });

@@ -15,9 +15,9 @@ test('sign-out needs the session secret: a session id alone cannot end someone e
     assert.ok(signedIn.ok);
     const { sessionId, token } = signedIn.session;
     await call(accountSignOut, { sessionToken: sessionId }, { actor: null });
-    assert.ok(await authenticateSession(accountsDb(t.deps.services.db), t.deps.services.dialect, token, t.clock.now()), 'still signed in after a sign-out naming only the id');
+    assert.ok(await authenticateSession(accountsDb(t.deps.services.db), t.deps.services.dialect, token, t.clock.now(), t.config.sessionIdleMinutes), 'still signed in after a sign-out naming only the id');
     await call(accountSignOut, { sessionToken: token }, { actor: null });
-    assert.equal(await authenticateSession(accountsDb(t.deps.services.db), t.deps.services.dialect, token, t.clock.now()), null);
+    assert.equal(await authenticateSession(accountsDb(t.deps.services.db), t.deps.services.dialect, token, t.clock.now(), t.config.sessionIdleMinutes), null);
   } finally {
     await t.close();
   }

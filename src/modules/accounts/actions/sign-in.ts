@@ -67,7 +67,8 @@ export const accountSignIn = defineAction({
     if (user.failed_logins > 0 || user.locked_until) {
       await accountsDb(ctx.db).updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', user.id).execute();
     }
-    const passkeys = await accountsDb(ctx.db).selectFrom('passkeys').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', user.id).executeTakeFirst();
+    // A suspended passkey (after a password reset, until confirmed) is no second factor.
+    const passkeys = await accountsDb(ctx.db).selectFrom('passkeys').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', user.id).where('suspended_at', 'is', null).executeTakeFirst();
     const session = await createSession(ctx, user.id, Number(passkeys?.n ?? 0) > 0, 'pwd');
     await ctx.audit({ action: 'account_sign_in', subjectType: 'user', subjectId: user.id, data: { sessionId: session.sessionId, mfaPending: session.mfaPending } });
     return { ok: true as const, session, userId: user.id };
@@ -102,6 +103,7 @@ export const sessionList = defineAction({
       .where('user_id', '=', ctx.actor!.userId)
       .where('revoked_at', 'is', null)
       .where('expires_at', '>', ctx.clock.now().toISOString())
+      .where('last_seen_at', '>=', new Date(ctx.clock.now().getTime() - ctx.config.sessionIdleMinutes * 60_000).toISOString())
       .where('mfa_pending', '=', 0)
       .orderBy('last_seen_at', 'desc')
       .execute();

@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { defineAction, signedIn } from '../../../core/action.js';
 import { AppError } from '../../../core/errors.js';
 import { hashToken, newId, randomToken } from '../../../core/ids.js';
@@ -9,21 +9,39 @@ import { accountsDb } from '../tables.js';
 /** API tokens carry a recognisable prefix so secret scanners can spot a leaked one. */
 export const API_TOKEN_PREFIX = 'ogt_';
 
+/** A new token's lifetime unless its maker chooses: 90 days, or the operator maximum if that is less. */
+export const DEFAULT_TOKEN_DAYS = 90;
+export const defaultTokenDays = (maxDays: number): number => Math.min(DEFAULT_TOKEN_DAYS, maxDays);
+
+export const ApiTokenSummary = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  createdAt: Type.String({ format: 'date-time' }),
+  lastUsedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  expiresAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  expired: Type.Boolean(),
+}, { $id: 'ApiTokenSummary' });
+
 export const apiTokenCreate = defineAction({
   name: 'api_token_create',
-  description: 'Creates an API token for the signed-in user; the secret is shown only once.',
-  input: Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) }),
+  description: 'Creates an API token for the signed-in user; the secret is shown only once. It expires after `expiresInDays` (default 90, at most the operator maximum).',
+  input: Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }), expiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })) }),
   caller: signedInBySession,
   async run(ctx, input) {
+    const maxDays = ctx.config.apiTokenMaxDays;
+    const days = input.expiresInDays ?? defaultTokenDays(maxDays);
+    if (days > maxDays) throw new AppError('INVALID', 'error.invalid_input', [{ field: 'expiresInDays', message: 'accounts.token.expiry_too_long', params: { max: maxDays } }]);
     const id = newId();
     const token = `${API_TOKEN_PREFIX}${randomToken()}`;
-    const now = ctx.clock.now().toISOString();
+    const nowDate = ctx.clock.now();
+    const now = nowDate.toISOString();
+    const expiresAt = new Date(nowDate.getTime() + days * 86_400_000).toISOString();
     await accountsDb(ctx.db)
       .insertInto('api_tokens')
-      .values({ id, user_id: ctx.actor!.userId, name: input.name.trim(), token_hash: hashToken(token), created_at: now, last_used_at: null, revoked_at: null })
+      .values({ id, user_id: ctx.actor!.userId, name: input.name.trim(), token_hash: hashToken(token), created_at: now, last_used_at: null, revoked_at: null, expires_at: expiresAt })
       .execute();
-    await ctx.audit({ action: 'api_token_create', subjectType: 'user', subjectId: ctx.actor!.userId, data: { tokenId: id, name: input.name.trim() } });
-    return { id, name: input.name.trim(), token, createdAt: now };
+    await ctx.audit({ action: 'api_token_create', subjectType: 'user', subjectId: ctx.actor!.userId, data: { tokenId: id, name: input.name.trim(), expiresAt } });
+    return { id, name: input.name.trim(), token, createdAt: now, expiresAt };
   },
 });
 
@@ -35,12 +53,15 @@ export const apiTokenList = defineAction({
   async run(ctx) {
     const rows = await accountsDb(ctx.db)
       .selectFrom('api_tokens')
-      .select(['id', 'name', 'created_at', 'last_used_at'])
+      .select(['id', 'name', 'created_at', 'last_used_at', 'expires_at'])
       .where('user_id', '=', ctx.actor!.userId)
       .where('revoked_at', 'is', null)
       .orderBy('created_at', 'desc')
       .execute();
-    return rows.map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at, lastUsedAt: r.last_used_at }));
+    const now = ctx.clock.now();
+    return rows.map(
+      (r): Static<typeof ApiTokenSummary> => ({ id: r.id, name: r.name, createdAt: r.created_at, lastUsedAt: r.last_used_at, expiresAt: r.expires_at, expired: !r.expires_at || new Date(r.expires_at) <= now }),
+    );
   },
 });
 

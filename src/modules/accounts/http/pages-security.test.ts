@@ -8,14 +8,17 @@ import { PASSWORD, errorTexts, lastMessage, linkIn, signIn, signUp } from './tes
 import { allTables } from '../../../../test/all-tables.js';
 import { accountsDb } from '../tables.js';
 
-async function withApp(run: (t: TestApp) => Promise<void>) {
-  const t = await createTestApp();
+async function withApp(run: (t: TestApp) => Promise<void>, config: Record<string, string> = {}) {
+  const t = await createTestApp({ config });
   try {
     await run(t);
   } finally {
     await t.close();
   }
 }
+
+/** An idle timeout of a year, for tests of what days of waiting do to links and the absolute lifetime. */
+const NO_IDLE_TIMEOUT = { SESSION_IDLE_MINUTES: '525600' };
 
 test('bad credentials get one generic answer whether or not the address exists', () =>
   withApp(async (t) => {
@@ -103,7 +106,8 @@ test('verification links: expired or used ones answer 410, and a GET never uses 
     const anonymous = new Browser(t.app);
     assert.equal((await anonymous.get('/verify-email')).statusCode, 410);
     assert.equal((await anonymous.submit('/signin', '/verify-email', { token: 'x' })).statusCode, 410);
-  }));
+    // A day passes above: no idle timeout here.
+  }, NO_IDLE_TIMEOUT));
 
 test('a session cookie past its expiry counts as signed out', () =>
   withApp(async (t) => {
@@ -115,7 +119,7 @@ test('a session cookie past its expiry counts as signed out', () =>
     assert.equal(page.statusCode, 303);
     assert.equal(page.headers.location, '/signin?next=%2Faccount%2Ftokens');
     assert.equal(browser.cookie('og_session'), undefined);
-  }));
+  }, NO_IDLE_TIMEOUT));
 
 test('sessions page: revoke your other session; someone else’s session id is 404', () =>
   withApp(async (t) => {
@@ -196,7 +200,7 @@ test('a session still owing its passkey goes to the second step', () =>
     const user = (await allTables(accountsDb(t.deps.services.db)).selectFrom('users').select('id').where('email', '=', 'passkey@example.tw').executeTakeFirst())!;
     await allTables(accountsDb(t.deps.services.db))
       .insertInto('passkeys')
-      .values({ id: 'pk-test', user_id: user.id, credential_id: 'cred', public_key: 'key', counter: 0, transports: null, name: 'test', created_at: t.clock.now().toISOString(), last_used_at: null })
+      .values({ id: 'pk-test', user_id: user.id, credential_id: 'cred', public_key: 'key', counter: 0, transports: null, name: 'test', created_at: t.clock.now().toISOString(), last_used_at: null, suspended_at: null })
       .execute();
     const { browser, response } = await signIn(t, 'passkey@example.tw', PASSWORD, '/account/tokens');
     assert.equal(response.statusCode, 303);

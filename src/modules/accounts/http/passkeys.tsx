@@ -17,6 +17,7 @@ import {
   PasskeyName,
   PasskeySummary,
   RegistrationOptions,
+  passkeyConfirm,
   passkeyDelete,
   passkeyList,
   passkeyLogin,
@@ -80,6 +81,16 @@ function PasskeysPage({ ctx, passkeys }: { ctx: PageContext; passkeys: Passkey[]
     <AccountLayout ctx={ctx} title={title}>
       <h1>{title}</h1>
       <p class="usa-intro">{ctx.t('accounts.passkey.intro')}</p>
+      {passkeys.some((p) => p.suspendedAt) && (
+        <div class="usa-alert usa-alert--warning" role="region" aria-labelledby="passkey-review-heading">
+          <div class="usa-alert__body">
+            <h2 class="usa-alert__heading" id="passkey-review-heading">
+              {ctx.t('accounts.passkey.review_heading')}
+            </h2>
+            <p class="usa-alert__text">{ctx.t('accounts.passkey.review_text')}</p>
+          </div>
+        </div>
+      )}
       <section aria-labelledby="passkey-list-heading">
         <h2 id="passkey-list-heading">{ctx.t('accounts.passkey.list_heading')}</h2>
         <PaginatedList ctx={ctx} total={passkeys.length} emptyMessage={ctx.t('accounts.passkey.empty')}>
@@ -87,18 +98,41 @@ function PasskeysPage({ ctx, passkeys }: { ctx: PageContext; passkeys: Passkey[]
             caption={ctx.t('accounts.passkey.list_heading')}
             rows={passkeys}
             columns={[
-              { header: ctx.t('accounts.passkey.col.name'), cell: (p) => p.name },
+              {
+                header: ctx.t('accounts.passkey.col.name'),
+                cell: (p) => (
+                  <>
+                    {p.name}
+                    {p.suspendedAt && (
+                      <>
+                        {' '}
+                        <span class="usa-tag">{ctx.t('accounts.passkey.suspended_tag')}</span>
+                      </>
+                    )}
+                  </>
+                ),
+              },
               { header: ctx.t('accounts.passkey.col.created'), cell: (p) => <DateText ctx={ctx} value={p.createdAt} withTime /> },
               { header: ctx.t('accounts.passkey.col.last_used'), cell: (p) => (p.lastUsedAt ? <DateText ctx={ctx} value={p.lastUsedAt} withTime /> : ctx.t('accounts.passkey.never_used')) },
               {
                 header: ctx.t('accounts.passkey.col.actions'),
                 cell: (p) => (
-                  <ActionForm ctx={ctx} action={`${PASSKEYS_PAGE}/${encodeURIComponent(p.id)}/delete`} class="og-inline-form">
-                    <button type="submit" class="usa-button usa-button--secondary usa-button--small">
-                      {ctx.t('accounts.passkey.delete')}
-                      <span class="usa-sr-only"> {p.name}</span>
-                    </button>
-                  </ActionForm>
+                  <>
+                    {p.suspendedAt && (
+                      <ActionForm ctx={ctx} action={`${PASSKEYS_PAGE}/${encodeURIComponent(p.id)}/confirm`} class="og-inline-form">
+                        <button type="submit" class="usa-button usa-button--small">
+                          {ctx.t('accounts.passkey.confirm')}
+                          <span class="usa-sr-only"> {p.name}</span>
+                        </button>
+                      </ActionForm>
+                    )}
+                    <ActionForm ctx={ctx} action={`${PASSKEYS_PAGE}/${encodeURIComponent(p.id)}/delete`} class="og-inline-form">
+                      <button type="submit" class="usa-button usa-button--secondary usa-button--small">
+                        {ctx.t('accounts.passkey.delete')}
+                        <span class="usa-sr-only"> {p.name}</span>
+                      </button>
+                    </ActionForm>
+                  </>
                 ),
               },
             ]}
@@ -200,6 +234,12 @@ export async function passkeyRoutes(app: FastifyInstance, deps: AppDeps): Promis
     requireActor(request);
     const deleted = await runAction(deps, request, passkeyDelete, { id: request.params.id });
     return redirectWithFlash(reply, PASSKEYS_PAGE, { kind: 'success', message: 'accounts.passkey.flash.deleted', params: { name: deleted.name } });
+  });
+
+  api.post(`${PASSKEYS_PAGE}/:id/confirm`, { schema: { hide: true, params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) }) }, config: { runs: [passkeyConfirm] } }, async (request, reply) => {
+    requireActor(request);
+    const confirmed = await runAction(deps, request, passkeyConfirm, { id: request.params.id });
+    return redirectWithFlash(reply, PASSKEYS_PAGE, { kind: 'success', message: 'accounts.passkey.flash.confirmed', params: { name: confirmed.name } });
   });
 
   api.get('/signin/passkey', { schema: { hide: true, querystring: Type.Object({ next: Type.Optional(Type.String()) }) } }, async (request, reply) => {

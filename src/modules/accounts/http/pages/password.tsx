@@ -84,6 +84,7 @@ export async function passwordPages(app: FastifyInstance, deps: AppDeps): Promis
     }
     // Every session of the account was revoked, including this browser's if it had one.
     if (request.actor?.userId === result.userId) clearSessionCookie(reply);
-    return redirectWithFlash(reply, '/signin', { kind: 'success', message: 'accounts.flash.password_changed' });
+    const review = result.revokedTokens > 0 || result.suspendedPasskeys > 0;
+    return redirectWithFlash(reply, '/signin', { kind: 'success', message: review ? 'accounts.flash.password_changed_review' : 'accounts.flash.password_changed' });
   });
 }

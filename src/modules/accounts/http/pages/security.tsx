@@ -7,7 +7,7 @@ import type { AppDeps } from '../../../../manifest.js';
 import { ActionForm, DataTable, DateText, EmptyState, ErrorSummary, Field, PaginatedList, PostForm, SubmitButton, emptyForm, type FormState } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
 import { sessionList, sessionRevoke } from '../../actions/sign-in.js';
-import { apiTokenCreate, apiTokenList, apiTokenRevoke } from '../../actions/tokens.js';
+import { apiTokenCreate, apiTokenList, apiTokenRevoke, defaultTokenDays } from '../../actions/tokens.js';
 import { clearSessionCookie } from '../auth-plugin.js';
 import { AccountLayout, formFailure, formFields, formText, requireActor } from './shared.js';
 
@@ -90,7 +90,7 @@ function SessionsPage({ ctx, sessions }: { ctx: PageContext; sessions: SessionRo
   );
 }
 
-function TokensPage({ ctx, tokens, state, created }: { ctx: PageContext; tokens: TokenRow[]; state: FormState; created?: NewToken }) {
+function TokensPage({ ctx, tokens, state, created, maxDays }: { ctx: PageContext; tokens: TokenRow[]; state: FormState; created?: NewToken; maxDays: number }) {
   const title = ctx.t('accounts.tokens_title');
   return (
     <AccountLayout ctx={ctx} title={title}>
@@ -107,6 +107,9 @@ function TokensPage({ ctx, tokens, state, created }: { ctx: PageContext; tokens:
               </code>
             </p>
             <p class="usa-alert__text">{ctx.t('accounts.token_usage')}</p>
+            <p class="usa-alert__text">
+              {ctx.t('accounts.token_expires_on')} <DateText ctx={ctx} value={created.expiresAt} withTime />
+            </p>
           </div>
         </div>
       )}
@@ -120,6 +123,11 @@ function TokensPage({ ctx, tokens, state, created }: { ctx: PageContext; tokens:
               { header: ctx.t('accounts.token.name'), cell: (tk) => tk.name },
               { header: ctx.t('accounts.token.created_at'), cell: (tk) => <DateText ctx={ctx} value={tk.createdAt} withTime /> },
               { header: ctx.t('accounts.token.last_used'), cell: (tk) => (tk.lastUsedAt ? <DateText ctx={ctx} value={tk.lastUsedAt} withTime /> : ctx.t('accounts.token.never_used')) },
+              {
+                header: ctx.t('accounts.token.expires_at'),
+                cell: (tk) =>
+                  tk.expired || !tk.expiresAt ? <span class="usa-tag">{ctx.t('accounts.token.expired')}</span> : <DateText ctx={ctx} value={tk.expiresAt} withTime />,
+              },
               {
                 header: ctx.t('accounts.actions'),
                 cell: (tk) => (
@@ -140,6 +148,18 @@ function TokensPage({ ctx, tokens, state, created }: { ctx: PageContext; tokens:
         <ErrorSummary ctx={ctx} state={state} />
         <PostForm ctx={ctx} action="/account/tokens">
           <Field ctx={ctx} state={state} name="name" label={ctx.t('accounts.token.name')} hint={ctx.t('accounts.hint.token_name')} required maxLength={100} />
+          <Field
+            ctx={ctx}
+            state={state}
+            name="expiresInDays"
+            type="number"
+            inputMode="numeric"
+            min="1"
+            max={String(maxDays)}
+            label={ctx.t('accounts.token.expires_in_days')}
+            hint={ctx.t('accounts.hint.token_expiry', { max: maxDays })}
+            required
+          />
           <SubmitButton>{ctx.t('accounts.token_create_button')}</SubmitButton>
         </PostForm>
       </section>
@@ -167,10 +187,13 @@ export async function securityPages(app: FastifyInstance, deps: AppDeps): Promis
     return redirectWithFlash(reply, sessionsPage, { kind: 'success', message: 'accounts.flash.session_revoked' });
   });
 
+  const maxDays = deps.services.config.apiTokenMaxDays;
+  const newTokenForm = () => emptyForm({ expiresInDays: String(defaultTokenDays(maxDays)) });
+
   app.get(tokensPage, async (request, reply) => {
     requireActor(request);
     const tokens = await runAction(deps, request, apiTokenList, {});
-    return sendPage(reply, <TokensPage ctx={pageContext(request, reply)} tokens={tokens} state={emptyForm()} />);
+    return sendPage(reply, <TokensPage ctx={pageContext(request, reply)} tokens={tokens} state={newTokenForm()} maxDays={maxDays} />);
   });
 
   // The new secret is shown in this response and nowhere else: not in a flash cookie, not in a URL.
@@ -178,14 +201,17 @@ export async function securityPages(app: FastifyInstance, deps: AppDeps): Promis
     requireActor(request);
     let created: NewToken;
     try {
-      created = await runAction(deps, request, apiTokenCreate, formFields(request.body, ['name']));
+      const input = formFields(request.body, ['name', 'expiresInDays']);
+      // A number field arrives as text; anything but digits is left for the validator to refuse.
+      if (typeof input.expiresInDays === 'string' && /^\d{1,6}$/.test(input.expiresInDays)) input.expiresInDays = Number(input.expiresInDays);
+      created = await runAction(deps, request, apiTokenCreate, input);
     } catch (error) {
-      const failed = formFailure(error, { name: formText(request.body, 'name') });
+      const failed = formFailure(error, { name: formText(request.body, 'name'), expiresInDays: formText(request.body, 'expiresInDays') });
       const tokens = await runAction(deps, request, apiTokenList, {});
-      return sendPage(reply, <TokensPage ctx={pageContext(request, reply)} tokens={tokens} state={failed.state} />, failed.status);
+      return sendPage(reply, <TokensPage ctx={pageContext(request, reply)} tokens={tokens} state={failed.state} maxDays={maxDays} />, failed.status);
     }
     const tokens = await runAction(deps, request, apiTokenList, {});
-    return sendPage(reply, <TokensPage ctx={pageContext(request, reply)} tokens={tokens} state={emptyForm()} created={created} />, 201);
+    return sendPage(reply, <TokensPage ctx={pageContext(request, reply)} tokens={tokens} state={newTokenForm()} created={created} maxDays={maxDays} />, 201);
   });
 
   app.post<{ Params: { id: string } }>('/account/tokens/:id/revoke', { schema: { hide: true, params: IdParams }, config: { runs: [apiTokenRevoke] } }, async (request, reply) => {

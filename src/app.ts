@@ -14,6 +14,8 @@ import type { Services } from './core/action.js';
 import { registerMessages, negotiateLocale } from './core/i18n/index.js';
 import { coreMessages } from './core/i18n/core-messages.js';
 import { JobRunner } from './core/jobs/index.js';
+import { writeCheckpoint } from './core/audit/checkpoints.js';
+import { auditKeys } from './core/audit/keys.js';
 import { Registry } from './core/registry.js';
 import { databaseIsReachable } from './core/db/adapters.js';
 import { registerBodyParsers } from './http/body.js';
@@ -55,6 +57,7 @@ export function createJobRunner(deps: AppDeps): JobRunner {
   const jobs = new JobRunner(services.db, services.clock, (job, error) => services.logger.error({ err: error, job }, 'job failed'));
   jobs.addRecurring({ name: 'core.deliver_outbox', everySeconds: 30, run: async () => void (await services.mail.flush(), await services.sms.flush()) });
   jobs.addRecurring({ name: 'core.prune_rate_limits', everySeconds: 3600, run: () => services.rateLimits.prune() });
+  jobs.addRecurring({ name: 'core.audit_checkpoint', everySeconds: 60, run: async () => void (await writeCheckpoint(services.db, auditKeys(services.config.secret), services.config.dataDir, services.clock)) });
   for (const m of modules) {
     for (const job of m.jobs?.(deps) ?? []) jobs.addRecurring(job);
     for (const handler of m.taskHandlers?.(deps) ?? []) jobs.addHandler(handler);

@@ -3,6 +3,8 @@
 import { systemActor } from './core/actor.js';
 import { loadConfig } from './core/config.js';
 import { verifyAuditChain } from './core/audit/index.js';
+import { readCheckpoints, writeCheckpoint } from './core/audit/checkpoints.js';
+import { auditKeys } from './core/audit/keys.js';
 import { buildApp } from './app.js';
 import type { AppDeps } from './manifest.js';
 import { isEmpty, migrate, openPlatform, seedDemo } from './platform.js';
@@ -88,11 +90,17 @@ export const tokenCreateCommand = (options: { email: string; name: string }) =>
     console.log(created.token);
   });
 
+export const auditCheckpointCommand = () =>
+  withPlatform(async ({ services }) => {
+    const checkpoint = await writeCheckpoint(services.db, auditKeys(services.config.secret), services.config.dataDir, services.clock);
+    console.log(checkpoint ? `checkpoint: ${checkpoint.seq} records, head ${checkpoint.hash}` : 'the audit log is empty: no checkpoint');
+  });
+
 export const auditVerifyCommand = () =>
   withPlatform(async ({ services }) => {
-    const result = await verifyAuditChain(services.db);
+    const result = await verifyAuditChain(services.db, auditKeys(services.config.secret), await readCheckpoints(services.config.dataDir));
     if (result.ok) {
-      console.log(`audit log intact: ${result.checked} records`);
+      console.log(`audit log intact: ${result.checked} records, ${result.checkpoints} signed checkpoints`);
       return 0;
     }
     console.error(`audit log broken at record ${result.firstBroken!.seq}: ${result.firstBroken!.reason} (${result.checked} records before it are intact)`);

@@ -64,6 +64,10 @@ audit
   .command('verify')
   .description('Check the whole hash chain; exit code 1 and the first broken link if it does not hold')
   .action(async () => (await commands()).auditVerifyCommand());
+audit
+  .command('checkpoint')
+  .description('Sign the head of the log (count and hash) and append it to DATA_DIR/audit/checkpoints.jsonl (the server does so every minute)')
+  .action(async () => (await commands()).auditCheckpointCommand());
 
 const withDeps: WithDeps = async (work) => (await commands()).withDeps(work);
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'opengov-cli-'));
-const env = { ...process.env, NODE_ENV: 'test', DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'silent' };
+const env = { ...process.env, NODE_ENV: 'test', DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'silent', SECRET: 'cli-test-secret-of-at-least-32-characters' };
 
 function opengov(...args: string[]) {
   const result = spawnSync(process.execPath, ['bin/opengov.mjs', ...args], { env, encoding: 'utf8', timeout: 60_000 });

@@ -6,6 +6,7 @@ import type { Static } from '@sinclair/typebox';
 import type { ActionContext, AnyAction, RequestInfo, Services } from './action.js';
 import type { Actor } from './actor.js';
 import { appendAudit } from './audit/index.js';
+import { auditKeys } from './audit/keys.js';
 import type { DB, Trx } from './db/index.js';
 import { AppError } from './errors.js';
 import { validate } from './validation.js';
@@ -117,7 +118,7 @@ export class Registry {
       services: this.services,
       request,
       audit: (entry) =>
-        appendAudit(db, this.services.dialect, this.services.clock, { ...entry, actorId: actor?.userId ?? null }),
+        appendAudit(db, this.services.dialect, this.services.clock, { ...entry, actorId: actor?.userId ?? null }, auditKeys(this.services.config.secret)),
       afterCommit: (task) => afterCommit.push(task),
       onRollback: (task) => onRollback.push(task),
       call: (inner, innerInput) => this.execute(inner, innerInput, actor, db, request, afterCommit, onRollback),

@@ -61,7 +61,7 @@ describe('audit_list and audit_verify', () => {
   });
 
   test('verify finds the first broken record, and the overview counts', async () => {
-    assert.deepEqual(await call(auditVerify, {}), { ok: true, checked: 3 });
+    assert.deepEqual(await call(auditVerify, {}), { ok: true, checked: 3, checkpoints: 0 });
     await t.deps.services.db.updateTable('audit_log').set({ action: 'agency_delete' }).where('seq', '=', 2).execute();
     const result = await call(auditVerify, {});
     assert.equal(result.ok, false);

@@ -3,7 +3,9 @@
 import { Type } from '@sinclair/typebox';
 import { defineAction } from '../../core/action.js';
 import { verifyAuditChain } from '../../core/audit/index.js';
-import { platformAdmin } from '../../core/access.js';
+import { latestCheckpoint, readCheckpoints } from '../../core/audit/checkpoints.js';
+import { auditKeys } from '../../core/audit/keys.js';
+import { anyone, platformAdmin } from '../../core/access.js';
 import { emailsByIds } from '../accounts/published.js';
 
 const Page = Type.Integer({ minimum: 1, maximum: 100000, default: 1 });
@@ -138,5 +140,14 @@ export const auditVerify = defineAction({
   input: Type.Object({}),
   sideEffectFree: true,
   caller: platformAdmin,
-  run: (ctx) => verifyAuditChain(ctx.db),
+  run: async (ctx) => verifyAuditChain(ctx.db, auditKeys(ctx.config.secret), await readCheckpoints(ctx.config.dataDir)),
+});
+
+export const auditCheckpointShow = defineAction({
+  name: 'audit_checkpoint_show',
+  description: 'The latest signed checkpoint of the audit log (record count, head hash, Ed25519 signature) and the public key that checks it.',
+  input: Type.Object({}),
+  sideEffectFree: true,
+  caller: anyone,
+  run: async (ctx) => ({ checkpoint: await latestCheckpoint(ctx.config.dataDir), publicKey: auditKeys(ctx.config.secret).publicKeyPem }),
 });

@@ -1,12 +1,12 @@
 import type { ModuleManifest } from '../../manifest.js';
-import { adminOverview, auditList, auditVerify, outboxList } from './actions.js';
+import { adminOverview, auditCheckpointShow, auditList, auditVerify, outboxList } from './actions.js';
 import { adminMessages } from './messages.js';
 import { adminPages } from './http/pages.js';
 
 /** The admin area. Its pages drive other modules' actions (users, agencies) through the registry. */
 export const adminModule: ModuleManifest = {
   name: 'admin',
-  actions: [adminOverview, outboxList, auditList, auditVerify],
+  actions: [adminOverview, outboxList, auditList, auditVerify, auditCheckpointShow],
   migrations: [],
   messages: adminMessages,
   nav: [

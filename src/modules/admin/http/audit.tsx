@@ -8,7 +8,7 @@ import type { AppDeps } from '../../../manifest.js';
 import { ActionForm, DataTable, DateText, FilterForm, PaginatedList, Select, SubmitButton, emptyForm } from '../../../web/components.js';
 import type { PageContext } from '../../../web/context.js';
 import { Layout } from '../../../web/layout.js';
-import { auditList, auditVerify } from '../actions.js';
+import { auditCheckpointShow, auditList, auditVerify } from '../actions.js';
 import { MultilineText } from './outbox.js';
 import { adminCrumbs, contextAt, queryPage, queryText } from './shared.js';
 
@@ -169,7 +169,50 @@ async function render(deps: AppDeps, request: FastifyRequest, reply: FastifyRepl
   return sendPage(reply, <AuditPageView ctx={ctx} data={data} filters={filters} result={result} />);
 }
 
+type CheckpointView = Awaited<ReturnType<typeof auditCheckpointShow.run>>;
+
+/** Public: the latest signed checkpoint of the log's head, so anyone can hold the platform to it. */
+function AuditCheckpointPage({ ctx, view }: { ctx: PageContext; view: CheckpointView }) {
+  const c = view.checkpoint;
+  return (
+    <Layout ctx={ctx} title={ctx.t('admin.checkpoint_title')}>
+      <h1>{ctx.t('admin.checkpoint_title')}</h1>
+      <p class="usa-intro">{ctx.t('admin.checkpoint_intro')}</p>
+      {c ? (
+        <dl class="og-checkpoint">
+          <dt>{ctx.t('admin.checkpoint_records')}</dt>
+          <dd>{c.seq}</dd>
+          <dt>{ctx.t('admin.checkpoint_head')}</dt>
+          <dd>
+            <code>{c.hash}</code>
+          </dd>
+          <dt>{ctx.t('admin.checkpoint_at')}</dt>
+          <dd>
+            <DateText ctx={ctx} value={c.at} withTime />
+          </dd>
+          <dt>{ctx.t('admin.checkpoint_signature')}</dt>
+          <dd>
+            <code>{c.signature}</code>
+          </dd>
+        </dl>
+      ) : (
+        <p>{ctx.t('admin.checkpoint_none')}</p>
+      )}
+      <h2>{ctx.t('admin.checkpoint_key')}</h2>
+      <p>{ctx.t('admin.checkpoint_how')}</p>
+      <pre>
+        <code>{view.publicKey}</code>
+      </pre>
+      <p>
+        <a href="/audit/checkpoint.json">JSON</a>
+      </p>
+    </Layout>
+  );
+}
+
 export async function auditAdminPages(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  app.get('/audit/checkpoint', async (request, reply) => sendPage(reply, <AuditCheckpointPage ctx={pageContext(request, reply)} view={await runAction(deps, request, auditCheckpointShow, {})} />));
+  app.get('/audit/checkpoint.json', async (request, reply) => reply.header('cache-control', 'no-cache').send(await runAction(deps, request, auditCheckpointShow, {})));
   app.get('/admin/audit', async (request, reply) => render(deps, request, reply, pageContext(request, reply), filtersFrom(request.query)));
 
   // Verifying only reads, so the outcome is shown straight away instead of through a redirect.

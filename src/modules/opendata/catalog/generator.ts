@@ -7,6 +7,7 @@ import type { Services } from '../../../core/action.js';
 import { indexNewDocuments } from '../../../core/db/search-adapter.js';
 import { newId } from '../../../core/ids.js';
 import { appendAudit } from '../../../core/audit/index.js';
+import { auditKeys } from '../../../core/audit/keys.js';
 import { formats as formatInfo, type FieldDescription, type UpdateFrequency } from '../model.js';
 import { DATASET_DOC, listCategories, nextChangeSeq, searchText } from '../queries.js';
 import type { OdDatasetsTable, OdResourcesTable } from '../tables.js';
@@ -258,7 +259,7 @@ export async function bulkLoadDatasets(services: Services, options: BulkLoadOpti
         DATASET_DOC,
         generated.map((g) => ({ id: g.row.id, text: g.text })),
       );
-      await appendAudit(trx, dialect, clock, { actorId: 'system', action: 'opendata_bulk_load', subjectType: 'dataset', data: { count: n, firstIdentifier: first } });
+      await appendAudit(trx, dialect, clock, { actorId: 'system', action: 'opendata_bulk_load', subjectType: 'dataset', data: { count: n, firstIdentifier: first } }, auditKeys(services.config.secret));
     });
     done += n;
     options.onProgress?.(done);

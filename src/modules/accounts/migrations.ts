@@ -1,4 +1,5 @@
 import { agencyReference, booleanColumn, counterColumn, idColumn, jsonColumn, timestampColumn, timestamps, userReference } from '../../core/db/columns.js';
+import { sql } from 'kysely';
 import type { ModuleMigration } from '../../core/db/migrate.js';
 
 export const accountMigrations: ModuleMigration[] = [
@@ -121,6 +122,22 @@ export const accountMigrations: ModuleMigration[] = [
       // creation, so an integration does not stop the moment the platform is upgraded.
       const upgradeExpiry = new Date(Date.now() + 90 * 86_400_000).toISOString();
       await db.updateTable('api_tokens').set({ expires_at: upgradeExpiry }).where('expires_at', 'is', null).execute();
+    },
+  },
+  {
+    // A verified mobile number belongs to one account: a partial unique index (both engines have them),
+    // so two accounts verifying one number at the same moment cannot both succeed.
+    name: '0240_accounts_verified_mobile_unique',
+    async up(db) {
+      // Numbers verified on several accounts before: the earliest verification keeps it, the others
+      // become unverified (their owners can verify another number).
+      const verified = await db.selectFrom('users').select(['id', 'mobile', 'mobile_verified_at']).where('mobile_verified_at', 'is not', null).where('mobile', 'is not', null).orderBy('mobile_verified_at').orderBy('id').execute();
+      const holder = new Set<string>();
+      for (const row of verified as Array<{ id: string; mobile: string }>) {
+        if (!holder.has(row.mobile)) holder.add(row.mobile);
+        else await db.updateTable('users').set({ mobile_verified_at: null }).where('id', '=', row.id).execute();
+      }
+      await db.schema.createIndex('users_verified_mobile').on('users').column('mobile').unique().where(sql.ref('mobile_verified_at'), 'is not', null).execute();
     },
   },
 ];

@@ -9,6 +9,10 @@ export const EMAIL_TOKEN_HOURS = 24;
 export const RESET_TOKEN_MINUTES = 60;
 export const MOBILE_CODE_MINUTES = 10;
 export const MOBILE_CODE_MAX_ATTEMPTS = 5;
+/** Codes sent per number and per account in one window (the route also limits per address). */
+export const MOBILE_SENDS_PER_NUMBER = 5;
+export const MOBILE_SENDS_PER_ACCOUNT = 5;
+export const MOBILE_SEND_WINDOW_MS = 3_600_000;
 
 export const roleNeedsAgency = (role: Role): boolean => role === 'agency_staff' || role === 'agency_admin';
 

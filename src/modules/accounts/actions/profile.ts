@@ -4,7 +4,8 @@ import { defineAction, signedIn } from '../../../core/action.js';
 import { AppError } from '../../../core/errors.js';
 import { t } from '../../../core/i18n/index.js';
 import { hashToken } from '../../../core/ids.js';
-import { MOBILE_CODE_MAX_ATTEMPTS, MOBILE_CODE_MINUTES, normalizeMobile, toMe } from '../model.js';
+import { MOBILE_CODE_MAX_ATTEMPTS, MOBILE_CODE_MINUTES, MOBILE_SENDS_PER_ACCOUNT, MOBILE_SENDS_PER_NUMBER, MOBILE_SEND_WINDOW_MS, normalizeMobile, toMe } from '../model.js';
+import { isUniqueViolation } from '../../../core/db/adapters.js';
 import { verifyPassword } from '../passwords.js';
 import { findUserById, issueUserToken, revokeAllSessions } from '../queries.js';
 import { Me, Mobile, ProfileChanges } from '../schemas.js';
@@ -68,6 +69,13 @@ export const mobileCodeSend = defineAction({
     const user = await currentUser(ctx);
     const mobile = normalizeMobile(input.mobile);
     const now = ctx.clock.now();
+    // Besides the per-address limit of the route: per number (nobody gets a stranger's phone
+    // flooded by rotating addresses or accounts) and per account (nobody cycles through numbers).
+    const [perNumber, perAccount] = await ctx.services.rateLimits.hit([
+      { key: `accounts.mobile_send|number|${mobile}`, windowMs: MOBILE_SEND_WINDOW_MS },
+      { key: `accounts.mobile_send|account|${user.id}`, windowMs: MOBILE_SEND_WINDOW_MS },
+    ]);
+    if (perNumber!.current > MOBILE_SENDS_PER_NUMBER || perAccount!.current > MOBILE_SENDS_PER_ACCOUNT) throw new AppError('RATE_LIMITED', 'accounts.mobile_send_limited');
     if (mobile !== user.mobile) {
       await accountsDb(ctx.db).updateTable('users').set({ mobile, mobile_verified_at: null, updated_at: now.toISOString() }).where('id', '=', user.id).execute();
     }
@@ -101,8 +109,24 @@ export const mobileCodeVerify = defineAction({
       await accountsDb(ctx.db).updateTable('user_tokens').set({ attempts: pending.attempts + 1 }).where('id', '=', pending.id).execute();
       return { ok: false as const, reason: 'accounts.code_wrong' };
     }
-    await accountsDb(ctx.db).updateTable('user_tokens').set({ used_at: now.toISOString() }).where('id', '=', pending.id).execute();
-    await accountsDb(ctx.db).updateTable('users').set({ mobile_verified_at: now.toISOString(), updated_at: now.toISOString() }).where('id', '=', user.id).execute();
+    // One verified number, one account. Said only to whoever proved they hold the number (the code),
+    // never when a code is asked for, so nobody can probe which numbers have accounts. The partial
+    // unique index users_verified_mobile settles a race the guard cannot see.
+    const db = accountsDb(ctx.db);
+    const verified = await db
+      .updateTable('users')
+      .set({ mobile_verified_at: now.toISOString(), updated_at: now.toISOString() })
+      .where('id', '=', user.id)
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('users as holder').select('holder.id').where('holder.mobile', '=', pending.target).where('holder.mobile_verified_at', 'is not', null).where('holder.id', '!=', user.id))),
+      )
+      .executeTakeFirst()
+      .catch((error: unknown) => {
+        if (isUniqueViolation(error)) throw new AppError('CONFLICT', 'accounts.mobile_taken');
+        throw error;
+      });
+    if (Number(verified.numUpdatedRows) !== 1) return { ok: false as const, reason: 'accounts.mobile_taken' };
+    await db.updateTable('user_tokens').set({ used_at: now.toISOString() }).where('id', '=', pending.id).execute();
     await ctx.audit({ action: 'mobile_verify', subjectType: 'user', subjectId: user.id });
     return { ok: true as const };
   },

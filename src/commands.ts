@@ -38,11 +38,13 @@ export async function serve(options: { demo?: boolean }): Promise<void> {
     await seedDemo(platform.deps);
     services.logger.info('demo data loaded');
   }
-  const { app, jobs } = await buildApp(services);
+  const { app, jobs, deps } = await buildApp(services);
   if (services.config.secretIsEphemeral) services.logger.warn('SECRET is not set: sessions will not survive a restart');
   if (services.config.jobsEnabled) jobs.start();
+  const servers: Array<{ close(): Promise<void> }> = [];
   const shutdown = async () => {
     await jobs.stop();
+    await Promise.all(servers.map((s) => s.close()));
     await app.close();
     await platform.dbHandle.close();
     process.exit(0);
@@ -50,6 +52,7 @@ export async function serve(options: { demo?: boolean }): Promise<void> {
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
   await app.listen({ port: services.config.port, host: services.config.host });
+  for (const module of deps.modules) if (module.servers) servers.push(...(await module.servers(deps)));
 }
 
 export const migrateCommand = () =>

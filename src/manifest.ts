@@ -76,6 +76,8 @@ export interface ModuleManifest {
   hostedSections?: HostedSection[];
   /** Finds the module's public things for the site-wide search (plain words, never query syntax). */
   siteSearch?: (deps: AppDeps, request: FastifyRequest, q: string) => Promise<SiteSearchSection>;
+  /** Servers the module runs on their own ports beside the main one under `opengov serve`. */
+  servers?: (deps: AppDeps) => Promise<Array<{ close(): Promise<void> }>>;
   /** The module's CLI commands: the same function its `cli.ts` exports as `cli` (see ModuleCli). */
   cli?: ModuleCli;
   /** Loads demo data into an empty database (called in module order). */

@@ -47,6 +47,8 @@ export const accountsModule: ModuleManifest = {
 
 // The account actions other modules call (the admin pages, CLI-like seeds and test scenes).
 export { accountRegister } from './actions/register.js';
-export { accountSignIn, accountSignOut } from './actions/sign-in.js';
+export { accountSignIn, accountSignOut, createSession } from './actions/sign-in.js';
+// For another module's sign-in (the citizen certificate): the same cookie and landing as a password sign-in.
+export { safeNext, startSession } from './http/pages/shared.js';
 export { apiTokenCreate } from './actions/tokens.js';
 export { userCreate, userList, userSetRole } from './actions/users.js';

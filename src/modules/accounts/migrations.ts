@@ -140,4 +140,12 @@ export const accountMigrations: ModuleMigration[] = [
       await db.schema.createIndex('users_verified_mobile').on('users').column('mobile').unique().where(sql.ref('mobile_verified_at'), 'is not', null).execute();
     },
   },
+  {
+    name: '0250_accounts_verified_nationality',
+    async up(db) {
+      // Nationality and residence proven by the identity module (certificate or federation) rather than declared.
+      await db.schema.alterTable('users').addColumn(...timestampColumn('nationality_verified_at')).execute();
+      await db.schema.alterTable('users').addColumn('residence', 'text').execute();
+    },
+  },
 ];

@@ -18,13 +18,15 @@ export interface ParticipantFacts {
   emailVerified: boolean;
   mobileVerified: boolean;
   nationality: Nationality | null;
+  /** Nationality proven by a certificate or the federated provider rather than declared. */
+  nationalityVerified: boolean;
 }
 
 /** What verification rules look at, for one live account. */
 export async function participantFacts(db: AnyDb, userId: string): Promise<ParticipantFacts | undefined> {
   const row = await accountsDb(db)
     .selectFrom('users')
-    .select(['id', 'email', 'name', 'nickname', 'phone', 'mobile', 'address', 'email_verified_at', 'mobile_verified_at', 'nationality'])
+    .select(['id', 'email', 'name', 'nickname', 'phone', 'mobile', 'address', 'email_verified_at', 'mobile_verified_at', 'nationality', 'nationality_verified_at'])
     .where('id', '=', userId)
     .where('deleted_at', 'is', null)
     .executeTakeFirst();
@@ -40,6 +42,7 @@ export async function participantFacts(db: AnyDb, userId: string): Promise<Parti
     emailVerified: !!row.email_verified_at,
     mobileVerified: !!row.mobile_verified_at,
     nationality: row.nationality,
+    nationalityVerified: !!row.nationality_verified_at,
   };
 }
 
@@ -47,10 +50,11 @@ export interface VerificationFacts {
   email_verified_at: string | null;
   mobile_verified_at: string | null;
   nationality: Nationality | null;
+  nationality_verified_at: string | null;
 }
 
 const verificationQuery = prepare(1, (db: AccountsDb, userId: string) =>
-  db.selectFrom('users').select(['email_verified_at', 'mobile_verified_at', 'nationality']).where('id', '=', userId).where('deleted_at', 'is', null),
+  db.selectFrom('users').select(['email_verified_at', 'mobile_verified_at', 'nationality', 'nationality_verified_at']).where('id', '=', userId).where('deleted_at', 'is', null),
 );
 
 /** Only what an endorsement or a vote checks: one prepared, indexed read (a hot path). */
@@ -158,4 +162,18 @@ export async function sessionSignIn(db: AnyDb, sessionId: string, now: Date): Pr
     emailVerified: !!row.email_verified_at,
     mobileVerified: !!row.mobile_verified_at,
   };
+}
+
+/**
+ * Records nationality and residence as verified (the identity module calls it when it binds a person
+ * proven by a certificate or the federated provider): they replace what was declared and the person
+ * can no longer change them. Run it in the caller's transaction.
+ */
+export async function recordVerifiedNationality(db: AnyDb, userId: string, verified: { nationality: Nationality; residence: string | null; verifiedAt: Date }): Promise<void> {
+  const at = verified.verifiedAt.toISOString();
+  await accountsDb(db)
+    .updateTable('users')
+    .set({ nationality: verified.nationality, residence: verified.residence, nationality_verified_at: at, updated_at: at })
+    .where('id', '=', userId)
+    .execute();
 }

@@ -39,6 +39,9 @@ export const Me = Type.Object({
   mobileVerified: Type.Boolean(),
   address: Type.Union([Type.String(), Type.Null()]),
   nationality: Type.Union([NationalitySchema, Type.Null()]),
+  /** Proven by a citizen certificate or the federated provider; then not editable. */
+  nationalityVerified: Type.Boolean(),
+  residence: Type.Union([Type.String(), Type.Null()]),
   birthYear: Type.Union([Type.Integer(), Type.Null()]),
   preferredLocale: Type.Union([Type.String(), Type.Null()]),
   hasPassword: Type.Boolean(),

@@ -19,6 +19,10 @@ export interface UsersTable {
   mobile_verified_at: string | null;
   address: string | null;
   nationality: Nationality | null;
+  /** Set when nationality (and residence) came from a citizen certificate or the federated provider: no longer editable. */
+  nationality_verified_at: string | null;
+  /** Verified residence: an ISO 3166-2 or country code; null when not verified. */
+  residence: string | null;
   birth_year: number | null;
   preferred_locale: string | null;
   failed_logins: number;

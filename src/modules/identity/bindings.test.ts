@@ -6,6 +6,8 @@ import { createTestPlatform, type TestPlatform } from '../../../test/helpers.js'
 import { allTables } from '../../../test/all-tables.js';
 import { accountOfPerson, bindPerson, verifiedAttributes, type VerifiedPerson } from './bindings.js';
 import { signedInPerson } from './test/support.js';
+import { participantFacts } from '../accounts/manifest.js';
+import { actorFor } from '../../../test/helpers.js';
 
 const person = (nationalId: string, nationality: VerifiedPerson['nationality'] = 'roc'): VerifiedPerson => ({ nationalId, nationality, residence: 'TW-TPE' });
 
@@ -35,6 +37,14 @@ test('bind: first claim binds, the same claim renews, a second account or a seco
     assert.equal(attributes?.source, 'federation');
     assert.equal(attributes?.boundAt, now.toISOString());
     assert.equal(attributes?.verifiedAt, t.clock.now().toISOString());
+    const facts = await participantFacts(db, a!);
+    assert.deepEqual([facts?.nationality, facts?.nationalityVerified], ['roc', true], 'the account holds the verified nationality');
+
+    // Verified: no longer the person's to change (a blank from the page changes nothing).
+    const actor = { actor: actorFor({ id: a!, role: 'citizen' }) };
+    await assert.rejects(t.deps.registry.call('me_update', { nationality: 'other' }, actor), (e: Error & { fields?: { message: string }[] }) => e.fields?.[0]?.message === 'accounts.nationality_verified');
+    const unchanged = (await t.deps.registry.call('me_update', { nationality: null, nickname: '小明' }, actor)) as { nationality: string; nationalityVerified: boolean; residence: string };
+    assert.deepEqual([unchanged.nationality, unchanged.nationalityVerified, unchanged.residence], ['roc', true, 'TW-KHH']);
 
     assert.deepEqual(await bindPerson(db, secret, { person: person('A123456789'), userId: b!, source: 'certificate', now }), {
       bound: false,

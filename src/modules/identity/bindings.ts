@@ -4,7 +4,7 @@
 // (keys.ts `personKey`); two unique keys (person, account) settle a race between two claims, never a
 // check before the insert.
 import type { AnyDb } from '../../core/db/types.js';
-import { participantFacts, type Nationality } from '../accounts/published.js';
+import { participantFacts, recordVerifiedNationality, type Nationality } from '../accounts/published.js';
 import { personKey } from './keys.js';
 import { identityDb, type BindingSource } from './tables.js';
 
@@ -31,8 +31,13 @@ export type BindOutcome =
   | { bound: false; reason: 'person_bound_to_another_account' | 'account_bound_to_another_person' };
 
 /** The live account a person is bound to, if any. */
-export async function accountOfPerson(db: AnyDb, secret: string, nationalId: string): Promise<string | undefined> {
-  const row = await identityDb(db).selectFrom('identity_person_bindings').select('user_id').where('person_key', '=', personKey(secret, nationalId)).executeTakeFirst();
+export function accountOfPerson(db: AnyDb, secret: string, nationalId: string): Promise<string | undefined> {
+  return accountOfPersonKey(db, personKey(secret, nationalId));
+}
+
+/** The same, by the person's key (what a sign-in code carries instead of the national id). */
+export async function accountOfPersonKey(db: AnyDb, key: string): Promise<string | undefined> {
+  const row = await identityDb(db).selectFrom('identity_person_bindings').select('user_id').where('person_key', '=', key).executeTakeFirst();
   if (!row || !(await participantFacts(db, row.user_id))) return undefined;
   return row.user_id;
 }
@@ -40,16 +45,26 @@ export async function accountOfPerson(db: AnyDb, secret: string, nationalId: str
 /**
  * Binds the person to the account, or renews the binding's attributes when it is already theirs.
  * Refused (nothing written) when the person is bound to another live account or the account to
- * another person. A person bound to a deleted account moves to the new one. Call it inside the
+ * another person. A person bound to a deleted account moves to the new one. The account's nationality
+ * and residence become the verified ones (accounts' recordVerifiedNationality). Call it inside the
  * caller's transaction, which also audits.
  */
-export async function bindPerson(
+export function bindPerson(
   db: AnyDb,
   secret: string,
   claim: { person: VerifiedPerson; userId: string; source: BindingSource; now: Date },
 ): Promise<BindOutcome> {
+  const { nationalId, ...attributes } = claim.person;
+  return bindPersonKey(db, personKey(secret, nationalId), { ...claim, person: attributes });
+}
+
+/** The same, by the person's key. */
+export async function bindPersonKey(
+  db: AnyDb,
+  key: string,
+  claim: { person: Omit<VerifiedPerson, 'nationalId'>; userId: string; source: BindingSource; now: Date },
+): Promise<BindOutcome> {
   const ids = identityDb(db);
-  const key = personKey(secret, claim.person.nationalId);
   const at = claim.now.toISOString();
   const attributes = { source: claim.source, nationality: claim.person.nationality, residence: claim.person.residence, verified_at: at };
   // ON CONFLICT DO NOTHING (no target: either key) rather than catching the violation, which would
@@ -59,13 +74,18 @@ export async function bindPerson(
     .values({ person_key: key, user_id: claim.userId, bound_at: at, ...attributes })
     .onConflict((oc) => oc.doNothing())
     .executeTakeFirst();
-  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) return { bound: true, created: true };
+  const verified = { nationality: claim.person.nationality, residence: claim.person.residence, verifiedAt: claim.now };
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) {
+    await recordVerifiedNationality(db, claim.userId, verified);
+    return { bound: true, created: true };
+  }
 
   const existing = await ids.selectFrom('identity_person_bindings').select(['person_key', 'user_id']).where((eb) => eb.or([eb('person_key', '=', key), eb('user_id', '=', claim.userId)])).execute();
   const ofPerson = existing.find((r) => r.person_key === key);
   const ofAccount = existing.find((r) => r.user_id === claim.userId);
   if (ofPerson && ofPerson.user_id === claim.userId) {
     await ids.updateTable('identity_person_bindings').set(attributes).where('person_key', '=', key).execute();
+    await recordVerifiedNationality(db, claim.userId, verified);
     return { bound: true, created: false };
   }
   if (ofAccount) return { bound: false, reason: 'account_bound_to_another_person' };
@@ -76,7 +96,10 @@ export async function bindPerson(
       .where('person_key', '=', key)
       .where('user_id', '=', ofPerson.user_id)
       .executeTakeFirst();
-    if (Number(moved.numUpdatedRows) === 1) return { bound: true, created: true };
+    if (Number(moved.numUpdatedRows) === 1) {
+      await recordVerifiedNationality(db, claim.userId, verified);
+      return { bound: true, created: true };
+    }
   }
   return { bound: false, reason: 'person_bound_to_another_account' };
 }

@@ -82,4 +82,30 @@ export const identityMigrations: ModuleMigration[] = [
         .execute();
     },
   },
+  {
+    name: '0611_identity_certificate_sign_in',
+    async up(db) {
+      await db.schema
+        .createTable('identity_certificate_crls')
+        .addColumn('ca_fingerprint', 'text', (c) => c.primaryKey().notNull())
+        .addColumn('crl', 'text', (c) => c.notNull())
+        .addColumn(...timestampColumn('this_update', { notNull: true }))
+        .addColumn(...timestampColumn('next_update'))
+        .addColumn(...timestampColumn('fetched_at', { notNull: true }))
+        .execute();
+      await db.schema
+        .createTable('identity_sign_in_codes')
+        .addColumn('code_hash', 'text', (c) => c.primaryKey().notNull())
+        .addColumn('person_key', 'text', (c) => c.notNull())
+        .addColumn('nationality', 'text', (c) => c.notNull())
+        .addColumn('residence', 'text')
+        .addColumn('certificate_serial', 'text', (c) => c.notNull())
+        .addColumn('certificate_issuer', 'text', (c) => c.notNull())
+        .addColumn('next', 'text', (c) => c.notNull())
+        .addColumn(...timestampColumn('created_at', { notNull: true }))
+        .addColumn(...timestampColumn('expires_at', { notNull: true }))
+        .execute();
+      await db.schema.createIndex('identity_sign_in_codes_expiry').on('identity_sign_in_codes').column('expires_at').execute();
+    },
+  },
 ];

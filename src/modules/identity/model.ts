@@ -13,10 +13,11 @@ export interface SignInFacts {
 /**
  * The level a sign-in reaches (trust.md, section 1): two different methods, or a user-verified
  * passkey on an account with verified e-mail and mobile, give level 2; one method gives level 1.
- * Level 3 needs a citizen certificate, which no sign-in offers yet.
+ * A citizen digital certificate (amr `sc`) gives level 3.
  */
 export function acrFor(signIn: SignInFacts): Acr {
   const methods = new Set(signIn.methods);
+  if (methods.has('sc')) return 'urn:opengov:loa:3';
   const factors = ['pwd', 'otp', 'sms', 'hwk'].filter((m) => methods.has(m)).length;
   if (factors >= 2) return 'urn:opengov:loa:2';
   if (methods.has('hwk') && methods.has('user') && signIn.emailVerified && signIn.mobileVerified) return 'urn:opengov:loa:2';

@@ -89,9 +89,40 @@ export interface IdentityPersonBindingsTable {
   verified_at: string;
 }
 
+/** The latest verified CRL of each trusted CA (certificates/trust.ts), shared by every process. */
+export interface IdentityCertificateCrlsTable {
+  /** SHA-256 fingerprint of the CA certificate (Node's X509Certificate form). */
+  ca_fingerprint: string;
+  /** The CRL, DER in base64. */
+  crl: string;
+  this_update: string;
+  next_update: string | null;
+  fetched_at: string;
+}
+
+/**
+ * A one-time code the certificate listener hands to the main site (never cookies across ports): who
+ * the certificate proved, for two minutes, until the main site redeems it.
+ */
+export interface IdentitySignInCodesTable {
+  code_hash: string;
+  person_key: string;
+  nationality: string;
+  residence: string | null;
+  /** The certificate's serial and issuer, for the audit record. */
+  certificate_serial: string;
+  certificate_issuer: string;
+  /** Where the person goes after signing in (a local path). */
+  next: string;
+  created_at: string;
+  expires_at: string;
+}
+
 /** The identity module's tables; only its own queries see them (tablesOf). */
 export interface IdentityTables {
   identity_person_bindings: IdentityPersonBindingsTable;
+  identity_certificate_crls: IdentityCertificateCrlsTable;
+  identity_sign_in_codes: IdentitySignInCodesTable;
   identity_clients: IdentityClientsTable;
   identity_oidc_records: IdentityOidcRecordsTable;
   identity_signing_keys: IdentitySigningKeysTable;

@@ -65,12 +65,20 @@ export function mayAnswer(actor: Actor | null, subject: { proposal: Pick<Proposa
 // ---------------------------------------------------------------------------------------------
 // Verification: what a proposer and an endorser must have on file.
 
-export const eligibleNationality = (n: string | null) => n === 'roc' || n === 'residence_permit';
+/**
+ * The assurance level proposing and endorsing need today. A nationality the person declared counts
+ * only below level 3; at level 3 it must have been verified (a citizen certificate or the federated
+ * provider, which also replace the declared value). The step-up settings will pass the level per action.
+ */
+export const PETITIONS_REQUIRED_LEVEL = 2;
+
+export const eligibleNationality = (nationality: string | null, verified: boolean, requiredLevel = PETITIONS_REQUIRED_LEVEL) =>
+  (nationality === 'roc' || nationality === 'residence_permit') && (verified || requiredLevel < 3);
 
 export type VerificationGap = 'name' | 'nickname' | 'phone' | 'mobile' | 'email' | 'address' | 'email_verified' | 'mobile_verified' | 'nationality';
 
 /** What a proposer still lacks: the profile fields on file, both verifications, eligibility. */
-export function proposerGaps(p: ParticipantFacts): VerificationGap[] {
+export function proposerGaps(p: ParticipantFacts, requiredLevel = PETITIONS_REQUIRED_LEVEL): VerificationGap[] {
   const gaps: VerificationGap[] = [];
   const blank = (v: string | null) => !v || v.trim() === '';
   if (blank(p.name)) gaps.push('name');
@@ -81,15 +89,19 @@ export function proposerGaps(p: ParticipantFacts): VerificationGap[] {
   if (blank(p.address)) gaps.push('address');
   if (!p.emailVerified) gaps.push('email_verified');
   if (!p.mobileVerified) gaps.push('mobile_verified');
-  if (!eligibleNationality(p.nationality)) gaps.push('nationality');
+  if (!eligibleNationality(p.nationality, p.nationalityVerified, requiredLevel)) gaps.push('nationality');
   return gaps;
 }
 
-export function endorserGaps(p: { email_verified_at: string | null; mobile_verified_at: string | null; nationality: string | null }, needsMobile: boolean): VerificationGap[] {
+export function endorserGaps(
+  p: { email_verified_at: string | null; mobile_verified_at: string | null; nationality: string | null; nationality_verified_at: string | null },
+  needsMobile: boolean,
+  requiredLevel = PETITIONS_REQUIRED_LEVEL,
+): VerificationGap[] {
   const gaps: VerificationGap[] = [];
   if (!p.email_verified_at) gaps.push('email_verified');
   if (needsMobile && !p.mobile_verified_at) gaps.push('mobile_verified');
-  if (!eligibleNationality(p.nationality)) gaps.push('nationality');
+  if (!eligibleNationality(p.nationality, !!p.nationality_verified_at, requiredLevel)) gaps.push('nationality');
   return gaps;
 }
 
@@ -113,7 +125,7 @@ export function mayPropose(proposer: ParticipantFacts | undefined): true {
 
 /** Endorsing needs a verified, eligible endorser, on a published proposal. */
 export function mayEndorse(
-  row: Pick<ProposalRow, 'status'> & { user_id: string | null; email_verified_at: string | null; mobile_verified_at: string | null; nationality: string | null },
+  row: Pick<ProposalRow, 'status'> & { user_id: string | null; email_verified_at: string | null; mobile_verified_at: string | null; nationality: string | null; nationality_verified_at: string | null },
   endorserNeedsMobile: boolean,
 ): true {
   mustBePublished(row);

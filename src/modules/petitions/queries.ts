@@ -63,6 +63,7 @@ export async function endorseContext(db: Db, dialect: Dialect, proposalId: strin
     email_verified_at: user?.email_verified_at ?? null,
     mobile_verified_at: user?.mobile_verified_at ?? null,
     nationality: user?.nationality ?? null,
+    nationality_verified_at: user?.nationality_verified_at ?? null,
   };
 }
 

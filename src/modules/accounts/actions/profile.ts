@@ -42,7 +42,12 @@ export const meUpdate = defineAction({
     if (input.nickname !== undefined) set.nickname = blankToNull(input.nickname) ?? null;
     if (input.phone !== undefined) set.phone = blankToNull(input.phone) ?? null;
     if (input.address !== undefined) set.address = blankToNull(input.address) ?? null;
-    if (input.nationality !== undefined) set.nationality = input.nationality;
+    if (input.nationality !== undefined && input.nationality !== user.nationality) {
+      // A verified nationality is the certificate's, not the person's to change; a form without the
+      // field (the page shows it as text) sends a blank, which changes nothing.
+      if (!user.nationality_verified_at) set.nationality = input.nationality;
+      else if (input.nationality !== null) throw new AppError('INVALID', 'error.invalid_input', [{ field: 'nationality', message: 'accounts.nationality_verified' }]);
+    }
     if (input.birthYear !== undefined) set.birth_year = input.birthYear;
     if (input.preferredLocale !== undefined) set.preferred_locale = input.preferredLocale;
     if (input.mobile !== undefined) {

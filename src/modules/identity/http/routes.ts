@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../../manifest.js';
+import { certificatePages } from './certificate-pages.js';
 import { clientApi } from './clients-api.js';
 import { clientPages } from './clients-pages.js';
 import { consentPages } from './consents-pages.js';
@@ -12,4 +13,5 @@ export async function identityRoutes(app: FastifyInstance, deps: AppDeps): Promi
   await clientApi(app, deps);
   await clientPages(app, deps);
   await consentPages(app, deps);
+  await certificatePages(app, deps);
 }

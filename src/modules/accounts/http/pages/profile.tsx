@@ -100,15 +100,27 @@ function AccountPage({ ctx, me, state }: { ctx: PageContext; me: Me; state: Form
           <Field ctx={ctx} state={state} name="phone" type="tel" label={ctx.t('accounts.field.phone')} hint={ctx.t('accounts.hint.phone')} autocomplete="tel" maxLength={30} />
           <Field ctx={ctx} state={state} name="mobile" type="tel" label={ctx.t('accounts.field.mobile')} hint={ctx.t('accounts.hint.mobile_change')} autocomplete="tel" maxLength={20} />
           <Field ctx={ctx} state={state} name="address" label={ctx.t('accounts.field.address')} autocomplete="street-address" maxLength={300} />
-          <Select
-            ctx={ctx}
-            state={state}
-            name="nationality"
-            label={ctx.t('accounts.field.nationality')}
-            hint={ctx.t('accounts.hint.nationality')}
-            emptyLabel={ctx.t('accounts.not_given')}
-            options={['roc', 'residence_permit', 'other'].map((v) => ({ value: v, label: ctx.t(`accounts.nationality.${v}`) }))}
-          />
+          {me.nationalityVerified ? (
+            <div class="usa-form-group">
+              <p class="usa-label" id="field-nationality">
+                {ctx.t('accounts.field.nationality')}
+              </p>
+              <p>
+                {me.nationality ? ctx.t(`accounts.nationality.${me.nationality}`) : ctx.t('accounts.not_given')} <StatusTag ctx={ctx} ok={true} />
+              </p>
+              <p class="usa-hint">{ctx.t('accounts.hint.nationality_verified')}</p>
+            </div>
+          ) : (
+            <Select
+              ctx={ctx}
+              state={state}
+              name="nationality"
+              label={ctx.t('accounts.field.nationality')}
+              hint={ctx.t('accounts.hint.nationality')}
+              emptyLabel={ctx.t('accounts.not_given')}
+              options={['roc', 'residence_permit', 'other'].map((v) => ({ value: v, label: ctx.t(`accounts.nationality.${v}`) }))}
+            />
+          )}
           <Field ctx={ctx} state={state} name="birthYear" label={ctx.t('accounts.field.birth_year')} hint={ctx.t('accounts.hint.birth_year')} inputMode="numeric" maxLength={4} />
           <Select
             ctx={ctx}

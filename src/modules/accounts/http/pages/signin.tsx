@@ -36,7 +36,7 @@ function SignUpPage({ ctx, state }: { ctx: PageContext; state: FormState }) {
   );
 }
 
-function SignInPage({ ctx, state, next }: { ctx: PageContext; state: FormState; next: string }) {
+function SignInPage({ ctx, state, next, certificate }: { ctx: PageContext; state: FormState; next: string; certificate: boolean }) {
   const nextQuery = `?next=${encodeURIComponent(next)}`;
   return (
     <FormLayout ctx={ctx} title={ctx.t('layout.sign_in')}>
@@ -52,6 +52,11 @@ function SignInPage({ ctx, state, next }: { ctx: PageContext; state: FormState; 
         <li>
           <a href={`/signin/passkey${nextQuery}`}>{ctx.t('accounts.signin_with_passkey')}</a>
         </li>
+        {certificate && (
+          <li>
+            <a href={`/signin/certificate${nextQuery}`}>{ctx.t('accounts.signin_with_certificate')}</a>
+          </li>
+        )}
         <li>
           <a href="/password/forgot">{ctx.t('accounts.forgot_link')}</a>
         </li>
@@ -66,6 +71,8 @@ function SignInPage({ ctx, state, next }: { ctx: PageContext; state: FormState; 
 const signUpFields = ['email', 'password', 'name', 'nickname'];
 
 export async function signInPages(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  // The identity module's certificate listener, when one is configured (its page is /signin/certificate).
+  const certificateSignIn = deps.services.config.identityCertificates.publicUrl !== null;
   app.get('/signup', async (request, reply) => {
     if (request.actor) return reply.redirect('/account', 303);
     return sendPage(reply, <SignUpPage ctx={pageContext(request, reply)} state={emptyForm()} />);
@@ -100,7 +107,7 @@ export async function signInPages(app: FastifyInstance, deps: AppDeps): Promise<
   app.get('/signin', async (request, reply) => {
     const next = safeNext((request.query as Record<string, unknown>).next);
     if (request.actor) return reply.redirect(next, 303);
-    return sendPage(reply, <SignInPage ctx={pageContext(request, reply)} state={emptyForm()} next={next} />);
+    return sendPage(reply, <SignInPage ctx={pageContext(request, reply)} state={emptyForm()} next={next} certificate={certificateSignIn} />);
   });
 
   app.post('/signin', { config: { rateLimit: AUTH_RATE_LIMITS.signIn, runs: [accountSignIn] } }, async (request, reply) => {
@@ -113,15 +120,15 @@ export async function signInPages(app: FastifyInstance, deps: AppDeps): Promise<
     } catch (error) {
       if (error instanceof AppError && error.code === 'LOCKED') {
         const state = { values, errors: [{ field: '_', message: 'accounts.locked', params: { minutes: LOCKOUT_MINUTES } }] };
-        return sendPage(reply, <SignInPage ctx={pageContext(request, reply)} state={state} next={next} />, error.status);
+        return sendPage(reply, <SignInPage ctx={pageContext(request, reply)} state={state} next={next} certificate={certificateSignIn} />, error.status);
       }
       const failed = formFailure(error, values);
-      return sendPage(reply, <SignInPage ctx={pageContext(request, reply)} state={failed.state} next={next} />, failed.status);
+      return sendPage(reply, <SignInPage ctx={pageContext(request, reply)} state={failed.state} next={next} certificate={certificateSignIn} />, failed.status);
     }
     if (!result.ok) {
       // One message whether the address is unknown or the password wrong: no account enumeration.
       const state = { values, errors: [{ field: '_', message: 'accounts.bad_credentials' }] };
-      return sendPage(reply, <SignInPage ctx={pageContext(request, reply)} state={state} next={next} />, 400);
+      return sendPage(reply, <SignInPage ctx={pageContext(request, reply)} state={state} next={next} certificate={certificateSignIn} />, 400);
     }
     return startSession(deps, reply, result.session, next, { kind: 'success', message: 'accounts.flash.signed_in' });
   });

@@ -11,9 +11,12 @@ import { actorFor } from '../../../test/helpers.js';
 
 const person = (nationalId: string, nationality: VerifiedPerson['nationality'] = 'roc'): VerifiedPerson => ({ nationalId, nationality, residence: 'TW-TPE' });
 
+let mobiles = 0;
+
+/** Accounts with distinct verified mobile numbers (a verified number belongs to one account). */
 async function accounts(t: TestPlatform, n: number): Promise<string[]> {
   const ids: string[] = [];
-  for (let i = 0; i < n; i++) ids.push((await signedInPerson(t.deps.services.db, t.clock.now())).userId);
+  for (let i = 0; i < n; i++) ids.push((await signedInPerson(t.deps.services.db, t.clock.now(), { mobile: `09${String(10_000_000 + (mobiles += 1))}` })).userId);
   return ids;
 }
 

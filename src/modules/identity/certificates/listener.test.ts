@@ -94,8 +94,8 @@ test('the certificate listener: each refusal named, a valid certificate signs in
   try {
     await withSchemasKept(() => migrate(platform.services));
     const { db } = platform.services;
-    const owner = await signedInPerson(db, new Date());
-    const other = await signedInPerson(db, new Date());
+    const owner = await signedInPerson(db, new Date(), { mobile: '0911000001' });
+    const other = await signedInPerson(db, new Date(), { mobile: '0911000002' });
     servers = await withSchemasKept(() => startOpengovServers(1, env));
     const main = servers.processes[0]!;
     const caPem = readFileSync(caFiles(caDir).cert, 'utf8');

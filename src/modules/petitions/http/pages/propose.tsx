@@ -330,7 +330,8 @@ async function formData(deps: AppDeps, request: FastifyRequest, title: string) {
   const [agencies, readiness, similar] = await Promise.all([
     runAction(deps, request, proposalAgencyOptions, {}),
     runAction(deps, request, proposerReadiness, {}),
-    title.trim().length >= 2 ? runAction(deps, request, proposalSimilar, { title: title.slice(0, 200) }) : Promise.resolve(null),
+    // A title the form refuses for holding NUL (the field says so) is not searched for similar ones.
+    title.trim().length >= 2 && !title.includes('\u0000') ? runAction(deps, request, proposalSimilar, { title: title.slice(0, 200) }) : Promise.resolve(null),
   ]);
   return { agencies, gaps: readiness.gaps, similar };
 }

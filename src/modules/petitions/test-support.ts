@@ -86,7 +86,8 @@ export async function insertUser(anyDb: AnyDb, now: string, spec: UserSpec = {})
       name: spec.name !== undefined ? spec.name : complete ? `測試使用者${counter}` : null,
       nickname: spec.nickname !== undefined ? spec.nickname : complete ? `使用者${counter}` : null,
       phone: complete ? '02-2345-6789' : null,
-      mobile: complete ? '0912345678' : null,
+      // Each its own number: a verified mobile number belongs to one account.
+      mobile: complete ? `09${String(20_000_000 + counter)}` : null,
       mobile_verified_at: mobileVerified ? now : null,
       address: complete ? '臺北市中正區重慶南路一段122號' : null,
       nationality: spec.nationality !== undefined ? spec.nationality : 'roc',

@@ -154,7 +154,11 @@ export function actorFor(user: { id: string; role: Actor['role']; agencyId?: str
 /** A cookie jar for app.inject journeys: keeps cookies between requests and carries the CSRF token. */
 export class Browser {
   private cookies = new Map<string, string>();
-  constructor(private readonly app: FastifyInstance) {}
+  /** `remoteAddress`: the network address the requests come from (inject's default is 127.0.0.1). */
+  constructor(
+    private readonly app: FastifyInstance,
+    private readonly remoteAddress?: string,
+  ) {}
 
   private cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
@@ -181,7 +185,7 @@ export class Browser {
   }
 
   async request(options: InjectOptions) {
-    const response = await this.app.inject({ ...options, headers: { ...(options.headers ?? {}), cookie: this.cookieHeader() } });
+    const response = await this.app.inject({ ...options, ...(this.remoteAddress && { remoteAddress: this.remoteAddress }), headers: { ...(options.headers ?? {}), cookie: this.cookieHeader() } });
     this.remember(response.headers['set-cookie']);
     return response;
   }

@@ -29,6 +29,8 @@ export interface RateLimitHit {
 export interface RateLimits {
   /** Counts one hit on each distinct key (a fresh window starts at 1) and returns each key's state, in order. */
   hit(counters: ReadonlyArray<{ key: string; windowMs: number }>): Promise<RateLimitHit[]>;
+  /** Hits counted so far in the key's live window (0 when none), without counting one. */
+  current(key: string): Promise<number>;
   /** Forgets windows that ended long ago. */
   prune(): Promise<void>;
 }
@@ -62,6 +64,10 @@ export function memoryRateLimits(clock: Clock): RateLimits {
         counted.set(key, result);
         return result;
       });
+    },
+    async current(key) {
+      const w = windows.get(key);
+      return w && w.endsMs > clock.now().getTime() ? w.count : 0;
     },
     async prune() {
       prune(clock.now().getTime());
@@ -107,6 +113,10 @@ export function databaseRateLimits(anyDb: AnyDb, dialect: Dialect, clock: Clock)
         const row = byKey.get(key)!;
         return { current: Number(row.count), ttl: Math.max(0, Number(row.window_ends_ms) - nowMs) };
       });
+    },
+    async current(key) {
+      const row = await db.selectFrom('rate_limits').select('count').where('key', '=', key).where('window_ends_ms', '>', clock.now().getTime()).executeTakeFirst();
+      return row ? Number(row.count) : 0;
     },
     async prune() {
       await db.deleteFrom('rate_limits').where('window_ends_ms', '<', clock.now().getTime() - PRUNE_AFTER_MS).execute();

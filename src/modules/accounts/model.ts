@@ -3,8 +3,13 @@ import type { Role } from '../../core/actor.js';
 import type { UsersTable } from './tables.js';
 import type { Me } from './schemas.js';
 
-export const MAX_FAILED_LOGINS = 5;
-export const LOCKOUT_MINUTES = 15;
+/**
+ * Failed passwords for one address from one network address before further tries from there wait
+ * out the window. Keyed on the address typed, whether or not it has an account, so the answer tells
+ * nothing; and on the caller's network address, so a stranger elsewhere cannot lock the owner out.
+ */
+export const SIGN_IN_FAILURES_PER_ADDRESS_AND_IP = 5;
+export const SIGN_IN_THROTTLE_MINUTES = 15;
 export const EMAIL_TOKEN_HOURS = 24;
 export const RESET_TOKEN_MINUTES = 60;
 export const MOBILE_CODE_MINUTES = 10;
@@ -16,18 +21,6 @@ export const MOBILE_SEND_WINDOW_MS = 3_600_000;
 
 export const roleNeedsAgency = (role: Role): boolean => role === 'agency_staff' || role === 'agency_admin';
 
-export function isLocked(user: Pick<UsersTable, 'locked_until'>, now: Date): boolean {
-  return !!user.locked_until && new Date(user.locked_until) > now;
-}
-
-/** After a failed password: the new failure count and, at the limit, the lock's end. */
-export function afterFailedLogin(failedLogins: number, now: Date): { failedLogins: number; lockedUntil: string | null } {
-  const failures = failedLogins + 1;
-  if (failures >= MAX_FAILED_LOGINS) {
-    return { failedLogins: 0, lockedUntil: new Date(now.getTime() + LOCKOUT_MINUTES * 60_000).toISOString() };
-  }
-  return { failedLogins: failures, lockedUntil: null };
-}
 
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
 

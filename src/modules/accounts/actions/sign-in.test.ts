@@ -23,13 +23,13 @@ test('sign-out needs the session secret: a session id alone cannot end someone e
   }
 });
 
-test('five wrong passwords lock the account for 15 minutes, then it opens again', async () => {
+test('five wrong passwords throttle that address from that caller for 15 minutes, then it opens again', async () => {
   const t = await createTestPlatform();
   const call = t.deps.registry.call.bind(t.deps.registry);
   try {
     await call(userCreate, { email: 'b@example.tw', password: 'password-123456', role: 'citizen' }, { actor: admin });
     for (let i = 0; i < 5; i++) assert.equal((await call(accountSignIn, { email: 'b@example.tw', password: 'wrong' }, { actor: null })).ok, false);
-    await assert.rejects(call(accountSignIn, { email: 'b@example.tw', password: 'password-123456' }, { actor: null }), (e: { code: string }) => e.code === 'LOCKED');
+    await assert.rejects(call(accountSignIn, { email: 'b@example.tw', password: 'password-123456' }, { actor: null }), (e: { code: string }) => e.code === 'RATE_LIMITED');
     t.clock.advance(16 * 60_000);
     assert.equal((await call(accountSignIn, { email: 'b@example.tw', password: 'password-123456' }, { actor: null })).ok, true);
   } finally {

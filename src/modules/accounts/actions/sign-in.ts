@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { anyone, defineAction, signedIn, type ActionContext } from '../../../core/action.js';
 import { AppError } from '../../../core/errors.js';
 import { hashToken, newId, randomToken } from '../../../core/ids.js';
-import { afterFailedLogin, isLocked, normalizeEmail } from '../model.js';
+import { SIGN_IN_FAILURES_PER_ADDRESS_AND_IP, SIGN_IN_THROTTLE_MINUTES, normalizeEmail } from '../model.js';
 import { verifyPassword } from '../passwords.js';
 import { findUserByEmail } from '../queries.js';
 import { ownsRecord } from '../policy.js';
@@ -50,22 +50,18 @@ export const accountSignIn = defineAction({
   input: Type.Object({ email: Type.String({ minLength: 1, maxLength: 254 }), password: Type.String({ minLength: 1, maxLength: 200 }) }),
   caller: anyone,
   async run(ctx, input) {
-    const now = ctx.clock.now();
-    const user = await findUserByEmail(accountsDb(ctx.db), normalizeEmail(input.email));
-    if (user && isLocked(user, now)) throw new AppError('LOCKED', 'error.locked');
+    const email = normalizeEmail(input.email);
+    // Throttled per typed address and network address, before the account is even looked up: the
+    // same for every address, and a stranger's failures elsewhere never lock the owner out.
+    const throttle = `accounts.sign_in_failures|${email}|${ctx.request.ip ?? ''}`;
+    if ((await ctx.services.rateLimits.current(throttle)) >= SIGN_IN_FAILURES_PER_ADDRESS_AND_IP) {
+      throw new AppError('RATE_LIMITED', 'accounts.sign_in_throttled', [], { minutes: SIGN_IN_THROTTLE_MINUTES });
+    }
+    const user = await findUserByEmail(accountsDb(ctx.db), email);
     const ok = await verifyPassword(user?.password_hash ?? null, input.password);
     if (!user || !ok) {
-      if (user) {
-        const next = afterFailedLogin(user.failed_logins, now);
-        await accountsDb(ctx.db).updateTable('users').set({ failed_logins: next.failedLogins, locked_until: next.lockedUntil }).where('id', '=', user.id).execute();
-        if (next.lockedUntil) await ctx.audit({ action: 'account_locked', subjectType: 'user', subjectId: user.id, data: { until: next.lockedUntil } });
-      }
-      // The failure counter must be saved even though the action fails, so return a marker
-      // instead of throwing inside the transaction.
+      await ctx.services.rateLimits.hit([{ key: throttle, windowMs: SIGN_IN_THROTTLE_MINUTES * 60_000 }]);
       return { ok: false as const };
-    }
-    if (user.failed_logins > 0 || user.locked_until) {
-      await accountsDb(ctx.db).updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', user.id).execute();
     }
     // A suspended passkey (after a password reset, until confirmed) is no second factor.
     const passkeys = await accountsDb(ctx.db).selectFrom('passkeys').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', user.id).where('suspended_at', 'is', null).executeTakeFirst();

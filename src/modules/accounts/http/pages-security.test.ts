@@ -36,16 +36,32 @@ test('bad credentials get one generic answer whether or not the address exists',
     assert.ok(errorTexts(empty.response.body).includes('此欄位為必填'));
   }));
 
-test('five wrong passwords lock the account for 15 minutes, with a clear message', () =>
+/** Signs in from a given network address (inject's remoteAddress). */
+async function signInFrom(t: TestApp, ip: string, email: string, password: string) {
+  const browser = new Browser(t.app, ip);
+  const response = await browser.submit('/signin', '/signin', { email, password, next: '' });
+  return { browser, response };
+}
+
+test('finding 9 (probe 228): five failures throttle that address from that network, alike for unknown addresses; the owner elsewhere still signs in', () =>
   withApp(async (t) => {
     await signUp(t, 'target@example.tw');
-    for (let i = 0; i < 5; i++) assert.equal((await signIn(t, 'target@example.tw', `guess number ${i}`)).response.statusCode, 400);
-    const locked = await signIn(t, 'target@example.tw', PASSWORD);
-    assert.equal(locked.response.statusCode, 423);
-    assert.match(locked.response.body, /帳號已暫時鎖定 15 分鐘/);
-    assert.equal(locked.browser.cookie('og_session'), undefined);
+    const attacker = '203.0.113.7';
+    for (const email of ['target@example.tw', 'nobody@example.tw']) {
+      for (let i = 0; i < 5; i++) assert.equal((await signInFrom(t, attacker, email, `guess number ${i}`)).response.statusCode, 400);
+      t.clock.advance(61_000); // past the route's per-address minute, not the 15-minute throttle
+    }
+    const existing = await signInFrom(t, attacker, 'target@example.tw', PASSWORD);
+    const unknown = await signInFrom(t, attacker, 'nobody@example.tw', PASSWORD);
+    assert.equal(existing.response.statusCode, 429);
+    assert.equal(unknown.response.statusCode, 429);
+    assert.deepEqual(errorTexts(existing.response.body), errorTexts(unknown.response.body));
+    assert.match(existing.response.body, /請 15 分鐘後再試/);
+    assert.equal(existing.browser.cookie('og_session'), undefined);
+    // The stranger's failures do not lock the owner out.
+    assert.equal((await signInFrom(t, '198.51.100.20', 'target@example.tw', PASSWORD)).response.statusCode, 303);
     t.clock.advance(16 * 60_000);
-    assert.equal((await signIn(t, 'target@example.tw', PASSWORD)).response.statusCode, 303);
+    assert.equal((await signInFrom(t, attacker, 'target@example.tw', PASSWORD)).response.statusCode, 303);
   }));
 
 test('a POST without the CSRF token is refused', () =>

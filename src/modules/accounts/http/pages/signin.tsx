@@ -10,7 +10,7 @@ import type { PageContext } from '../../../../web/context.js';
 import { accountRegister } from '../../actions/register.js';
 import { accountSignIn, accountSignOut } from '../../actions/sign-in.js';
 import { SESSION_COOKIE } from '../auth-plugin.js';
-import { LOCKOUT_MINUTES } from '../../model.js';
+import { SIGN_IN_THROTTLE_MINUTES } from '../../model.js';
 import { Password } from '../../schemas.js';
 import { clearSessionCookie } from '../auth-plugin.js';
 import { AUTH_RATE_LIMITS, FormLayout, formFailure, formFields, formText, safeNext, startSession } from './shared.js';
@@ -118,8 +118,9 @@ export async function signInPages(app: FastifyInstance, deps: AppDeps): Promise<
     try {
       result = await runAction(deps, request, accountSignIn, formFields(body, ['email', 'password']));
     } catch (error) {
-      if (error instanceof AppError && error.code === 'LOCKED') {
-        const state = { values, errors: [{ field: '_', message: 'accounts.locked', params: { minutes: LOCKOUT_MINUTES } }] };
+      if (error instanceof AppError && error.code === 'RATE_LIMITED') {
+        const state = { values, errors: [{ field: '_', message: 'accounts.sign_in_throttled', params: { minutes: SIGN_IN_THROTTLE_MINUTES } }] };
+        reply.header('retry-after', String(SIGN_IN_THROTTLE_MINUTES * 60));
         return sendPage(reply, <SignInPage ctx={pageContext(request, reply)} state={state} next={next} certificate={certificateSignIn} />, error.status);
       }
       const failed = formFailure(error, values);

@@ -147,6 +147,8 @@ test('proposal journey in Chromium: draft → review → endorsement → 成案 
     await moderator.click('label[for="reason-outside_remit"]');
     await moderator.fill('#field-note', '請改向勞動部陳情管道反映。');
     await submit(moderator, 'form[action$="/hide"] button[type="submit"]');
+    // Days have passed since the citizen signed in: the idle timeout (SESSION_IDLE_MINUTES) ended that session.
+    await signIn(citizen, base, 'citizen@demo.opengov.tw', 'demo-citizen-pass');
     await citizen.goto(`${base}/proposals/mine`);
     await checker.check(citizen, 'petitions-19-mine');
     await submit(citizen, 'main table a:has-text("延長產假")');

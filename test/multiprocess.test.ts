@@ -157,7 +157,7 @@ test('two app processes on one PostgreSQL database share sessions, rate limits a
       const browsers = [new Client(`198.51.100.${10 + round * 2}`), new Client(`198.51.100.${11 + round * 2}`)];
       const tokens = await Promise.all([browsers[0]!.csrfToken(A, '/signup'), browsers[1]!.csrfToken(B, '/signup')]);
       const results = await Promise.all(
-        [A, B].map((base, i) => browsers[i]!.request(base, '/signup', { method: 'POST', form: { _csrf: tokens[i]!, email, password, passwordConfirm: password } })),
+        [A, B].map((base, i) => browsers[i]!.request(base, '/signup', { method: 'POST', form: { _csrf: tokens[i]!, email, password, passwordConfirm: password, privacyConsent: '1' } })),
       );
       const statuses = results.map((r) => r.status).sort();
       assert.deepEqual(statuses, [303, 409], `one sign-up succeeds and the other reports the address taken (got ${statuses.join(', ')})`);

@@ -32,6 +32,18 @@ export interface Config {
   /** JSON file with extra holidays, makeup workdays and election-freeze periods (see core/calendar-settings). */
   calendarFile: string | null;
   identityCertificates: CertificateSignInConfig;
+  /** Who runs this site, as the privacy notice, terms and contact page name them. */
+  operator: OperatorConfig;
+}
+
+/** The operator's details the site's notices show (OPERATOR_NAME, CONTACT_EMAIL, CONTACT_PHONE, CONTACT_ADDRESS). */
+export interface OperatorConfig {
+  /** The organisation responsible for the site; null: the site's own name in the page's language. */
+  name: string | null;
+  /** Where people write about the site and their personal data (default contact@ the BASE_URL host). */
+  email: string;
+  phone: string | null;
+  address: string | null;
 }
 
 /** Citizen-certificate sign-in: the TLS client-certificate listener and the CAs it trusts. */
@@ -186,6 +198,15 @@ export function loadConfig(env: Env = process.env): Config {
     crlRefreshSeconds: parseInteger(env.IDENTITY_CERT_CRL_REFRESH_SECONDS, 'IDENTITY_CERT_CRL_REFRESH_SECONDS', 300, 1, 86_400, problems),
   };
 
+  const contactEmail = env.CONTACT_EMAIL || `contact@${URL.canParse(baseUrl) ? new URL(baseUrl).hostname : 'localhost'}`;
+  if (!/^[^\s@<>]+@[^\s@<>]+$/.test(contactEmail)) problems.push(`CONTACT_EMAIL must be an e-mail address (got "${contactEmail}")`);
+  const operator: OperatorConfig = {
+    name: env.OPERATOR_NAME?.trim() || null,
+    email: contactEmail,
+    phone: env.CONTACT_PHONE?.trim() || null,
+    address: env.CONTACT_ADDRESS?.trim() || null,
+  };
+
   const config: Config = {
     env: nodeEnv as Config['env'],
     host,
@@ -210,6 +231,7 @@ export function loadConfig(env: Env = process.env): Config {
     calendarFile: env.CALENDAR_FILE || null,
     metricsToken: env.METRICS_TOKEN || null,
     identityCertificates,
+    operator,
   };
   if (config.metricsToken && config.metricsToken.length < 16) problems.push('METRICS_TOKEN must be at least 16 characters long');
   if (config.calendarFile && !fs.existsSync(config.calendarFile)) problems.push(`CALENDAR_FILE ${config.calendarFile} does not exist`);

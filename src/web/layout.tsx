@@ -113,6 +113,7 @@ export function Layout({ ctx, title, breadcrumbs, children, wide }: LayoutProps)
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} | ${ctx.t('site.name')}`}</title>
+        <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/assets/uswds/css/uswds.min.css" />
         <link rel="stylesheet" href="/assets/app.css" />
         <link rel="alternate" hreflang={otherLocale} href={withQuery(ctx, { lang: otherLocale })} />
@@ -176,14 +177,28 @@ export function Layout({ ctx, title, breadcrumbs, children, wide }: LayoutProps)
           <div class="usa-footer__primary-section">
             <div class="grid-container og-footer">
               <p>{ctx.t('layout.footer_about')}</p>
-              <ul class="usa-list usa-list--unstyled og-footer-links">
-                <li>
-                  <a href="/api/docs">{ctx.t('layout.api_docs')}</a>
-                </li>
-                <li>
-                  <a href="/agencies">{ctx.t('agencies.directory')}</a>
-                </li>
-              </ul>
+              <nav aria-label={ctx.t('notice.footer_nav')}>
+                <ul class="usa-list usa-list--unstyled og-footer-links">
+                  <li>
+                    <a href="/privacy">{ctx.t('privacy.title')}</a>
+                  </li>
+                  <li>
+                    <a href="/terms">{ctx.t('terms.title')}</a>
+                  </li>
+                  <li>
+                    <a href="/accessibility">{ctx.t('accessibility.title')}</a>
+                  </li>
+                  <li>
+                    <a href="/contact">{ctx.t('contact.title')}</a>
+                  </li>
+                  <li>
+                    <a href="/api/docs">{ctx.t('layout.api_docs')}</a>
+                  </li>
+                  <li>
+                    <a href="/agencies">{ctx.t('agencies.directory')}</a>
+                  </li>
+                </ul>
+              </nav>
             </div>
           </div>
         </footer>

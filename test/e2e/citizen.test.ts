@@ -45,6 +45,7 @@ test('citizen journey in Chromium passes axe on every page', { skip, timeout: 24
     await page.fill('#field-password', password);
     await page.fill('#field-passwordConfirm', `${password}-typo`);
     await page.fill('#field-name', '測試市民');
+    await page.click('label[for="field-privacyConsent"]');
     await submit(page);
     assert.equal(new URL(page.url()).pathname, '/signup');
     assert.equal(await page.getAttribute('#field-passwordConfirm', 'aria-invalid'), 'true');

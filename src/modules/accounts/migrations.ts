@@ -148,4 +148,12 @@ export const accountMigrations: ModuleMigration[] = [
       await db.schema.alterTable('users').addColumn('residence', 'text').execute();
     },
   },
+  {
+    // Consent to the privacy notice at sign-up: when, and to which version. Earlier accounts stay null.
+    name: '0280_accounts_privacy_consent',
+    async up(db) {
+      await db.schema.alterTable('users').addColumn(...timestampColumn('privacy_consent_at')).execute();
+      await db.schema.alterTable('users').addColumn('privacy_notice_version', 'text').execute();
+    },
+  },
 ];

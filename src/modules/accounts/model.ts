@@ -22,6 +22,12 @@ export const MOBILE_SEND_WINDOW_MS = 3_600_000;
 export const roleNeedsAgency = (role: Role): boolean => role === 'agency_staff' || role === 'agency_admin';
 
 
+/**
+ * The privacy notice (the site module's /privacy page) that sign-up consent refers to, recorded on
+ * each account. Bump it whenever the notice changes what is collected, why or for how long.
+ */
+export const PRIVACY_NOTICE_VERSION = '2026-12-03';
+
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
 
 /** 0912345678 and +886912345678 are the same number; store the national form. */
@@ -76,6 +82,8 @@ export function newUserRow(fields: Pick<UsersTable, 'id' | 'email' | 'role' | 'c
     preferred_locale: null,
     failed_logins: 0,
     locked_until: null,
+    privacy_consent_at: null,
+    privacy_notice_version: null,
     updated_at: fields.created_at,
     deleted_at: null,
     ...fields,

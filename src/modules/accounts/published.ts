@@ -6,6 +6,7 @@ import type { Role } from '../../core/actor.js';
 import { accountsDb, type AccountsDb, type Nationality } from './tables.js';
 
 export type { Nationality };
+export { PRIVACY_NOTICE_VERSION } from './model.js';
 
 export interface ParticipantFacts {
   id: string;

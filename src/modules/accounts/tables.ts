@@ -27,6 +27,9 @@ export interface UsersTable {
   preferred_locale: string | null;
   failed_logins: number;
   locked_until: string | null;
+  /** When the person agreed to the privacy notice at sign-up, and which version of it; null for accounts made before consent was asked. */
+  privacy_consent_at: string | null;
+  privacy_notice_version: string | null;
   created_at: string;
   updated_at: string;
   deleted_at: string | null;

@@ -152,7 +152,7 @@ describe('users and roles', () => {
 
 describe('outbox', () => {
   test('shows a queued verification email with its link, and filters by channel', async () => {
-    await t.deps.registry.call(accountRegister, { email: 'reader@test.opengov.tw', password: 'a-long-password-1' }, { actor: null });
+    await t.deps.registry.call(accountRegister, { email: 'reader@test.opengov.tw', password: 'a-long-password-1', privacyConsent: true }, { actor: null });
     await t.deps.services.sms.queue(t.deps.services.db, '0912000111', '您的驗證碼是 654321');
     const page = await admin.get('/admin/outbox');
     assert.equal(page.statusCode, 200);

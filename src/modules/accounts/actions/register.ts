@@ -4,7 +4,7 @@ import { isUniqueViolation } from '../../../core/db/adapters.js';
 import { AppError } from '../../../core/errors.js';
 import { t } from '../../../core/i18n/index.js';
 import { newId } from '../../../core/ids.js';
-import { EMAIL_TOKEN_HOURS, newUserRow, normalizeEmail } from '../model.js';
+import { EMAIL_TOKEN_HOURS, PRIVACY_NOTICE_VERSION, newUserRow, normalizeEmail } from '../model.js';
 import { hashPassword } from '../passwords.js';
 import { consumeLinkToken, findUserById, issueUserToken } from '../queries.js';
 import { Email, Password } from '../schemas.js';
@@ -25,18 +25,21 @@ export async function sendVerificationEmail(ctx: ActionContext, userId: string, 
 
 export const accountRegister = defineAction({
   name: 'account_register',
-  description: 'Creates a citizen account and sends an email verification link.',
+  description: 'Creates a citizen account, recording consent to the privacy notice, and sends an email verification link.',
   input: Type.Object(
     {
       email: Email,
       password: Password,
       name: Type.Optional(Type.String({ maxLength: 100 })),
       nickname: Type.Optional(Type.String({ maxLength: 50 })),
+      /** The person agreed to the privacy notice (/privacy); an account is never made without it. */
+      privacyConsent: Type.Boolean(),
     },
     { additionalProperties: false },
   ),
   caller: anyone,
   async run(ctx, input) {
+    if (input.privacyConsent !== true) throw new AppError('INVALID', 'error.invalid_input', [{ field: 'privacyConsent', message: 'accounts.privacy_consent_required' }]);
     const now = ctx.clock.now().toISOString();
     const id = newId();
     const email = normalizeEmail(input.email);
@@ -53,6 +56,8 @@ export const accountRegister = defineAction({
             name: input.name?.trim() || null,
             nickname: input.nickname?.trim() || null,
             preferred_locale: ctx.request.locale,
+            privacy_consent_at: now,
+            privacy_notice_version: PRIVACY_NOTICE_VERSION,
             created_at: now,
           }),
         )
@@ -61,7 +66,7 @@ export const accountRegister = defineAction({
       if (isUniqueViolation(error)) throw new AppError('CONFLICT', 'error.invalid_input', [{ field: 'email', message: 'accounts.email_taken' }]);
       throw error;
     }
-    await ctx.audit({ action: 'account_register', subjectType: 'user', subjectId: id, data: {} });
+    await ctx.audit({ action: 'account_register', subjectType: 'user', subjectId: id, data: { privacyNoticeVersion: PRIVACY_NOTICE_VERSION } });
     await sendVerificationEmail(ctx, id, email);
     return { userId: id };
   },

@@ -7,6 +7,9 @@ import { PASSWORD, errorTexts, lastMessage, linkIn, signIn, signUp } from './tes
 import { describeUserAgent } from './pages/security.js';
 import { allTables } from '../../../../test/all-tables.js';
 import { accountsDb } from '../tables.js';
+import { PRIVACY_NOTICE_VERSION } from '../model.js';
+import { accountRegister } from '../actions/register.js';
+import type { AppError } from '../../../core/errors.js';
 
 async function withApp(run: (t: TestApp) => Promise<void>) {
   const t = await createTestApp();
@@ -169,13 +172,13 @@ test('duplicate sign-up: the second, sequential or racing, gets 409 beside the e
   withApp(async (t) => {
     await signUp(t, 'twice@example.tw');
     const again = new Browser(t.app);
-    const response = await again.submit('/signup', '/signup', { email: 'Twice@Example.tw', password: PASSWORD, passwordConfirm: PASSWORD, name: '', nickname: '' });
+    const response = await again.submit('/signup', '/signup', { email: 'Twice@Example.tw', password: PASSWORD, passwordConfirm: PASSWORD, name: '', nickname: '', privacyConsent: '1' });
     assert.equal(response.statusCode, 409);
     assert.match(response.body, /id="field-email-error"[^>]*>這個電子郵件已經註冊過了/);
     assert.equal(again.cookie('og_session'), undefined);
 
     const racers = [new Browser(t.app), new Browser(t.app)];
-    const results = await Promise.all(racers.map((b) => b.submit('/signup', '/signup', { email: 'race@example.tw', password: PASSWORD, passwordConfirm: PASSWORD, name: '', nickname: '' })));
+    const results = await Promise.all(racers.map((b) => b.submit('/signup', '/signup', { email: 'race@example.tw', password: PASSWORD, passwordConfirm: PASSWORD, name: '', nickname: '', privacyConsent: '1' })));
     assert.deepEqual(results.map((r) => r.statusCode).sort(), [303, 409]);
     const loser = results.find((r) => r.statusCode === 409)!;
     assert.match(loser.body, /這個電子郵件已經註冊過了/);
@@ -282,3 +285,41 @@ test('sessions are shown as browser and system, not raw user-agent strings', () 
   assert.equal(describeUserAgent('curl/8.5.0'), 'curl/8.5.0');
   assert.equal(describeUserAgent(null), null);
 });
+
+test('sign-up states what is collected, refuses without consent (message beside the box, typed values kept) and records the consent', () =>
+  withApp(async (t) => {
+    const browser = new Browser(t.app);
+    const form = await browser.get('/signup');
+    assert.match(form.body, /href="\/privacy"/);
+    assert.match(form.body, /id="field-privacyConsent"/);
+    assert.match(form.body, /個人資料的蒐集與使用/);
+    const refused = await browser.submit('/signup', '/signup', { email: 'consent@example.tw', password: PASSWORD, passwordConfirm: PASSWORD, name: '同意者', nickname: '' });
+    assert.equal(refused.statusCode, 400);
+    assert.ok(errorTexts(refused.body).some((e) => e.includes('請勾選同意隱私權政策')), errorTexts(refused.body).join());
+    assert.match(refused.body, /id="field-privacyConsent"[^>]*aria-invalid="true"/);
+    assert.match(refused.body, /value="consent@example.tw"/);
+    assert.match(refused.body, /value="同意者"/);
+    assert.equal(await userByEmail(t, 'consent@example.tw'), undefined);
+
+    const both = await browser.submit('/signup', '/signup', { email: 'consent@example.tw', password: PASSWORD, passwordConfirm: 'other', name: '', nickname: '', privacyConsent: '1' });
+    assert.equal(both.statusCode, 400);
+    assert.match(both.body, /id="field-privacyConsent"[^>]*checked/, 'the ticked box stays ticked');
+
+    const made = await browser.submit('/signup', '/signup', { email: 'consent@example.tw', password: PASSWORD, passwordConfirm: PASSWORD, name: '', nickname: '', privacyConsent: '1' });
+    assert.equal(made.statusCode, 303);
+    const user = (await userByEmail(t, 'consent@example.tw'))!;
+    assert.equal(user.privacy_consent_at, t.clock.now().toISOString());
+    assert.equal(user.privacy_notice_version, PRIVACY_NOTICE_VERSION);
+  }));
+
+test('account_register refuses without consent for every caller (API, CLI) and records it when given', () =>
+  withApp(async (t) => {
+    const call = (input: Record<string, unknown>) => t.deps.registry.call(accountRegister, input as never, { actor: null });
+    await assert.rejects(call({ email: 'api@example.tw', password: PASSWORD }), (e: AppError) => e.code === 'INVALID' && e.fields.some((f) => f.field === 'privacyConsent'));
+    await assert.rejects(call({ email: 'api@example.tw', password: PASSWORD, privacyConsent: false }), (e: AppError) => e.code === 'INVALID' && e.fields.some((f) => f.field === 'privacyConsent' && f.message === 'accounts.privacy_consent_required'));
+    assert.equal(await userByEmail(t, 'api@example.tw'), undefined);
+    await call({ email: 'api@example.tw', password: PASSWORD, privacyConsent: true });
+    const user = (await userByEmail(t, 'api@example.tw'))!;
+    assert.ok(user.privacy_consent_at);
+    assert.equal(user.privacy_notice_version, PRIVACY_NOTICE_VERSION);
+  }));

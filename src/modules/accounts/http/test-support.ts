@@ -28,7 +28,7 @@ export function linkIn(body: string, path: string): string {
 
 export async function signUp(t: TestApp, email: string, password = PASSWORD, extra: Record<string, string> = {}) {
   const browser = new Browser(t.app);
-  const response = await browser.submit('/signup', '/signup', { email, password, passwordConfirm: password, name: '', nickname: '', ...extra });
+  const response = await browser.submit('/signup', '/signup', { email, password, passwordConfirm: password, name: '', nickname: '', privacyConsent: '1', ...extra });
   assert.equal(response.statusCode, 303, response.body);
   assert.equal(response.headers.location, '/account');
   return browser;

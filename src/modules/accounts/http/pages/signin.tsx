@@ -5,7 +5,7 @@ import { validate } from '../../../../core/validation.js';
 import { runAction } from '../../../../http/actions.js';
 import { pageContext, redirectWithFlash, sendPage } from '../../../../http/views.js';
 import type { AppDeps } from '../../../../manifest.js';
-import { ErrorSummary, Field, HiddenFields, PostForm, SubmitButton, emptyForm, type FormState } from '../../../../web/components.js';
+import { Checkbox, ErrorSummary, Field, HiddenFields, PostForm, SubmitButton, emptyForm, type FormState } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
 import { accountRegister } from '../../actions/register.js';
 import { accountSignIn, accountSignOut } from '../../actions/sign-in.js';
@@ -27,6 +27,17 @@ function SignUpPage({ ctx, state }: { ctx: PageContext; state: FormState }) {
         <Field ctx={ctx} state={state} name="passwordConfirm" type="password" label={ctx.t('accounts.field.password_confirm')} autocomplete="new-password" required maxLength={200} />
         <Field ctx={ctx} state={state} name="name" label={ctx.t('accounts.field.name')} hint={ctx.t('accounts.hint.name')} autocomplete="name" maxLength={100} />
         <Field ctx={ctx} state={state} name="nickname" label={ctx.t('accounts.field.nickname')} hint={ctx.t('accounts.hint.nickname')} autocomplete="nickname" maxLength={50} />
+        <section class="og-consent" aria-labelledby="signup-privacy-heading">
+          <h2 id="signup-privacy-heading" class="font-heading-md">
+            {ctx.t('accounts.privacy.heading')}
+          </h2>
+          <p>{ctx.t('accounts.privacy.collected')}</p>
+          <p>{ctx.t('accounts.privacy.purpose')}</p>
+          <p>
+            <a href="/privacy">{ctx.t('accounts.privacy.read_notice')}</a>
+          </p>
+          <Checkbox ctx={ctx} state={state} name="privacyConsent" label={ctx.t('accounts.privacy.consent_label')} required />
+        </section>
         <SubmitButton>{ctx.t('accounts.signup_button')}</SubmitButton>
       </PostForm>
       <p>
@@ -80,26 +91,30 @@ export async function signInPages(app: FastifyInstance, deps: AppDeps): Promise<
 
   app.post('/signup', { config: { rateLimit: AUTH_RATE_LIMITS.signUp, runs: [accountRegister, accountSignIn] } }, async (request, reply) => {
     const body = request.body;
-    const values = { email: formText(body, 'email'), name: formText(body, 'name'), nickname: formText(body, 'nickname') };
-    const input = formFields(body, signUpFields);
+    const consented = formText(body, 'privacyConsent') === '1';
+    const values = { email: formText(body, 'email'), name: formText(body, 'name'), nickname: formText(body, 'nickname'), privacyConsent: consented ? '1' : '' };
+    const input = { ...formFields(body, signUpFields), privacyConsent: consented };
     try {
-      if (formText(body, 'password') !== formText(body, 'passwordConfirm')) {
-        // Report the mismatch together with whatever else is wrong, in one round trip.
-        const mismatch = { field: 'passwordConfirm', message: 'accounts.password_mismatch' };
+      // Problems the action cannot see (the confirmation) or would report alone (consent) are
+      // reported together with whatever else is wrong, in one round trip.
+      const formProblems = [];
+      if (formText(body, 'password') !== formText(body, 'passwordConfirm')) formProblems.push({ field: 'passwordConfirm', message: 'accounts.password_mismatch' });
+      if (!consented) formProblems.push({ field: 'privacyConsent', message: 'accounts.privacy_consent_required' });
+      if (formProblems.length > 0) {
         try {
           validate(accountRegister.input, input);
         } catch (error) {
-          if (error instanceof AppError) throw new AppError('INVALID', 'error.invalid_input', [...error.fields, mismatch]);
+          if (error instanceof AppError) throw new AppError('INVALID', 'error.invalid_input', [...error.fields, ...formProblems]);
           throw error;
         }
-        throw new AppError('INVALID', 'error.invalid_input', [mismatch]);
+        throw new AppError('INVALID', 'error.invalid_input', formProblems);
       }
       await runAction(deps, request, accountRegister, input);
     } catch (error) {
       const failed = formFailure(error, values);
       return sendPage(reply, <SignUpPage ctx={pageContext(request, reply)} state={failed.state} />, failed.status);
     }
-    const signedIn = await runAction(deps, request, accountSignIn, { email: input.email, password: input.password });
+    const signedIn = await runAction(deps, request, accountSignIn, { email: formText(body, 'email'), password: formText(body, 'password') });
     if (!signedIn.ok) return redirectWithFlash(reply, '/signin', { kind: 'success', message: 'accounts.flash.signed_up_sign_in' });
     return startSession(deps, reply, signedIn.session, '/account', { kind: 'success', message: 'accounts.flash.signed_up' });
   });

@@ -57,3 +57,22 @@ test('the operator named by OPERATOR_NAME and CONTACT_* appears on the notices',
     await t.close();
   }
 });
+
+test('robots.txt keeps crawlers out of account, admin and sign-in areas; /favicon.ico leads to the icon', async () => {
+  const t = await createTestApp();
+  try {
+    const robots = await t.app.inject({ method: 'GET', url: '/robots.txt' });
+    assert.equal(robots.statusCode, 200);
+    assert.match(robots.headers['content-type'] as string, /^text\/plain/);
+    for (const path of ['/account', '/admin', '/signin', '/signup', '/password', '/api/v1/tokens']) assert.match(robots.body, new RegExp(`^Disallow: ${path}$`, 'm'), path);
+    assert.doesNotMatch(robots.body, /^Disallow: \/$/m, 'public pages stay open');
+    const icon = await t.app.inject({ method: 'GET', url: '/favicon.ico' });
+    assert.equal(icon.statusCode, 301);
+    assert.equal(icon.headers.location, '/assets/favicon.svg');
+    const svg = await t.app.inject({ method: 'GET', url: '/assets/favicon.svg' });
+    assert.equal(svg.statusCode, 200);
+    assert.match(svg.headers['content-type'] as string, /^image\/svg\+xml/);
+  } finally {
+    await t.close();
+  }
+});

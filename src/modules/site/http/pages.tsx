@@ -7,6 +7,7 @@ import { pageContext, sendPage } from '../../../http/views.js';
 import type { AppDeps, HomeCard, SiteSearchSection } from '../../../manifest.js';
 import { siteStats } from '../actions.js';
 import { noticePages } from './notices.js';
+import { crawlerFiles } from './crawler-files.js';
 
 function Card({ ctx, card, children }: { ctx: PageContext; card: HomeCard; children?: preact.ComponentChildren }) {
   return (
@@ -101,6 +102,7 @@ function SearchPage({ ctx, q, sections }: { ctx: PageContext; q: string; section
 
 export async function sitePages(app: FastifyInstance, deps: AppDeps): Promise<void> {
   await noticePages(app, deps);
+  await crawlerFiles(app);
   app.get('/', async (request, reply) => {
     const stats = await runAction(deps, request, siteStats, {});
     return sendPage(reply, <HomePage ctx={pageContext(request, reply)} stats={stats} cards={deps.modules.flatMap((m) => m.home ?? [])} />);

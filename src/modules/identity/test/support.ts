@@ -31,7 +31,8 @@ export async function signedInPerson(
       name: options.name ?? '王小明',
       nickname: null,
       phone: null,
-      mobile: options.mobile === undefined ? '0912345678' : options.mobile,
+      // A verified number belongs to one account (users_verified_mobile), so each person gets their own.
+      mobile: options.mobile === undefined ? `09${String(parseInt(userId.replace(/-/g, '').slice(-8), 16) % 100_000_000).padStart(8, '0')}` : options.mobile,
       mobile_verified_at: at,
       address: null,
       nationality: 'roc',

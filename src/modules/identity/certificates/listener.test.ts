@@ -157,7 +157,8 @@ test('the certificate listener: each refusal named, a valid certificate signs in
     assert.match(await viaListener(certPort, caPem, p12(revokedLater)), /complete\?code=/);
     await revokeCertificate({ dir: caDir, serial: revokedLater.serial });
     let reason: string | null = null;
-    for (let i = 0; i < 60 && reason !== 'revoked'; i++) {
+    // Generous: the job runs in the server's job tick, which other jobs share; a loaded machine stretches it.
+    for (let i = 0; i < 180 && reason !== 'revoked'; i++) {
       await new Promise((r) => setTimeout(r, 500));
       reason = reasonOf(await viaListener(certPort, caPem, p12(revokedLater)));
     }

@@ -34,6 +34,8 @@ export interface Config {
   identityCertificates: CertificateSignInConfig;
   /** Who runs this site, as the privacy notice, terms and contact page name them. */
   operator: OperatorConfig;
+  /** The external OpenID Connect provider (the mobile citizen certificate); null when not configured. */
+  federation: FederationConfig | null;
 }
 
 /** The operator's details the site's notices show (OPERATOR_NAME, CONTACT_EMAIL, CONTACT_PHONE, CONTACT_ADDRESS). */
@@ -63,6 +65,26 @@ export interface CertificateSignInConfig {
   tlsKey: string;
   /** How often the CRLs are fetched again (IDENTITY_CERT_CRL_REFRESH_SECONDS). */
   crlRefreshSeconds: number;
+}
+
+/** The platform as a relying party of an external identity provider (FEDERATION_* variables). */
+export interface FederationConfig {
+  issuer: string;
+  clientId: string;
+  /** client_secret_basic, or private_key_jwt with a PKCS#8 PEM key (exactly one of the two). */
+  clientSecret: string | null;
+  privateKeyPem: string | null;
+  keyId: string | null;
+  keyAlg: 'ES256' | 'RS256' | 'PS256' | 'EdDSA';
+  scope: string;
+  /** The claim that carries the national id (national identification or resident certificate number). */
+  nationalIdClaim: string;
+  /** The provider's acr values and the platform level (1-3) each one counts as; others count as none. */
+  acrLevels: Record<string, 1 | 2 | 3>;
+  /** The level a federated sign-in must reach (below it: refused). */
+  minLevel: 1 | 2 | 3;
+  /** Bound on every request to the provider (discovery, JWKS, token). */
+  timeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -127,6 +149,52 @@ function developmentSecret(dataDir: string): string | null {
   } catch {
     return null;
   }
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+function loadFederation(env: Env, problems: string[]): FederationConfig | null {
+  const issuer = env.FEDERATION_ISSUER;
+  if (!issuer) return null;
+  const url = parseUrl(issuer, 'FEDERATION_ISSUER', ['https:', 'http:'], problems);
+  // Plain HTTP only to this machine (tests, a provider beside the platform); never across a network.
+  if (url?.protocol === 'http:' && !LOOPBACK_HOSTS.has(url.hostname)) problems.push('FEDERATION_ISSUER must use https: (http: only for localhost)');
+  const clientId = env.FEDERATION_CLIENT_ID ?? '';
+  if (!clientId) problems.push('FEDERATION_CLIENT_ID is required when FEDERATION_ISSUER is set');
+  const clientSecret = env.FEDERATION_CLIENT_SECRET || null;
+  let privateKeyPem: string | null = null;
+  if (env.FEDERATION_PRIVATE_KEY_FILE) {
+    try {
+      privateKeyPem = fs.readFileSync(env.FEDERATION_PRIVATE_KEY_FILE, 'utf8');
+      if (!privateKeyPem.includes('-----BEGIN PRIVATE KEY-----')) problems.push('FEDERATION_PRIVATE_KEY_FILE must hold a PKCS#8 PEM private key');
+    } catch {
+      problems.push(`FEDERATION_PRIVATE_KEY_FILE ${env.FEDERATION_PRIVATE_KEY_FILE} cannot be read`);
+    }
+  }
+  if (!clientSecret === !privateKeyPem) problems.push('set exactly one of FEDERATION_CLIENT_SECRET and FEDERATION_PRIVATE_KEY_FILE');
+  const keyAlg = (env.FEDERATION_KEY_ALG || 'ES256') as FederationConfig['keyAlg'];
+  if (!['ES256', 'RS256', 'PS256', 'EdDSA'].includes(keyAlg)) problems.push(`FEDERATION_KEY_ALG must be ES256, RS256, PS256 or EdDSA (got "${keyAlg}")`);
+  const acrLevels: Record<string, 1 | 2 | 3> = {};
+  const levelsText = env.FEDERATION_ACR_LEVELS || 'urn:opengov:loa:1=1,urn:opengov:loa:2=2,urn:opengov:loa:3=3';
+  for (const pair of levelsText.split(',')) {
+    const at = pair.lastIndexOf('=');
+    const level = Number(pair.slice(at + 1));
+    if (at <= 0 || ![1, 2, 3].includes(level)) problems.push(`FEDERATION_ACR_LEVELS must be acr=level pairs with levels 1-3 (got "${pair}")`);
+    else acrLevels[pair.slice(0, at).trim()] = level as 1 | 2 | 3;
+  }
+  return {
+    issuer,
+    clientId,
+    clientSecret,
+    privateKeyPem,
+    keyId: env.FEDERATION_KEY_ID || null,
+    keyAlg,
+    scope: env.FEDERATION_SCOPE || 'openid profile national_id nationality',
+    nationalIdClaim: env.FEDERATION_NATIONAL_ID_CLAIM || 'national_id',
+    acrLevels,
+    minLevel: parseInteger(env.FEDERATION_MIN_LEVEL, 'FEDERATION_MIN_LEVEL', 3, 1, 3, problems) as 1 | 2 | 3,
+    timeoutMs: parseInteger(env.FEDERATION_TIMEOUT_MS, 'FEDERATION_TIMEOUT_MS', 5000, 100, 60_000, problems),
+  };
 }
 
 export function loadConfig(env: Env = process.env): Config {
@@ -232,6 +300,7 @@ export function loadConfig(env: Env = process.env): Config {
     metricsToken: env.METRICS_TOKEN || null,
     identityCertificates,
     operator,
+    federation: loadFederation(env, problems),
   };
   if (config.metricsToken && config.metricsToken.length < 16) problems.push('METRICS_TOKEN must be at least 16 characters long');
   if (config.calendarFile && !fs.existsSync(config.calendarFile)) problems.push(`CALENDAR_FILE ${config.calendarFile} does not exist`);

@@ -149,6 +149,14 @@ export const accountMigrations: ModuleMigration[] = [
     },
   },
   {
+    name: '0270_accounts_session_asserted_acr',
+    async up(db) {
+      // The level an outside authority vouched for (a federated sign-in: the external provider's acr
+      // as the platform counts it); null when the level follows from the methods alone.
+      await db.schema.alterTable('sessions').addColumn('asserted_acr', 'text').execute();
+    },
+  },
+  {
     // Consent to the privacy notice at sign-up: when, and to which version. Earlier accounts stay null.
     name: '0280_accounts_privacy_consent',
     async up(db) {

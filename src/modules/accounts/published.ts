@@ -2,6 +2,7 @@
 // by user id (names, verification, contact), batched so a list never costs a query per row.
 import type { AnyDb, Dialect } from '../../core/db/types.js';
 import { prepare } from '../../core/db/prepared.js';
+import { hashToken, newId, randomToken } from '../../core/ids.js';
 import type { Role } from '../../core/actor.js';
 import { accountsDb, type AccountsDb, type Nationality } from './tables.js';
 
@@ -140,6 +141,8 @@ export interface SessionSignIn {
   signedInAt: string;
   emailVerified: boolean;
   mobileVerified: boolean;
+  /** The level an outside authority vouched for (a federated sign-in), when one did. */
+  assertedAcr: string | null;
 }
 
 /** How a live, fully signed-in session was signed in: what an identity provider states about it. */
@@ -147,7 +150,7 @@ export async function sessionSignIn(db: AnyDb, sessionId: string, now: Date): Pr
   const row = await accountsDb(db)
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['sessions.user_id', 'sessions.sign_in_methods', 'sessions.created_at', 'users.email_verified_at', 'users.mobile_verified_at'])
+    .select(['sessions.user_id', 'sessions.sign_in_methods', 'sessions.asserted_acr', 'sessions.created_at', 'users.email_verified_at', 'users.mobile_verified_at'])
     .where('sessions.id', '=', sessionId)
     .where('sessions.revoked_at', 'is', null)
     .where('sessions.mfa_pending', '=', 0)
@@ -162,6 +165,7 @@ export async function sessionSignIn(db: AnyDb, sessionId: string, now: Date): Pr
     signedInAt: row.created_at,
     emailVerified: !!row.email_verified_at,
     mobileVerified: !!row.mobile_verified_at,
+    assertedAcr: row.asserted_acr,
   };
 }
 
@@ -177,4 +181,60 @@ export async function recordVerifiedNationality(db: AnyDb, userId: string, verif
     .set({ nationality: verified.nationality, residence: verified.residence, nationality_verified_at: at, updated_at: at })
     .where('id', '=', userId)
     .execute();
+}
+
+export interface OpenedSession {
+  sessionId: string;
+  token: string;
+  expiresAt: string;
+  mfaPending: boolean;
+}
+
+export interface SessionOpening {
+  userId: string;
+  /** RFC 8176 amr values, space-separated. */
+  methods: string;
+  /** Set when an outside authority vouched for the level (federation). */
+  assertedAcr?: string | null;
+  /** A second factor is still owed (the session signs no one in until it is given). */
+  mfaPending?: boolean;
+  now: Date;
+  days: number;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/**
+ * Opens a session for an account whose sign-in another part of the platform has proven (the
+ * password and passkey actions here, a certificate or an external provider in identity). The caller
+ * owns the proof; this only records the session and returns its secret token once.
+ */
+export async function openSession(db: AnyDb, opening: SessionOpening): Promise<OpenedSession> {
+  const at = opening.now.toISOString();
+  const token = randomToken();
+  const session: OpenedSession = { sessionId: newId(), token, expiresAt: new Date(opening.now.getTime() + opening.days * 86_400_000).toISOString(), mfaPending: opening.mfaPending ?? false };
+  await accountsDb(db)
+    .insertInto('sessions')
+    .values({
+      id: session.sessionId,
+      user_id: opening.userId,
+      token_hash: hashToken(token),
+      created_at: at,
+      last_seen_at: at,
+      expires_at: session.expiresAt,
+      ip: opening.ip,
+      user_agent: opening.userAgent?.slice(0, 300) ?? null,
+      revoked_at: null,
+      mfa_pending: session.mfaPending ? 1 : 0,
+      webauthn_challenge: null,
+      sign_in_methods: opening.methods,
+      asserted_acr: opening.assertedAcr ?? null,
+    })
+    .execute();
+  return session;
+}
+
+/** Ends one session by id (a sign-in that replaces it: the old one must not linger). */
+export async function endSession(db: AnyDb, sessionId: string, now: Date): Promise<void> {
+  await accountsDb(db).updateTable('sessions').set({ revoked_at: now.toISOString() }).where('id', '=', sessionId).where('revoked_at', 'is', null).execute();
 }

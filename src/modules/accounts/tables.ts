@@ -50,6 +50,8 @@ export interface SessionsTable {
   webauthn_challenge: string | null;
   /** RFC 8176 amr values, space-separated: 'pwd', 'hwk user' (passkey, user-verified), 'pwd hwk mfa'. */
   sign_in_methods: Generated<string>;
+  /** The level an outside authority vouched for (federated sign-in); null: follows from the methods. */
+  asserted_acr: Generated<string | null>;
 }
 
 export type TokenPurpose = 'verify_email' | 'reset_password' | 'verify_mobile';

@@ -95,5 +95,6 @@ export function recordsAdapter(deps: AdapterDeps): new (model: string) => Adapte
 /** Removes records past their expiry (the provider never reads them again). */
 export async function pruneExpiredRecords(db: AnyDb, now: Date): Promise<number> {
   const result = await identityDb(db).deleteFrom('identity_oidc_records').where('expires_at', '<', now.toISOString()).executeTakeFirst();
-  return Number(result.numDeletedRows);
+  const signIns = await identityDb(db).deleteFrom('identity_federation_sign_ins').where('expires_at', '<', now.toISOString()).executeTakeFirst();
+  return Number(result.numDeletedRows) + Number(signIns.numDeletedRows);
 }

@@ -5,6 +5,7 @@ import { certificateSignInComplete } from './actions/certificate-sign-in.js';
 import { pruneSignInCodes } from './certificates/codes.js';
 import { clientActions } from './actions/clients.js';
 import { consentActions } from './actions/consents.js';
+import { federationActions } from './actions/federation.js';
 import { identityKeysRotate } from './actions/keys.js';
 import { cli } from './cli.js';
 import { identityRoutes } from './http/routes.js';
@@ -13,7 +14,7 @@ import { identityMigrations } from './migrations.js';
 
 export const identityModule: ModuleManifest = {
   name: 'identity',
-  actions: [...clientActions, ...consentActions, oidcAuthorizationContext, identityKeysRotate, certificateSignInComplete],
+  actions: [...clientActions, ...consentActions, ...federationActions, oidcAuthorizationContext, identityKeysRotate, certificateSignInComplete],
   migrations: identityMigrations,
   messages: identityMessages,
   nav: [{ href: '/admin/oidc-clients', label: 'identity.admin_title', area: 'admin', roles: ['platform_admin', 'agency_admin'] }],

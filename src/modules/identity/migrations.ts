@@ -108,4 +108,25 @@ export const identityMigrations: ModuleMigration[] = [
       await db.schema.createIndex('identity_sign_in_codes_expiry').on('identity_sign_in_codes').column('expires_at').execute();
     },
   },
+  {
+    // Sign-ins begun at the external provider (the mobile citizen certificate): one row per started
+    // sign-in, found by a hash of its state, taken once by the callback.
+    name: '0620_identity_federation_sign_ins',
+    async up(db) {
+      await db.schema
+        .createTable('identity_federation_sign_ins')
+        .addColumn('state_hash', 'text', (c) => c.primaryKey())
+        .addColumn('nonce', 'text', (c) => c.notNull())
+        .addColumn('code_verifier', 'text', (c) => c.notNull())
+        .addColumn('next', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'text')
+        .addColumn('session_id', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .addColumn('taken_at', 'text')
+        .addColumn('finished_at', 'text')
+        .execute();
+      await db.schema.createIndex('identity_federation_sign_ins_expiry').on('identity_federation_sign_ins').column('expires_at').execute();
+    },
+  },
 ];

@@ -8,6 +8,8 @@ export interface SignInFacts {
   methods: readonly string[];
   emailVerified: boolean;
   mobileVerified: boolean;
+  /** The level an outside authority vouched for (a federated sign-in), if any. */
+  assertedAcr?: string | null;
 }
 
 /**
@@ -16,6 +18,12 @@ export interface SignInFacts {
  * A citizen digital certificate (amr `sc`) gives level 3.
  */
 export function acrFor(signIn: SignInFacts): Acr {
+  const fromMethods = acrOfMethods(signIn);
+  const asserted = signIn.assertedAcr && acrValues.includes(signIn.assertedAcr as Acr) ? (signIn.assertedAcr as Acr) : undefined;
+  return asserted && acrRank(asserted) > acrRank(fromMethods) ? asserted : fromMethods;
+}
+
+function acrOfMethods(signIn: SignInFacts): Acr {
   const methods = new Set(signIn.methods);
   if (methods.has('sc')) return 'urn:opengov:loa:3';
   const factors = ['pwd', 'otp', 'sms', 'hwk'].filter((m) => methods.has(m)).length;

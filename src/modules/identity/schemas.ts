@@ -9,11 +9,14 @@ export const scopeClaims = {
   profile: ['name'],
   email: ['email', 'email_verified'],
   phone: ['phone_number', 'phone_number_verified'],
+  // From the person's binding (a certificate or the external provider), never self-declared.
+  nationality: ['nationality_verified', 'residence_verified'],
+  national_id: ['national_id'],
   offline_access: [],
 } as const satisfies Record<string, readonly string[]>;
 export type Scope = keyof typeof scopeClaims;
 export const scopes = Object.keys(scopeClaims) as Scope[];
-export const releasableClaims = ['name', 'email', 'email_verified', 'phone_number', 'phone_number_verified'] as const;
+export const releasableClaims = ['name', 'email', 'email_verified', 'phone_number', 'phone_number_verified', 'nationality_verified', 'residence_verified', 'national_id'] as const;
 export type ReleasableClaim = (typeof releasableClaims)[number];
 
 const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));

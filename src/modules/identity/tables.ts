@@ -118,6 +118,24 @@ export interface IdentitySignInCodesTable {
   expires_at: string;
 }
 
+/** A sign-in begun at the external provider, waiting for its callback (relying-party.ts). */
+export interface IdentityFederationSignInsTable {
+  /** SHA-256 of the state sent to the provider (also kept in the browser's cookie). */
+  state_hash: string;
+  nonce: string;
+  code_verifier: string;
+  /** Where to go afterwards (a path on this site). */
+  next: string;
+  /** Who was signed in when it began: the account a first use binds to. */
+  user_id: string | null;
+  session_id: string | null;
+  created_at: string;
+  expires_at: string;
+  /** Set by the callback that took it: a second callback with the same state is a replay. */
+  taken_at: string | null;
+  finished_at: string | null;
+}
+
 /** The identity module's tables; only its own queries see them (tablesOf). */
 export interface IdentityTables {
   identity_person_bindings: IdentityPersonBindingsTable;
@@ -127,6 +145,7 @@ export interface IdentityTables {
   identity_oidc_records: IdentityOidcRecordsTable;
   identity_signing_keys: IdentitySigningKeysTable;
   identity_consents: IdentityConsentsTable;
+  identity_federation_sign_ins: IdentityFederationSignInsTable;
 }
 
 export type IdentityDb = ModuleDb<IdentityTables>;

@@ -1,47 +1,18 @@
 import { Type } from '@sinclair/typebox';
 import { anyone, defineAction, signedIn, type ActionContext } from '../../../core/action.js';
 import { AppError } from '../../../core/errors.js';
-import { hashToken, newId, randomToken } from '../../../core/ids.js';
+import { hashToken } from '../../../core/ids.js';
 import { SIGN_IN_FAILURES_PER_ADDRESS_AND_IP, SIGN_IN_THROTTLE_MINUTES, normalizeEmail } from '../model.js';
 import { verifyPassword } from '../passwords.js';
 import { findUserByEmail } from '../queries.js';
 import { ownsRecord } from '../policy.js';
+import { openSession, type OpenedSession } from '../published.js';
 import { accountsDb } from '../tables.js';
 
-export interface NewSession {
-  sessionId: string;
-  token: string;
-  expiresAt: string;
-  mfaPending: boolean;
-}
+export type NewSession = OpenedSession;
 
-export async function createSession(ctx: ActionContext, userId: string, mfaPending: boolean, signInMethods: string): Promise<NewSession> {
-  const now = ctx.clock.now();
-  const token = randomToken();
-  const session: NewSession = {
-    sessionId: newId(),
-    token,
-    expiresAt: new Date(now.getTime() + ctx.config.sessionDays * 86_400_000).toISOString(),
-    mfaPending,
-  };
-  await accountsDb(ctx.db)
-    .insertInto('sessions')
-    .values({
-      id: session.sessionId,
-      user_id: userId,
-      token_hash: hashToken(token),
-      created_at: now.toISOString(),
-      last_seen_at: now.toISOString(),
-      expires_at: session.expiresAt,
-      ip: ctx.request.ip,
-      user_agent: ctx.request.userAgent?.slice(0, 300) ?? null,
-      revoked_at: null,
-      mfa_pending: mfaPending ? 1 : 0,
-      webauthn_challenge: null,
-      sign_in_methods: signInMethods,
-    })
-    .execute();
-  return session;
+export function createSession(ctx: ActionContext, userId: string, mfaPending: boolean, signInMethods: string): Promise<NewSession> {
+  return openSession(ctx.db, { userId, methods: signInMethods, mfaPending, now: ctx.clock.now(), days: ctx.config.sessionDays, ip: ctx.request.ip, userAgent: ctx.request.userAgent });
 }
 
 export const accountSignIn = defineAction({

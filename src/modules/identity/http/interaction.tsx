@@ -15,6 +15,7 @@ import { oidcAuthorizationContext } from '../actions/authorization.js';
 import { oidcConsentRecord } from '../actions/consents.js';
 import { meetsAcr } from '../model.js';
 import { interactionPath } from '../provider.js';
+import { scopes } from '../schemas.js';
 import { currentProvider } from './mount.js';
 
 type Details = Awaited<ReturnType<Awaited<ReturnType<typeof currentProvider>>['interactionDetails']>>;
@@ -99,11 +100,11 @@ export async function interactionPages(app: FastifyInstance, deps: AppDeps): Pro
     if (details.prompt.name === 'login' || details.session?.accountId !== signIn.userId) {
       return finish(deps, request, reply, { login: { accountId: signIn.userId, acr: signIn.acr, amr: signIn.amr, ts: signIn.authTime, remember: true } });
     }
-    const scopes = String(details.params.scope ?? 'openid')
+    const asked = String(details.params.scope ?? 'openid')
       .split(' ')
-      .filter((s) => ['openid', 'profile', 'email', 'phone', 'offline_access'].includes(s));
+      .filter((s) => (scopes as string[]).includes(s));
     allowFormRedirectsTo(reply, client.redirectUris);
-    return sendPage(reply, <ConsentPage ctx={ctx} uid={details.uid} client={client.name} scopes={scopes} />);
+    return sendPage(reply, <ConsentPage ctx={ctx} uid={details.uid} client={client.name} scopes={asked} />);
   });
 
   app.post('/oidc/interaction/:uid/consent', { schema: { hide: true, params: Params }, config: { runs: [oidcConsentRecord] } }, async (request, reply) => {

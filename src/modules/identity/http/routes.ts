@@ -4,6 +4,7 @@ import { certificatePages } from './certificate-pages.js';
 import { clientApi } from './clients-api.js';
 import { clientPages } from './clients-pages.js';
 import { consentPages } from './consents-pages.js';
+import { federationPages } from './federation-pages.js';
 import { interactionPages } from './interaction.js';
 import { mountProvider } from './mount.js';
 
@@ -14,4 +15,5 @@ export async function identityRoutes(app: FastifyInstance, deps: AppDeps): Promi
   await clientPages(app, deps);
   await consentPages(app, deps);
   await certificatePages(app, deps);
+  await federationPages(app, deps);
 }

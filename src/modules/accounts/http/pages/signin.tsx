@@ -47,12 +47,13 @@ function SignUpPage({ ctx, state }: { ctx: PageContext; state: FormState }) {
   );
 }
 
-function SignInPage({ ctx, state, next, certificate }: { ctx: PageContext; state: FormState; next: string; certificate: boolean }) {
+function SignInPage({ ctx, state, next, certificate, mobileId }: { ctx: PageContext; state: FormState; next: string; certificate: boolean; mobileId: boolean }) {
   const nextQuery = `?next=${encodeURIComponent(next)}`;
   return (
     <FormLayout ctx={ctx} title={ctx.t('layout.sign_in')}>
       <h1>{ctx.t('layout.sign_in')}</h1>
       <ErrorSummary ctx={ctx} state={state} />
+      {mobileId && <MobileIdChoice ctx={ctx} nextQuery={nextQuery} />}
       <PostForm ctx={ctx} action="/signin">
         <HiddenFields values={{ next }} />
         <Field ctx={ctx} state={state} name="email" type="email" label={ctx.t('accounts.field.email')} autocomplete="username" required maxLength={254} />
@@ -79,11 +80,35 @@ function SignInPage({ ctx, state, next, certificate }: { ctx: PageContext; state
   );
 }
 
+/** The external provider's sign-in (identity module), offered first when configured: most people have it on their phone. */
+function MobileIdChoice({ ctx, nextQuery }: { ctx: PageContext; nextQuery: string }) {
+  return (
+    <>
+      <section aria-labelledby="mobile-id-heading" class="margin-bottom-4">
+      <h2 id="mobile-id-heading" class="font-heading-md">
+        {ctx.t('accounts.mobile_id_heading')}
+      </h2>
+      <p>
+        <a class="usa-button usa-button--big width-full mobile-lg:width-auto" href={`/signin/mobile-id/start${nextQuery}`}>
+          {ctx.t('accounts.signin_with_mobile_id')}
+        </a>
+      </p>
+      <p class="usa-hint">
+        {ctx.t('accounts.mobile_id_hint')} <a href={`/signin/mobile-id${nextQuery}`}>{ctx.t('accounts.mobile_id_more')}</a>
+      </p>
+      </section>
+      <h2 class="font-heading-md">{ctx.t('accounts.password_heading')}</h2>
+    </>
+  );
+}
+
 const signUpFields = ['email', 'password', 'name', 'nickname'];
 
 export async function signInPages(app: FastifyInstance, deps: AppDeps): Promise<void> {
   // The identity module's certificate listener, when one is configured (its page is /signin/certificate).
   const certificateSignIn = deps.services.config.identityCertificates.publicUrl !== null;
+  // The identity module's external provider (the mobile citizen certificate), when one is configured.
+  const mobileId = deps.services.config.federation !== null;
   app.get('/signup', async (request, reply) => {
     if (request.actor) return reply.redirect('/account', 303);
     return sendPage(reply, <SignUpPage ctx={pageContext(request, reply)} state={emptyForm()} />);
@@ -122,7 +147,7 @@ export async function signInPages(app: FastifyInstance, deps: AppDeps): Promise<
   app.get('/signin', async (request, reply) => {
     const next = safeNext((request.query as Record<string, unknown>).next);
     if (request.actor) return reply.redirect(next, 303);
-    return sendPage(reply, <SignInPage ctx={pageContext(request, reply)} state={emptyForm()} next={next} certificate={certificateSignIn} />);
+    return sendPage(reply, <SignInPage ctx={pageContext(request, reply)} state={emptyForm()} next={next} certificate={certificateSignIn} mobileId={mobileId} />);
   });
 
   app.post('/signin', { config: { rateLimit: AUTH_RATE_LIMITS.signIn, runs: [accountSignIn] } }, async (request, reply) => {
@@ -136,15 +161,15 @@ export async function signInPages(app: FastifyInstance, deps: AppDeps): Promise<
       if (error instanceof AppError && error.code === 'RATE_LIMITED') {
         const state = { values, errors: [{ field: '_', message: 'accounts.sign_in_throttled', params: { minutes: SIGN_IN_THROTTLE_MINUTES } }] };
         reply.header('retry-after', String(SIGN_IN_THROTTLE_MINUTES * 60));
-        return sendPage(reply, <SignInPage ctx={pageContext(request, reply)} state={state} next={next} certificate={certificateSignIn} />, error.status);
+        return sendPage(reply, <SignInPage ctx={pageContext(request, reply)} state={state} next={next} certificate={certificateSignIn} mobileId={mobileId} />, error.status);
       }
       const failed = formFailure(error, values);
-      return sendPage(reply, <SignInPage ctx={pageContext(request, reply)} state={failed.state} next={next} certificate={certificateSignIn} />, failed.status);
+      return sendPage(reply, <SignInPage ctx={pageContext(request, reply)} state={failed.state} next={next} certificate={certificateSignIn} mobileId={mobileId} />, failed.status);
     }
     if (!result.ok) {
       // One message whether the address is unknown or the password wrong: no account enumeration.
       const state = { values, errors: [{ field: '_', message: 'accounts.bad_credentials' }] };
-      return sendPage(reply, <SignInPage ctx={pageContext(request, reply)} state={state} next={next} certificate={certificateSignIn} />, 400);
+      return sendPage(reply, <SignInPage ctx={pageContext(request, reply)} state={state} next={next} certificate={certificateSignIn} mobileId={mobileId} />, 400);
     }
     return startSession(deps, reply, result.session, next, { kind: 'success', message: 'accounts.flash.signed_in' });
   });

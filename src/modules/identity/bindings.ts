@@ -5,7 +5,7 @@
 // check before the insert.
 import type { AnyDb } from '../../core/db/types.js';
 import { participantFacts, recordVerifiedNationality, type Nationality } from '../accounts/published.js';
-import { personKey } from './keys.js';
+import { personKey, sealNationalId } from './keys.js';
 import { identityDb, type BindingSource } from './tables.js';
 
 export type { BindingSource };
@@ -55,18 +55,24 @@ export function bindPerson(
   claim: { person: VerifiedPerson; userId: string; source: BindingSource; now: Date },
 ): Promise<BindOutcome> {
   const { nationalId, ...attributes } = claim.person;
-  return bindPersonKey(db, personKey(secret, nationalId), { ...claim, person: attributes });
+  return bindPersonKey(db, personKey(secret, nationalId), { ...claim, person: attributes, nationalIdSealed: sealNationalId(secret, nationalId) });
 }
 
-/** The same, by the person's key. */
+/** The same, by the person's key; the sealed national id (for the provider to release) when the caller has the id. */
 export async function bindPersonKey(
   db: AnyDb,
   key: string,
-  claim: { person: Omit<VerifiedPerson, 'nationalId'>; userId: string; source: BindingSource; now: Date },
+  claim: { person: Omit<VerifiedPerson, 'nationalId'>; userId: string; source: BindingSource; now: Date; nationalIdSealed?: string },
 ): Promise<BindOutcome> {
   const ids = identityDb(db);
   const at = claim.now.toISOString();
-  const attributes = { source: claim.source, nationality: claim.person.nationality, residence: claim.person.residence, verified_at: at };
+  const attributes = {
+    source: claim.source,
+    nationality: claim.person.nationality,
+    residence: claim.person.residence,
+    verified_at: at,
+    ...(claim.nationalIdSealed && { national_id_sealed: claim.nationalIdSealed }),
+  };
   // ON CONFLICT DO NOTHING (no target: either key) rather than catching the violation, which would
   // abort the caller's transaction on PostgreSQL. A concurrent claim waits for the other to commit.
   const inserted = await ids

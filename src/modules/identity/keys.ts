@@ -25,17 +25,18 @@ function derivedKey(secret: string, purpose: string): Buffer {
   return key;
 }
 
-export function seal(secret: string, plain: string): string {
+/** AES-256-GCM under a key derived from SECRET for `purpose` (signing keys; national ids for release). */
+export function seal(secret: string, plain: string, purpose = 'signing-key-seal'): string {
   const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', derivedKey(secret, 'signing-key-seal'), iv);
+  const cipher = createCipheriv('aes-256-gcm', derivedKey(secret, purpose), iv);
   const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
   return `v1.${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url')}`;
 }
 
-export function unseal(secret: string, sealed: string): string {
+export function unseal(secret: string, sealed: string, purpose = 'signing-key-seal'): string {
   if (!sealed.startsWith('v1.')) throw new Error('unknown sealed key format');
   const raw = Buffer.from(sealed.slice(3), 'base64url');
-  const decipher = createDecipheriv('aes-256-gcm', derivedKey(secret, 'signing-key-seal'), raw.subarray(0, 12));
+  const decipher = createDecipheriv('aes-256-gcm', derivedKey(secret, purpose), raw.subarray(0, 12));
   decipher.setAuthTag(raw.subarray(12, 28));
   return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
 }
@@ -57,6 +58,10 @@ export function pairwiseSubject(secret: string, sector: string, userId: string):
 export function personKey(secret: string, nationalId: string): string {
   return createHmac('sha256', derivedKey(secret, 'national-id')).update(normalNationalId(nationalId)).digest('base64url');
 }
+
+/** The national id sealed for release to the relying parties allowed it (provider.ts), never for lookup. */
+export const sealNationalId = (secret: string, nationalId: string) => seal(secret, normalNationalId(nationalId), 'national-id-seal');
+export const unsealNationalId = (secret: string, sealed: string) => unseal(secret, sealed, 'national-id-seal');
 
 export function normalNationalId(nationalId: string): string {
   return nationalId.normalize('NFKC').replace(/\s+/g, '').toUpperCase();

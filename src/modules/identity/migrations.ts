@@ -129,4 +129,12 @@ export const identityMigrations: ModuleMigration[] = [
       await db.schema.createIndex('identity_federation_sign_ins_expiry').on('identity_federation_sign_ins').column('expires_at').execute();
     },
   },
+  {
+    // The national id sealed (AES-256-GCM under a key derived from SECRET) beside its HMAC, so the
+    // provider can release it to the relying parties explicitly allowed the national_id claim.
+    name: '0621_identity_person_bindings_sealed_id',
+    async up(db) {
+      await db.schema.alterTable('identity_person_bindings').addColumn('national_id_sealed', 'text').execute();
+    },
+  },
 ];

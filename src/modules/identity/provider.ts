@@ -9,6 +9,7 @@ import { recordsAdapter } from './adapter.js';
 import { cookieKeys, ensureSigningKeys, pairwiseSubject, providerKeys } from './keys.js';
 import { CLOCK_TOLERANCE_S, checkClientAssertion, checkRequestObject, requestObjectAlgs } from './jwt-limits.js';
 import { releasedClaims } from './model.js';
+import { personClaims } from './person-claims.js';
 import { acrValues, scopes, type ReleasableClaim } from './schemas.js';
 import { identityDb } from './tables.js';
 
@@ -46,6 +47,8 @@ export async function buildProvider(services: Services, pages: ProviderPages): P
       profile: ['name'],
       email: ['email', 'email_verified'],
       phone: ['phone_number', 'phone_number_verified'],
+      nationality: ['nationality_verified', 'residence_verified'],
+      national_id: ['national_id'],
       acr: null,
       amr: null,
       auth_time: null,
@@ -124,6 +127,7 @@ export async function buildProvider(services: Services, pages: ProviderPages): P
             email_verified: facts.emailVerified,
             phone_number: facts.mobile ?? undefined,
             phone_number_verified: facts.mobile ? facts.mobileVerified : undefined,
+            ...(['nationality_verified', 'residence_verified', 'national_id'].some((c) => released.has(c)) && (await personClaims(db, config.secret, sub))),
           };
           return Object.fromEntries(Object.entries(all).filter(([claim, value]) => released.has(claim) && value !== undefined)) as { sub: string };
         },

@@ -55,7 +55,9 @@ export function relyingParty(services: Services): Promise<oidc.Configuration> {
         federation.clientId,
         { redirect_uris: [federationRedirectUri(services)] },
         await clientAuth(federation),
-        { timeout, ...(isLoopback(federation.issuer) && { execute: [oidc.allowInsecureRequests] }) },
+        // Non-repudiation: the ID token's signature is checked against the provider's JWKS even
+        // though it came straight from the token endpoint (openid-client skips that by default).
+        { timeout, execute: [oidc.enableNonRepudiationChecks, ...(isLoopback(federation.issuer) ? [oidc.allowInsecureRequests] : [])] },
       );
       configuration.timeout = timeout;
       return configuration;
@@ -92,6 +94,14 @@ export async function authorizationUrl(services: Services, pending: PendingSignI
 
 const unreachable = new Set(['OAUTH_RESPONSE_IS_NOT_JSON', 'OAUTH_RESPONSE_IS_NOT_CONFORM', 'OAUTH_INVALID_SERVER_METADATA', 'OAUTH_MISSING_SERVER_METADATA']);
 
+/** A network failure, a timeout or an answer that is not the protocol (on the error or its causes). */
+function isUnreachable(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 3) return false;
+  const { code, name, cause } = error as { code?: string; name?: string; cause?: unknown };
+  if (error instanceof TypeError || name === 'TimeoutError' || name === 'AbortError' || (code && unreachable.has(code))) return true;
+  return isUnreachable(cause, depth + 1);
+}
+
 function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}${(error as { code?: string }).code ? ` (${(error as { code?: string }).code})` : ''}` : String(error);
 }
@@ -101,9 +111,7 @@ function failureOf(error: unknown): FederationError {
   if (error instanceof FederationError) return error;
   if (error instanceof oidc.ResponseBodyError) return new FederationError('rejected', describe(error));
   if (error instanceof oidc.AuthorizationResponseError) return new FederationError(error.error === 'access_denied' ? 'cancelled' : 'rejected', describe(error));
-  const code = (error as { code?: string } | null)?.code;
-  const name = (error as { name?: string } | null)?.name;
-  if (error instanceof TypeError || name === 'TimeoutError' || name === 'AbortError' || (code && unreachable.has(code))) return new FederationError('unavailable', describe(error));
+  if (isUnreachable(error)) return new FederationError('unavailable', describe(error));
   return new FederationError('bad_token', describe(error));
 }
 

@@ -1,3 +1,4 @@
+import type { Generated } from 'kysely';
 import type { AnyDb } from '../../core/db/types.js';
 import { tablesOf, type ModuleDb } from '../../core/db/tables-of.js';
 
@@ -87,6 +88,8 @@ export interface IdentityPersonBindingsTable {
   residence: string | null;
   bound_at: string;
   verified_at: string;
+  /** The national id sealed for release to RPs allowed the national_id claim (keys.ts); null for bindings made before. */
+  national_id_sealed: Generated<string | null>;
 }
 
 /** The latest verified CRL of each trusted CA (certificates/trust.ts), shared by every process. */

@@ -11,7 +11,7 @@ import { clientSecret } from '../keys.js';
 import { releasedClaims } from '../model.js';
 import { clientListScope, mayManageClient, mayRegisterClient } from '../policy.js';
 import { findClient, listClients, type StoredClient } from '../queries.js';
-import { OidcClientInput, type OidcClient } from '../schemas.js';
+import { OidcClientInput, releasableClaims, type OidcClient } from '../schemas.js';
 import { identityDb } from '../tables.js';
 
 /** Platform admins, and agency admins who belong to an agency. */
@@ -38,7 +38,7 @@ function checkRedirectUris(field: string, uris: readonly string[]): void {
 /** Checks what the schema cannot; returns the stored shape of the client's settings. */
 function settingsRow(ctx: ActionContext, input: OidcClientInput) {
   if (!input.scopes.includes('openid')) throw fieldError('scopes', 'identity.scopes_need_openid');
-  const possible = releasedClaims(input.scopes, ['name', 'email', 'email_verified', 'phone_number', 'phone_number_verified']);
+  const possible = releasedClaims(input.scopes, releasableClaims);
   for (const claim of input.claims) if (!possible.has(claim)) throw fieldError('claims', 'identity.claim_outside_scopes', { claim });
   if (input.authMethod === 'private_key_jwt' && !input.jwks) throw fieldError('jwks', 'identity.jwks_required');
   checkRedirectUris('redirectUris', input.redirectUris);

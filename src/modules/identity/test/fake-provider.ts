@@ -73,11 +73,12 @@ export async function startFakeProvider(): Promise<FakeProvider> {
           const wrong = fake.misbehave;
           fake.misbehave = {};
           if (wrong.hang) return void hanging.push(response);
-          const expectedAuth = `Basic ${Buffer.from(`${fake.clientId}:${fake.clientSecret}`).toString('base64')}`;
+          // client_secret_basic: each half form-urlencoded before base64 (RFC 6749, 2.3.1).
+          const [id, secret] = Buffer.from((request.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString().split(':').map((half) => decodeURIComponent(half.replace(/\+/g, ' ')));
           const issued = codes.get(form.get('code') ?? '');
           codes.delete(form.get('code') ?? '');
           const verifierOk = issued && createHash('sha256').update(form.get('code_verifier') ?? '').digest('base64url') === issued.challenge;
-          if (wrong.refuseCode || request.headers.authorization !== expectedAuth || !issued || !verifierOk || form.get('redirect_uri') !== issued.redirectUri) {
+          if (wrong.refuseCode || id !== fake.clientId || secret !== fake.clientSecret || !issued || !verifierOk || form.get('redirect_uri') !== issued.redirectUri) {
             return json(400, { error: 'invalid_grant' });
           }
           const now = Math.floor(Date.now() / 1000);

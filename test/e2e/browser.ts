@@ -42,10 +42,11 @@ export interface RunningApp {
  * Serves the platform the way `opengov serve --demo` does, on SQLite in a temporary folder; with a
  * clock the test moves (deadlines, endorsement windows).
  */
-export async function startApp(options: { clock?: Clock } = {}): Promise<RunningApp> {
+export async function startApp(options: { clock?: Clock; port?: number; hostname?: string; env?: Record<string, string> } = {}): Promise<RunningApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'opengov-e2e-'));
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
+  const port = options.port ?? (await freePort());
+  // Another name than 127.0.0.1 when a second server runs beside it: cookies do not tell ports apart.
+  const baseUrl = `http://${options.hostname ?? '127.0.0.1'}:${port}`;
   const config = loadConfig({
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
@@ -56,6 +57,7 @@ export async function startApp(options: { clock?: Clock } = {}): Promise<Running
     HOST: '127.0.0.1',
     LOG_LEVEL: 'silent',
     JOBS: 'false',
+    ...options.env,
   });
   const platform = openPlatform(config, { clock: options.clock });
   await migrate(platform.services);

@@ -48,7 +48,7 @@ test('the mobile citizen certificate in Chromium: link, sign in, a failure page;
   const running = await startApp({
     port: rpPort,
     hostname: 'localhost',
-    env: { FEDERATION_ISSUER: idp.base, FEDERATION_CLIENT_ID: registered.client.clientId, FEDERATION_CLIENT_SECRET: registered.clientSecret!, FEDERATION_TIMEOUT_MS: '5000' },
+    env: { FEDERATION_ISSUER: idp.base, FEDERATION_CLIENT_ID: registered.client.clientId, FEDERATION_CLIENT_SECRET: registered.clientSecret!, FEDERATION_TIMEOUT_MS: '20000' },
   });
   t.after(() => running.close());
   const browser = await launchBrowser();

@@ -56,7 +56,7 @@ test('another opengov process as the mobile citizen certificate provider: sign-i
     servers = await withSchemasKept(() => startOpengovServers(1, env));
     const idp = servers.processes[0] as RunningProcess;
     rp = await createTestApp({
-      config: { BASE_URL: RP_BASE, FEDERATION_ISSUER: idp.base, FEDERATION_CLIENT_ID: registered.client.clientId, FEDERATION_CLIENT_SECRET: registered.clientSecret!, FEDERATION_TIMEOUT_MS: '3000' },
+      config: { BASE_URL: RP_BASE, FEDERATION_ISSUER: idp.base, FEDERATION_CLIENT_ID: registered.client.clientId, FEDERATION_CLIENT_SECRET: registered.clientSecret!, FEDERATION_TIMEOUT_MS: '20000' },
     });
     const rpApp = rp.app;
     const rpDb = allTables(rp.deps.services.db);

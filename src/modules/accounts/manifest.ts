@@ -52,6 +52,4 @@ export { accountSignIn, accountSignOut, createSession } from './actions/sign-in.
 export { safeNext, startSession } from './http/pages/shared.js';
 export { apiTokenCreate } from './actions/tokens.js';
 export { userCreate, userList, userSetRole } from './actions/users.js';
-// Other sign-in routes (identity's certificate and federation) hand their new session to the browser.
-export { setSessionCookie } from './http/auth-plugin.js';
-export { DEFAULT_LANDING, safeNext } from './http/pages/shared.js';
+export { DEFAULT_LANDING } from './http/pages/shared.js';

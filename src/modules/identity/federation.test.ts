@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { hashToken } from '../../core/ids.js';
 import { Browser, createTestApp, type TestApp } from '../../../test/helpers.js';
 import { allTables } from '../../../test/all-tables.js';
+import { acrFor } from './model.js';
 import { signedInPerson } from './test/support.js';
 import { startFakeProvider, type FakeProvider } from './test/fake-provider.js';
 
@@ -55,6 +56,13 @@ async function sessionOf(token: string) {
 
 const bindingCount = async () => Number((await db().selectFrom('identity_person_bindings').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 const sessionCount = async () => Number((await db().selectFrom('sessions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+
+test('a federated session is worth the level the provider vouched for, whatever its amr says', () => {
+  const facts = { emailVerified: true, mobileVerified: true };
+  assert.equal(acrFor({ ...facts, methods: ['fed', 'sc'], assertedAcr: 'urn:opengov:loa:2' }), 'urn:opengov:loa:2');
+  assert.equal(acrFor({ ...facts, methods: ['fed', 'pwd', 'otp'], assertedAcr: null }), 'urn:opengov:loa:1');
+  assert.equal(acrFor({ ...facts, methods: ['fed', 'hwk'], assertedAcr: 'urn:opengov:loa:3' }), 'urn:opengov:loa:3');
+});
 
 test('the sign-in page offers the mobile citizen certificate in both languages', async () => {
   const zh = await t.app.inject({ method: 'GET', url: '/signin?next=/petitions' });

@@ -1,5 +1,6 @@
 // Pure rules of the identity module: assurance from sign-in methods, claims by scope, and the
 // metadata the provider sees for a registered relying party.
+import { FEDERATED_AMR } from './federation-rules.js';
 import { clientSecret } from './keys.js';
 import { acrValues, scopeClaims, type Acr, type OidcClient, type ReleasableClaim, type Scope } from './schemas.js';
 
@@ -18,8 +19,11 @@ export interface SignInFacts {
  * A citizen digital certificate (amr `sc`) gives level 3.
  */
 export function acrFor(signIn: SignInFacts): Acr {
-  const fromMethods = acrOfMethods(signIn);
   const asserted = signIn.assertedAcr && acrValues.includes(signIn.assertedAcr as Acr) ? (signIn.assertedAcr as Acr) : undefined;
+  // A federated sign-in is worth what the provider vouched for, as the operator counts it: the
+  // provider's amr values (kept after `fed`) describe its sign-in, not factors shown here.
+  if (signIn.methods.includes(FEDERATED_AMR)) return asserted ?? 'urn:opengov:loa:1';
+  const fromMethods = acrOfMethods(signIn);
   return asserted && acrRank(asserted) > acrRank(fromMethods) ? asserted : fromMethods;
 }
 

@@ -5,11 +5,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { runAction } from '../../../http/actions.js';
-import { pageContext, redirectWithFlash, sendPage } from '../../../http/views.js';
+import { pageContext, sendPage } from '../../../http/views.js';
 import type { AppDeps } from '../../../manifest.js';
 import type { PageContext } from '../../../web/context.js';
 import { Layout } from '../../../web/layout.js';
-import { DEFAULT_LANDING, safeNext, setSessionCookie } from '../../accounts/manifest.js';
+import { DEFAULT_LANDING, safeNext, startSession } from '../../accounts/manifest.js';
 import { federationSignInBegin, federationSignInFinish, federationSignInTake, FEDERATION_SIGN_IN_MINUTES } from '../actions/federation.js';
 import { FederationError, type FederationFailure } from '../federation-rules.js';
 import { authorizationUrl, FEDERATION_CALLBACK_PATH, relyingParty, verifiedIdentity } from '../relying-party.js';
@@ -152,7 +152,6 @@ export async function federationPages(app: FastifyInstance, deps: AppDeps): Prom
     const finished = await runAction(deps, request, federationSignInFinish, { state: query.state, identity });
     if (!finished.ok) return fail(request, reply, finished.failure, taken.next);
     reply.clearCookie(STATE_COOKIE, { path: MOBILE_ID_PATH });
-    setSessionCookie(reply, finished.session.token, finished.session.expiresAt, secure);
-    return redirectWithFlash(reply, finished.next, { kind: 'success', message: finished.boundNow ? 'identity.federation.flash_bound' : 'identity.federation.flash_signed_in' });
+    return startSession(deps, reply, finished.session, finished.next, { kind: 'success', message: finished.boundNow ? 'identity.federation.flash_bound' : 'identity.federation.flash_signed_in' });
   });
 }

@@ -145,10 +145,10 @@ export class PageChecker {
     });
     page.on('requestfailed', (request) => {
       const reason = request.failure()?.errorText ?? 'unknown';
-      // A script's fetch is aborted when the page navigates away (or the island cancels a stale query):
-      // that is the page working, not failing. Typing then submitting races the similar-proposals fetch.
-      const scriptRequest = request.resourceType() === 'fetch' || request.resourceType() === 'xhr';
-      if (scriptRequest && reason === 'net::ERR_ABORTED') return;
+      // The browser aborts a page's pending loads when the page navigates away (a script's fetch, the
+      // favicon) or an island cancels a stale query: that is the page working, not failing. A load that
+      // really fails answers 4xx/5xx (above) or another network error.
+      if (reason === 'net::ERR_ABORTED' && request.resourceType() !== 'document') return;
       errors.push(`request failed: ${request.url()} (${reason})`);
     });
     page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));

@@ -196,7 +196,7 @@ async function main(): Promise<void> {
   // Everyone comes from 127.0.0.1 here, so the per-address limit is raised (an operator setting);
   // the per-account limit keeps its default.
   await registry.call(petitionSettingsUpdate, { endorsePerAddress: { max: 1_000_000, windowSeconds: 60 } }, { actor: systemActor('cli') });
-  const actor = (userId: string, role: 'citizen' | 'platform_moderator') => ({ userId, role, agencyId: null, emailVerified: true, mobileVerified: true, via: 'cli' as const });
+  const actor = (userId: string, role: 'citizen' | 'platform_moderator') => ({ userId, role, agencyId: null, emailVerified: true, mobileVerified: true, via: 'cli' as const, level: 2 as const });
   const created = await registry.call(
     proposalCreate,
     { title: '所有公共場所提供免費飲水機', content: '請在車站、公園與圖書館設置免費飲水機。', benefits: '減少瓶裝水與塑膠垃圾。', agencyCodes: ['moda'], submit: true },

@@ -58,7 +58,7 @@ const appUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).po
 
 const user = await findUserByEmail(accountsDb(platform.services.db), 'citizen@demo.opengov.tw');
 if (!user) throw new Error('demo citizen missing');
-const actor = { userId: user.id, role: user.role, agencyId: user.agency_id, emailVerified: true, mobileVerified: true, via: 'cli' as const };
+const actor = { userId: user.id, role: user.role, agencyId: user.agency_id, emailVerified: true, mobileVerified: true, via: 'cli' as const, level: 2 as const };
 const { token } = await platform.deps.registry.call(apiTokenCreate, { name: 'bench' }, { actor });
 
 const hello = Fastify({ logger: false });

@@ -87,7 +87,7 @@ export const tokenCreateCommand = (options: { email: string; name: string }) =>
       console.error(`No user with email ${options.email}`);
       return 1;
     }
-    const actor = { userId: found.id, role: found.role, agencyId: found.agency_id, emailVerified: !!found.email_verified_at, mobileVerified: !!found.mobile_verified_at, via: 'cli' as const };
+    const actor = { userId: found.id, role: found.role, agencyId: found.agency_id, emailVerified: !!found.email_verified_at, mobileVerified: !!found.mobile_verified_at, via: 'cli' as const, level: 1 as const };
     const created = await deps.registry.call(apiTokenCreate, { name: options.name }, { actor });
     console.log(`token ${created.id} for ${found.email}:`);
     console.log(created.token);

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import type { AnyAction, Services } from './core/action.js';
+import type { AssuranceSetting } from './core/assurance.js';
 import type { ModuleMigration } from './core/db/migrate.js';
 import type { Locale, Messages } from './core/i18n/index.js';
 import type { RecurringJob, TaskHandler } from './core/jobs/index.js';
@@ -63,6 +64,12 @@ export interface ModuleManifest {
   name: string;
   actions: AnyAction[];
   migrations: ModuleMigration[];
+  /**
+   * The operator settings that name the assurance level an action needs, each made with
+   * `levelSetting(default)` in the module's settings and checked by the action's policy with
+   * `requireLevel` (core/assurance.ts). Listed here so tests and docs find every one.
+   */
+  assurance?: AssuranceSetting[];
   messages?: Record<Locale, Messages>;
   nav?: NavItem[];
   home?: HomeCard[];

@@ -13,7 +13,7 @@ before(async () => {
   t = await createTestApp();
   const created = await t.deps.registry.call(userCreate, { email: 'api@example.tw', password: 'long-enough-password', role: 'citizen' }, { actor: admin });
   userId = created.userId;
-  const actor = { userId, role: 'citizen' as const, agencyId: null, emailVerified: true, mobileVerified: false, via: 'session' as const };
+  const actor = { userId, role: 'citizen' as const, agencyId: null, emailVerified: true, mobileVerified: false, via: 'session' as const, level: 1 as const };
   token = (await t.deps.registry.call(apiTokenCreate, { name: 'test' }, { actor })).token;
 });
 after(() => t.close());

@@ -148,7 +148,7 @@ export async function createTestApp(options: TestPlatformOptions = {}): Promise<
 export const admin: Actor = systemActor('cli');
 
 export function actorFor(user: { id: string; role: Actor['role']; agencyId?: string | null }, extra: Partial<Actor> = {}): Actor {
-  return { userId: user.id, role: user.role, agencyId: user.agencyId ?? null, emailVerified: true, mobileVerified: true, via: 'session', ...extra };
+  return { userId: user.id, role: user.role, agencyId: user.agencyId ?? null, emailVerified: true, mobileVerified: true, via: 'session', level: 2, ...extra };
 }
 
 /** A cookie jar for app.inject journeys: keeps cookies between requests and carries the CSRF token. */

@@ -1,4 +1,6 @@
 // Who is acting. Roles are platform-wide, so every module's policy can reason about them.
+import type { AssuranceLevel } from './assurance.js';
+
 export const roles = ['citizen', 'agency_staff', 'agency_admin', 'platform_moderator', 'platform_admin'] as const;
 export type Role = (typeof roles)[number];
 
@@ -11,6 +13,8 @@ export interface Actor {
   /** How the actor proved who they are. */
   via: 'session' | 'token' | 'cli' | 'system';
   sessionId?: string;
+  /** Assurance level (core/assurance.ts): of the session's sign-in, the token's, 3 for the system. */
+  level: AssuranceLevel;
 }
 
 export const isRole = (value: string): value is Role => (roles as readonly string[]).includes(value);
@@ -30,4 +34,5 @@ export const systemActor = (via: 'cli' | 'system' = 'system'): Actor => ({
   emailVerified: true,
   mobileVerified: true,
   via,
+  level: 3,
 });

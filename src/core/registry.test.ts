@@ -8,7 +8,7 @@ import { AppError } from './errors.js';
 import { Registry } from './registry.js';
 import type { Actor } from './actor.js';
 
-const citizen: Actor = { userId: 'u1', role: 'citizen', agencyId: null, emailVerified: true, mobileVerified: false, via: 'session' };
+const citizen: Actor = { userId: 'u1', role: 'citizen', agencyId: null, emailVerified: true, mobileVerified: false, via: 'session', level: 1 };
 
 test('an action without a caller requirement cannot be registered', async () => {
   const t = await createTestPlatform();

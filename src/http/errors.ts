@@ -41,6 +41,7 @@ export function problemBody(request: FastifyRequest, error: AppError) {
     status: error.status,
     detail: t(request.locale ?? 'en', error.message, error.params),
     code: error.code,
+    ...(error.code === 'STEP_UP_REQUIRED' && { requiredLevel: Number(error.params.level), requiredAcr: String(error.params.acr) }),
     ...(error.fields.length > 0 && {
       errors: error.fields.map((f) => ({ field: f.field, message: t(request.locale ?? 'en', f.message, f.params) })),
     }),
@@ -52,21 +53,30 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
   return reply.status(error.status).type('application/problem+json').send(problemBody(request, error));
 }
 
+/** The step-up sign-in for a level, returning to `back` (the step-up page checks it again). */
+export const stepUpHref = (back: string, error: AppError) => `/step-up?level=${Number(error.params.level)}&next=${encodeURIComponent(back)}`;
+
 function sendErrorPage(request: FastifyRequest, reply: FastifyReply, error: AppError): FastifyReply {
   if (error.code === 'UNAUTHENTICATED') reply.header('www-authenticate', 'Bearer');
   const ctx = pageContext(request, reply);
   const title = error.status === 404 ? ctx.t('error.not_found_title') : error.status >= 500 ? ctx.t('error.internal_title') : ctx.t('error.title');
-  return sendPage(reply, h(ErrorPage, { ctx, title, message: ctx.t(error.message, error.params) }) as VNode, error.status);
+  const action = error.code === 'STEP_UP_REQUIRED' ? { href: stepUpHref('/account', error), label: ctx.t('error.step_up_link') } : undefined;
+  return sendPage(reply, h(ErrorPage, { ctx, title, message: ctx.t(error.message, error.params), action }) as VNode, error.status);
 }
 
 export function registerErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
     const appError = toAppError(error);
     if (appError.code === 'INTERNAL') request.log.error({ err: error }, 'request failed');
-    else if (appError.code === 'UNAUTHENTICATED' && !wantsJson(request) && request.method === 'GET' && request.headers.authorization === undefined) {
-      // Signing in helps a browser without a session; a request with a bad token would bring the same
-      // token to /signin and be sent on again without end, so it gets its 401 page once.
-      return reply.redirect(`/signin?next=${encodeURIComponent(request.url)}`, 303);
+    else if (appError.code === 'UNAUTHENTICATED' && !wantsJson(request) && request.headers.authorization === undefined) {
+      // Signing in helps a browser without a session (a form POST returns to its form, `returnTo`); a
+      // request with a bad token would bring the same token to /signin and be sent on again without
+      // end, so it gets its 401 page once.
+      const back = request.method === 'GET' ? request.url : request.routeOptions.config?.returnTo?.(request);
+      if (back) return reply.redirect(`/signin?next=${encodeURIComponent(back)}`, 303);
+    } else if (appError.code === 'STEP_UP_REQUIRED' && !wantsJson(request)) {
+      const back = request.method === 'GET' ? request.url : request.routeOptions.config?.returnTo?.(request);
+      if (back) return reply.redirect(stepUpHref(back, appError), 303);
     }
     if (appError.code === 'RATE_LIMITED') reply.header('retry-after', '60');
     return wantsJson(request) ? sendProblem(request, reply, appError) : sendErrorPage(request, reply, appError);

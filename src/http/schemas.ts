@@ -9,7 +9,9 @@ export const Problem = Type.Object(
     title: Type.String({ description: 'The stable error code (as `code`)' }),
     status: Type.Integer(),
     detail: Type.String({ description: "What went wrong, in the caller's language (zh-TW or en)" }),
-    code: Type.String({ description: 'INVALID, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, GONE, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, LOCKED, RATE_LIMITED or INTERNAL' }),
+    code: Type.String({ description: 'INVALID, UNAUTHENTICATED, FORBIDDEN, STEP_UP_REQUIRED, NOT_FOUND, CONFLICT, GONE, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, LOCKED, RATE_LIMITED or INTERNAL' }),
+    requiredLevel: Type.Optional(Type.Integer({ minimum: 1, maximum: 3, description: 'With STEP_UP_REQUIRED: the assurance level the action needs (the caller has less)' })),
+    requiredAcr: Type.Optional(Type.String({ description: 'With STEP_UP_REQUIRED: the same level as an `acr` value (urn:opengov:loa:N)' })),
     errors: Type.Optional(
       Type.Array(Type.Object({ field: Type.String(), message: Type.String({ description: "In the caller's language" }) }), { description: 'One entry per invalid field' }),
     ),
@@ -31,7 +33,7 @@ export function addSharedSchemas(app: FastifyInstance, schemas: TSchema[] = [Pro
 const problemDescriptions: Record<number, string> = {
   400: 'Invalid input: `errors` lists each field',
   401: 'Not signed in, or the token is missing or unknown',
-  403: 'Signed in but not allowed',
+  403: 'Signed in but not allowed (FORBIDDEN), or allowed only at a higher assurance level (STEP_UP_REQUIRED, with `requiredLevel`)',
   404: 'No such resource, or not visible to the caller',
   409: 'Conflicts with the current state',
   410: 'No longer available',

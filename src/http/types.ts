@@ -32,6 +32,13 @@ declare module 'fastify' {
      * platform's session and API-token authentication leaves such a request alone.
      */
     platformAuth?: false;
+    /**
+     * For a form POST: the page to come back to (the form itself) when the caller must first sign
+     * in (UNAUTHENTICATED: an expired session) or step up (STEP_UP_REQUIRED), so the sign-in or the
+     * step-up sign-in returns the person there. Without it a refused POST shows an error page (for
+     * a level, one that links to the step-up sign-in).
+     */
+    returnTo?: (request: FastifyRequest) => string;
   }
 }
 

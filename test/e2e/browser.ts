@@ -104,6 +104,36 @@ export async function signIn(page: Page, base: string, email: string, password: 
   await Promise.all([page.waitForNavigation(), page.click('main form.usa-form button[type="submit"]')]);
 }
 
+/** The latest SMS sent to `to`, read from the outbox table (as the admin outbox page shows it). */
+export async function lastSmsTo(deps: AppDeps, to: string): Promise<string> {
+  const row = await deps.services.db
+    .selectFrom('outbox_messages')
+    .select(['body'])
+    .where('channel', '=', 'sms')
+    .where('recipient', '=', to)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  if (!row) throw new Error(`no SMS to ${to} in the outbox`);
+  return row.body;
+}
+
+/**
+ * On the step-up page: sends the code, reads it from the outbox, enters password and code. The page
+ * returns where the step-up was asked for. `check` runs before each form (axe, screenshots).
+ */
+export async function stepUpWithSms(page: Page, deps: AppDeps, mobile: string, password: string, check?: (step: 'page' | 'sent') => Promise<void>): Promise<void> {
+  if (!new URL(page.url()).pathname.startsWith('/step-up')) throw new Error(`not on the step-up page: ${page.url()}`);
+  await check?.('page');
+  await Promise.all([page.waitForNavigation(), page.click('form[action^="/step-up/code"] button[type="submit"]')]);
+  await check?.('sent');
+  const code = /(\d{6})/.exec(await lastSmsTo(deps, mobile))?.[1];
+  if (!code) throw new Error('no code in the SMS');
+  await page.fill('#field-password', password);
+  await page.fill('#field-code', code);
+  await Promise.all([page.waitForNavigation(), page.click('main form.usa-form button[type="submit"]')]);
+}
+
 /**
  * Chooses an agency in an agency picker the way a keyboard user does: types part of its name into
  * the combobox (the field's id), then ArrowDown to the first match and Enter. Returns the value the

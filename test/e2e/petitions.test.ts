@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { FakeClock } from '../../src/core/clock.js';
 import { runSweep } from '../../src/modules/petitions/sweep.js';
-import { browserSkipReason, desktop, pickAgency, signIn, startJourney } from './browser.js';
+import { browserSkipReason, desktop, pickAgency, signIn, startJourney, stepUpWithSms } from './browser.js';
 
 const skip = browserSkipReason();
 const DAY = 86_400_000;
@@ -39,7 +39,10 @@ test('proposal journey in Chromium: draft → review → endorsement → 成案 
     await signIn(citizen, base, 'citizen@demo.opengov.tw', 'demo-citizen-pass');
     await citizen.goto(`${base}/proposals`);
     await checker.check(citizen, 'petitions-02-list');
+    // Proposing needs level 2: the form sends a password sign-in through the step-up and back.
     await citizen.goto(`${base}/proposals/new`);
+    await stepUpWithSms(citizen, running.deps, '0912345678', 'demo-citizen-pass');
+    assert.equal(new URL(citizen.url()).pathname, '/proposals/new');
     await checker.check(citizen, 'petitions-03-new');
     await citizen.fill('#field-title', '政府網站無障礙');
     await submit(citizen, 'button[name="intent"][value="similar"]');

@@ -1,10 +1,11 @@
 // Turns a session cookie or a bearer token into an Actor. Used by the HTTP plugin on every request.
 import type { Services } from '../../core/action.js';
 import type { Actor } from '../../core/actor.js';
+import { levelFor, type AssuranceLevel } from '../../core/assurance.js';
 import { prepare } from '../../core/db/prepared.js';
 import type { Dialect } from '../../core/db/types.js';
 import { hashToken } from '../../core/ids.js';
-import { displayName } from './model.js';
+import { displayName, sessionMethods } from './model.js';
 import { accountsDb, type AccountsDb } from './tables.js';
 
 export interface Authenticated {
@@ -38,7 +39,7 @@ interface UserColumns {
   mobile_verified_at: string | null;
 }
 
-function authenticated(row: UserColumns, via: Actor['via'], sessionId: string | undefined, mfaPending: boolean): Authenticated {
+function authenticated(row: UserColumns, via: Actor['via'], sessionId: string | undefined, mfaPending: boolean, level: AssuranceLevel): Authenticated {
   return {
     actor: {
       userId: row.user_id,
@@ -48,6 +49,7 @@ function authenticated(row: UserColumns, via: Actor['via'], sessionId: string | 
       mobileVerified: !!row.mobile_verified_at,
       via,
       ...(sessionId && { sessionId }),
+      level,
     },
     displayName: displayName(row),
     mfaPending,
@@ -59,7 +61,7 @@ const sessionByHash = prepare(1, (db, tokenHash: string) =>
   db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['sessions.id as session_id', 'sessions.expires_at', 'sessions.revoked_at', 'sessions.last_seen_at', 'sessions.mfa_pending', ...userColumns])
+    .select(['sessions.id as session_id', 'sessions.expires_at', 'sessions.revoked_at', 'sessions.last_seen_at', 'sessions.mfa_pending', 'sessions.sign_in_methods', ...userColumns])
     .where('sessions.token_hash', '=', tokenHash),
 );
 const touchSession = prepare(2, (db, id: string, at: string) => db.updateTable('sessions').set({ last_seen_at: at }).where('id', '=', id));
@@ -68,10 +70,16 @@ const tokenByHash = prepare(1, (db, tokenHash: string) =>
   db
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
-    .select(['api_tokens.id as token_id', 'api_tokens.last_used_at', 'api_tokens.revoked_at', 'api_tokens.expires_at', ...userColumns])
+    .select(['api_tokens.id as token_id', 'api_tokens.last_used_at', 'api_tokens.revoked_at', 'api_tokens.expires_at', 'api_tokens.acr_level', ...userColumns])
     .where('api_tokens.token_hash', '=', tokenHash),
 );
 const touchToken = prepare(2, (db, id: string, at: string) => db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id));
+
+const sessionLevel = (stored: string, user: Pick<UserColumns, 'email_verified_at' | 'mobile_verified_at'>): AssuranceLevel =>
+  levelFor({ methods: sessionMethods(stored), emailVerified: !!user.email_verified_at, mobileVerified: !!user.mobile_verified_at });
+
+/** A token carries the level recorded when it was made, never above 2 (see api_token_create). */
+export const tokenLevel = (stored: number): AssuranceLevel => (stored >= 2 ? 2 : 1);
 
 /**
  * Whether a session last seen at `lastSeenAt` has been idle too long. last_seen_at is written at most
@@ -87,7 +95,7 @@ export async function authenticateSession(db: AccountsDb, dialect: Dialect, toke
   if (now.getTime() - new Date(row.last_seen_at).getTime() > LAST_SEEN_RESOLUTION_MS) {
     await touchSession.execute(db, dialect, row.session_id, now.toISOString());
   }
-  return authenticated(row, 'session', row.session_id, row.mfa_pending === 1);
+  return authenticated(row, 'session', row.session_id, row.mfa_pending === 1, sessionLevel(row.sign_in_methods, row));
 }
 
 export async function authenticateBearer(db: AccountsDb, dialect: Dialect, token: string, now: Date): Promise<Authenticated | null> {
@@ -96,7 +104,7 @@ export async function authenticateBearer(db: AccountsDb, dialect: Dialect, token
   if (!row.last_used_at || now.getTime() - new Date(row.last_used_at).getTime() > LAST_SEEN_RESOLUTION_MS) {
     await touchToken.execute(db, dialect, row.token_id, now.toISOString());
   }
-  return authenticated(row, 'token', undefined, false);
+  return authenticated(row, 'token', undefined, false, tokenLevel(row.acr_level));
 }
 
 /** What resolving a caller needs: the authentication plugin passes the services, never the database. */

@@ -5,6 +5,7 @@ import { accountSignIn, accountSignOut, sessionList, sessionRevoke } from './act
 import { passwordReset, passwordResetRequest } from './actions/password.js';
 import { accountDelete, meShow, meUpdate, mobileCodeSend, mobileCodeVerify } from './actions/profile.js';
 import { passkeyActions } from './actions/passkeys.js';
+import { stepUpActions } from './actions/step-up.js';
 import { apiTokenCreate, apiTokenList, apiTokenRevoke } from './actions/tokens.js';
 import { userCreate, userList, userSetRole } from './actions/users.js';
 import { accountMessages } from './messages.js';
@@ -36,6 +37,7 @@ export const accountsModule: ModuleManifest = {
     userSetRole,
     userCreate,
     ...passkeyActions,
+    ...stepUpActions,
   ],
   migrations: accountMigrations,
   messages: accountMessages,

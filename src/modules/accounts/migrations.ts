@@ -149,6 +149,13 @@ export const accountMigrations: ModuleMigration[] = [
     },
   },
   {
+    name: '0260_accounts_api_token_level',
+    async up(db) {
+      // The assurance level an API token acts at, recorded when it is made; tokens from before count as level 1.
+      await db.schema.alterTable('api_tokens').addColumn('acr_level', 'integer', (c) => c.notNull().defaultTo(1)).execute();
+    },
+  },
+  {
     name: '0270_accounts_session_asserted_acr',
     async up(db) {
       // The level an outside authority vouched for (a federated sign-in: the external provider's acr

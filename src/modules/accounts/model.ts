@@ -89,3 +89,14 @@ export function newUserRow(fields: Pick<UsersTable, 'id' | 'email' | 'role' | 'c
     ...fields,
   };
 }
+
+/** A session's methods as stored (space-separated amr values); sessions from before the record count as password. */
+export function sessionMethods(stored: string): string[] {
+  const methods = stored.split(' ').filter(Boolean);
+  return methods.length > 0 ? methods : ['pwd'];
+}
+
+/** Stored methods with `added` joined, each once, in a stable order (what the session now records). */
+export function withMethods(stored: string, added: readonly string[]): string {
+  return [...new Set([...sessionMethods(stored), ...added])].join(' ');
+}

@@ -63,7 +63,13 @@ before(async () => {
     .values({ id: passkey, user_id: ids.citizen, credential_id: 'matrix-credential', public_key: 'AA', counter: 0, transports: null, name: 'matrix', created_at: new Date().toISOString(), last_used_at: null, suspended_at: null })
     .execute();
   owned = { session: signedIn.session.sessionId, token: token.id, passkey };
+  // Step-up works on the caller's own live session, with a verified mobile to send the code to.
+  citizen.sessionId = signedIn.session.sessionId;
+  await accountsDb(t.deps.services.db).updateTable('users').set({ mobile: '0912345678', mobile_verified_at: new Date().toISOString() }).where('id', '=', ids.citizen).execute();
 });
+
+/** Step-up needs a live browser session of one's own: every other signed-in caller has none. */
+const withoutOwnSession = () => Object.fromEntries(BY_SESSION.filter((who) => who !== 'citizen').map((who) => [who, 'UNAUTHENTICATED' as const]));
 
 after(async () => {
   await t?.close();
@@ -96,6 +102,9 @@ function rows(): Record<string, MatrixRow> {
     session_revoke: { allowed: ['citizen', 'citizen_by_token'], input: { sessionId: owned.session }, refusedAs: 'NOT_FOUND' },
     api_token_revoke: { allowed: ['citizen', 'citizen_by_token'], input: { tokenId: owned.token }, refusedAs: 'NOT_FOUND' },
     // Someone else's passkey too; and an API token may not delete one, not even its owner's.
+    step_up_status: { allowed: ['citizen'], input: {}, refusedAsFor: withoutOwnSession() },
+    step_up_code_send: { allowed: ['citizen'], input: {}, refusedAsFor: withoutOwnSession() },
+    step_up_verify: { allowed: ['citizen'], input: { password: PASSWORD, code: '123456' }, refusedAsFor: withoutOwnSession() },
     passkey_delete: { allowed: ['citizen'], input: { id: owned.passkey }, refusedAs: 'NOT_FOUND', refusedAsFor: { citizen_by_token: 'FORBIDDEN' } },
     passkey_confirm: { allowed: ['citizen'], input: { id: owned.passkey }, refusedAs: 'NOT_FOUND', refusedAsFor: { citizen_by_token: 'FORBIDDEN' } },
   };

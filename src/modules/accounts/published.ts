@@ -4,6 +4,7 @@ import type { AnyDb, Dialect } from '../../core/db/types.js';
 import { prepare } from '../../core/db/prepared.js';
 import { hashToken, newId, randomToken } from '../../core/ids.js';
 import type { Role } from '../../core/actor.js';
+import { sessionMethods } from './model.js';
 import { accountsDb, type AccountsDb, type Nationality } from './tables.js';
 
 export type { Nationality };
@@ -158,10 +159,9 @@ export async function sessionSignIn(db: AnyDb, sessionId: string, now: Date): Pr
     .where('users.deleted_at', 'is', null)
     .executeTakeFirst();
   if (!row) return undefined;
-  const methods = row.sign_in_methods.split(' ').filter(Boolean);
   return {
     userId: row.user_id,
-    methods: methods.length > 0 ? methods : ['pwd'],
+    methods: sessionMethods(row.sign_in_methods),
     signedInAt: row.created_at,
     emailVerified: !!row.email_verified_at,
     mobileVerified: !!row.mobile_verified_at,

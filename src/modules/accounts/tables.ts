@@ -54,14 +54,14 @@ export interface SessionsTable {
   asserted_acr: Generated<string | null>;
 }
 
-export type TokenPurpose = 'verify_email' | 'reset_password' | 'verify_mobile';
+export type TokenPurpose = 'verify_email' | 'reset_password' | 'verify_mobile' | 'step_up';
 
 export interface UserTokensTable {
   id: string;
   user_id: string;
   purpose: TokenPurpose;
   token_hash: string;
-  /** For mobile codes: the number the code was sent to. */
+  /** For mobile codes: the number the code was sent to; for step-up codes: the session it completes. */
   target: string | null;
   attempts: number;
   expires_at: string;
@@ -79,6 +79,8 @@ export interface ApiTokensTable {
   revoked_at: string | null;
   /** After this the token signs nothing in (null only on rows the 0230 migration could not date). */
   expires_at: string | null;
+  /** The assurance level the token acts at: its creating session's, at most 2 (1 for older tokens). */
+  acr_level: Generated<number>;
 }
 
 export interface PasskeysTable {

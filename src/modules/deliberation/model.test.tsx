@@ -37,7 +37,7 @@ describe('deliberation model', () => {
   });
 
   it('knows who may take part and what is shown', () => {
-    const citizen = { userId: 'u', role: 'citizen' as const, agencyId: null, emailVerified: true, mobileVerified: false, via: 'session' as const };
+    const citizen = { userId: 'u', role: 'citizen' as const, agencyId: null, emailVerified: true, mobileVerified: false, via: 'session' as const, level: 1 as const };
     assert.equal(mayTakePart(null, 'signed_in'), false);
     assert.equal(mayTakePart(citizen, 'signed_in'), true);
     assert.equal(mayTakePart(citizen, 'verified'), false);

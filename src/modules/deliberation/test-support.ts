@@ -28,7 +28,7 @@ export async function createAgencies(deps: AppDeps): Promise<Agencies> {
 let n = 0;
 export function person(role: Actor['role'], extra: Partial<Actor> = {}): Actor {
   n++;
-  return { userId: `user-${role}-${n}`, role, agencyId: null, emailVerified: true, mobileVerified: false, via: 'session', ...extra };
+  return { userId: `user-${role}-${n}`, role, agencyId: null, emailVerified: true, mobileVerified: false, via: 'session', level: 1, ...extra };
 }
 
 export const STATEMENTS = [
@@ -80,7 +80,7 @@ export async function signedInUser(
   const browser = new Browser(t.app);
   browser['cookies'].set(SESSION_COOKIE, signedIn.session.token);
   const row = (await actorFactsByEmail(t.deps.services.db, email))!;
-  const actor: Actor = { userId: created.userId, role, agencyId: row.agency_id, emailVerified: true, mobileVerified: !!options.mobile, via: 'session' };
+  const actor: Actor = { userId: created.userId, role, agencyId: row.agency_id, emailVerified: true, mobileVerified: !!options.mobile, via: 'session', level: 1 };
   return { browser, actor };
 }
 

@@ -48,7 +48,8 @@ export function requestedAcrValues(levels: FederationConfig['acrLevels'], minLev
 const registeredAmr = new Set(['face', 'fpt', 'geo', 'hwk', 'iris', 'kba', 'mca', 'mfa', 'otp', 'pin', 'pop', 'pwd', 'rba', 'retina', 'sc', 'sms', 'swk', 'tel', 'user', 'vbm', 'wia']);
 
 /** `fed` marks the federated sign-in; the provider's registered amr values follow it. */
-export const FEDERATED_AMR = 'fed';
+export { FEDERATED_AMR } from '../../core/assurance.js';
+import { FEDERATED_AMR } from '../../core/assurance.js';
 export function sessionMethods(providerAmr: unknown): string {
   const kept = Array.isArray(providerAmr) ? providerAmr.filter((m): m is string => typeof m === 'string' && registeredAmr.has(m)) : [];
   return [FEDERATED_AMR, ...new Set(kept)].join(' ');

@@ -1,40 +1,11 @@
 // Pure rules of the identity module: assurance from sign-in methods, claims by scope, and the
 // metadata the provider sees for a registered relying party.
-import { FEDERATED_AMR } from './federation-rules.js';
 import { clientSecret } from './keys.js';
-import { acrValues, scopeClaims, type Acr, type OidcClient, type ReleasableClaim, type Scope } from './schemas.js';
+import { acrValues, type Acr } from '../../core/assurance.js';
+import { scopeClaims, type OidcClient, type ReleasableClaim, type Scope } from './schemas.js';
 
-export interface SignInFacts {
-  /** RFC 8176 amr values of the platform session. */
-  methods: readonly string[];
-  emailVerified: boolean;
-  mobileVerified: boolean;
-  /** The level an outside authority vouched for (a federated sign-in), if any. */
-  assertedAcr?: string | null;
-}
-
-/**
- * The level a sign-in reaches (trust.md, section 1): two different methods, or a user-verified
- * passkey on an account with verified e-mail and mobile, give level 2; one method gives level 1.
- * A citizen digital certificate (amr `sc`) gives level 3.
- */
-export function acrFor(signIn: SignInFacts): Acr {
-  const asserted = signIn.assertedAcr && acrValues.includes(signIn.assertedAcr as Acr) ? (signIn.assertedAcr as Acr) : undefined;
-  // A federated sign-in is worth what the provider vouched for, as the operator counts it: the
-  // provider's amr values (kept after `fed`) describe its sign-in, not factors shown here.
-  if (signIn.methods.includes(FEDERATED_AMR)) return asserted ?? 'urn:opengov:loa:1';
-  const fromMethods = acrOfMethods(signIn);
-  return asserted && acrRank(asserted) > acrRank(fromMethods) ? asserted : fromMethods;
-}
-
-function acrOfMethods(signIn: SignInFacts): Acr {
-  const methods = new Set(signIn.methods);
-  if (methods.has('sc')) return 'urn:opengov:loa:3';
-  const factors = ['pwd', 'otp', 'sms', 'hwk'].filter((m) => methods.has(m)).length;
-  if (factors >= 2) return 'urn:opengov:loa:2';
-  if (methods.has('hwk') && methods.has('user') && signIn.emailVerified && signIn.mobileVerified) return 'urn:opengov:loa:2';
-  return 'urn:opengov:loa:1';
-}
+// The level of a sign-in is the platform's one rule (core/assurance.ts), shared with every action's check.
+export { acrFor } from '../../core/assurance.js';
 
 export const acrRank = (acr: string): number => acrValues.indexOf(acr as Acr) + 1;
 
@@ -71,4 +42,56 @@ export function clientMetadata(client: OidcClient, secret: string, secretSalt: s
     opengov_claims: client.claims,
     opengov_min_acr: client.minAcr,
   };
+}
+
+/** What an authorization request needs: the lowest acceptable level, and the essential values asked for, if any. */
+export type AcrRequest = { ok: true; minimum: Acr; essential: Acr[] | null } | { ok: false; unknown: string };
+
+const lowest = (values: Acr[]): Acr => values.reduce((low, v) => (acrRank(v) < acrRank(low) ? v : low));
+
+/**
+ * The level a request needs (OpenID Connect Core 5.5.1.1, 3.1.2.1): the RP's registered minimum,
+ * raised by `acr_values` (any value listed is acceptable, so the lowest) and by an essential `acr`
+ * claim in the claims parameter (its value, or the lowest of its values). A value this provider does
+ * not know is refused rather than ignored, so an RP never believes it asked for something it got.
+ */
+export function requestedAcr(params: { acr_values?: unknown; claims?: unknown }, minimum: string): AcrRequest {
+  let needed: Acr = (acrValues as readonly string[]).includes(minimum) ? (minimum as Acr) : acrValues[0];
+  const known = (values: string[]): Acr[] | string => values.find((v) => !(acrValues as readonly string[]).includes(v)) ?? (values as Acr[]);
+  if (typeof params.acr_values === 'string' && params.acr_values.trim() !== '') {
+    const listed = known(params.acr_values.trim().split(/\s+/));
+    if (typeof listed === 'string') return { ok: false, unknown: listed };
+    if (acrRank(lowest(listed)) > acrRank(needed)) needed = lowest(listed);
+  }
+  let essential: Acr[] | null = null;
+  const claims = typeof params.claims === 'string' ? safeJson(params.claims) : params.claims;
+  const acrClaim = (claims as { id_token?: { acr?: { essential?: boolean; value?: unknown; values?: unknown } } } | undefined)?.id_token?.acr;
+  if (acrClaim && typeof acrClaim === 'object') {
+    const raw = [acrClaim.value, ...(Array.isArray(acrClaim.values) ? acrClaim.values : [])].filter((v): v is string => typeof v === 'string');
+    const listed = known(raw);
+    if (typeof listed === 'string') return { ok: false, unknown: listed };
+    if (acrClaim.essential && listed.length > 0) {
+      essential = listed;
+      if (acrRank(lowest(listed)) > acrRank(needed)) needed = lowest(listed);
+    }
+  }
+  return { ok: true, minimum: needed, essential };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The acr to state for a session at `reached`: itself, unless the RP made acr essential with given
+ * values (the provider then wants one of them exactly): the highest of those the session reaches.
+ */
+export function statedAcr(reached: Acr, essential: Acr[] | null): Acr {
+  if (!essential) return reached;
+  const met = essential.filter((v) => acrRank(v) <= acrRank(reached));
+  return met.length === 0 ? reached : met.reduce((high, v) => (acrRank(v) > acrRank(high) ? v : high));
 }

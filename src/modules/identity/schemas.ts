@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { acrValues, type Acr } from '../../core/assurance.js';
 
-export const acrValues = ['urn:opengov:loa:1', 'urn:opengov:loa:2', 'urn:opengov:loa:3'] as const;
-export type Acr = (typeof acrValues)[number];
+export { acrValues, type Acr };
 
 /** Scopes a relying party may be allowed, and the claims each gives. */
 export const scopeClaims = {

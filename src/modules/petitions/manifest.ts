@@ -29,6 +29,10 @@ import { searchProposals } from './http/site-search.js';
 
 export const petitionsModule: ModuleManifest = {
   name: 'petitions',
+  assurance: [
+    { setting: 'proposeLevel', actions: ['proposal_submit', 'proposal_create'], default: 2, label: 'petitions.setting.proposeLevel' },
+    { setting: 'endorseLevel', actions: ['proposal_endorse'], default: 1, label: 'petitions.setting.endorseLevel' },
+  ],
   actions: [
     proposalCreate,
     proposalDraftUpdate,

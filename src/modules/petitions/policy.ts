@@ -2,6 +2,7 @@
 // from the database); the rules here judge it, before `run`. A proposal someone may not see reads as
 // absent (NOT_FOUND), never as forbidden; a visible one they may not act on is FORBIDDEN.
 import { isAgencyMember, isModerator, type Actor } from '../../core/actor.js';
+import { requireLevel, type AssuranceLevel } from '../../core/assurance.js';
 import { AppError, notFound } from '../../core/errors.js';
 import { isPublicStatus } from './model.js';
 import type { ParticipantFacts, ProposalRow } from './queries.js';
@@ -123,14 +124,21 @@ export function mayPropose(proposer: ParticipantFacts | undefined): true {
   return true;
 }
 
+/**
+ * The session must reach the operator's level for proposing (settings.proposeLevel); below it the
+ * answer is STEP_UP_REQUIRED, which sends a person through the step-up sign-in and back.
+ */
+export const hasProposeLevel = (actor: Actor | null, settings: { proposeLevel: AssuranceLevel }): true => requireLevel(actor, settings.proposeLevel);
+
 /** Endorsing needs a verified, eligible endorser, on a published proposal. */
 export function mayEndorse(
+  actor: Actor | null,
   row: Pick<ProposalRow, 'status'> & { user_id: string | null; email_verified_at: string | null; mobile_verified_at: string | null; nationality: string | null; nationality_verified_at: string | null },
-  endorserNeedsMobile: boolean,
+  settings: { endorserNeedsMobile: boolean; endorseLevel: AssuranceLevel },
 ): true {
   mustBePublished(row);
   if (!row.user_id) throw new AppError('UNAUTHENTICATED', 'error.unauthenticated');
-  const gaps = endorserGaps(row, endorserNeedsMobile);
+  const gaps = endorserGaps(row, settings.endorserNeedsMobile);
   if (gaps.length > 0) throw verificationError('petitions.verify.endorser', gaps);
-  return true;
+  return requireLevel(actor, settings.endorseLevel);
 }

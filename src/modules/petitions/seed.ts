@@ -116,7 +116,7 @@ export async function seedDemoProposals(deps: AppDeps): Promise<void> {
   const modaStaff = await actorFactsByEmail(db, 'moda-staff@demo.opengov.tw');
   if (!citizen || !moderator || !modaStaff || !deps.registry.has('user_create') || !deps.registry.has('me_update')) return;
 
-  const actorOf = (u: { id: string; role: Actor['role']; agency_id: string | null }): Actor => ({ userId: u.id, role: u.role, agencyId: u.agency_id, emailVerified: true, mobileVerified: true, via: 'cli' });
+  const actorOf = (u: { id: string; role: Actor['role']; agency_id: string | null }): Actor => ({ userId: u.id, role: u.role, agencyId: u.agency_id, emailVerified: true, mobileVerified: true, via: 'cli', level: 2 });
   const proposer = actorOf(citizen);
   // The demo citizen completes the profile a proposer needs (the same action the profile page uses).
   await deps.registry.call('me_update', { phone: '02-2311-2345', address: '臺北市中正區寶慶路3號' }, { actor: proposer });

@@ -9,6 +9,7 @@ import { Value } from '@sinclair/typebox/value';
 import { calendarConfigFrom, defaultTaiwanHolidays, addCalendarDays, type CalendarConfig, type Freeze } from '../../core/calendar.js';
 import type { AnyDb } from '../../core/db/types.js';
 import type { CacheService } from '../../core/cache.js';
+import { levelSetting } from '../../core/assurance.js';
 // Registers the date format that LocalDateSchema uses.
 import '../../core/validation.js';
 import { petitionsDb } from './tables.js';
@@ -82,6 +83,10 @@ export const PetitionSettingsSchema = Type.Object(
     openDataAgencyCode: Type.String({ minLength: 1, maxLength: 40, default: 'ndc' }),
     /** Anonymous proposal pages may be served from memory this long (0 turns the cache off). */
     pageCacheSeconds: Type.Integer({ minimum: 0, maximum: 60, default: 1 }),
+    /** Assurance level a proposer's session needs to submit (trust.md: 2). */
+    proposeLevel: levelSetting(2, 'assurance level needed to submit a proposal'),
+    /** Assurance level an endorser's session needs (see decisions.md, 2026-12-03). */
+    endorseLevel: levelSetting(1, 'assurance level needed to endorse'),
   },
   { additionalProperties: false },
 );

@@ -2,6 +2,7 @@
 // proposal in a given state. Users are inserted directly (no password hashing) so that tests with
 // hundreds of endorsers stay fast; the actions under test never write the users table.
 import type { Actor, Role } from '../../core/actor.js';
+import type { AssuranceLevel } from '../../core/assurance.js';
 import type { AnyDb } from '../../core/db/types.js';
 import { hashToken, newId, randomToken } from '../../core/ids.js';
 import type { TestPlatform } from '../../../test/helpers.js';
@@ -61,6 +62,8 @@ export interface UserSpec {
   mobileVerified?: boolean;
   nationality?: 'roc' | 'residence_permit' | 'other' | null;
   locale?: string | null;
+  /** The assurance level of the fixture's actor (2: signed in with password and a code by SMS). */
+  level?: AssuranceLevel;
 }
 
 let counter = 0;
@@ -105,7 +108,7 @@ export async function insertUser(anyDb: AnyDb, now: string, spec: UserSpec = {})
     email,
     role,
     agencyId: spec.agencyId ?? null,
-    actor: { userId: id, role, agencyId: spec.agencyId ?? null, emailVerified, mobileVerified, via: 'session' },
+    actor: { userId: id, role, agencyId: spec.agencyId ?? null, emailVerified, mobileVerified, via: 'session', level: spec.level ?? 2 },
   };
 }
 
@@ -174,8 +177,11 @@ export async function endorseBy(t: TestPlatform, proposalId: string, users: Test
   return results;
 }
 
-/** A session for a fixture user, for page tests: returns the cookie value. */
-export async function sessionFor(anyDb: AnyDb, userId: string, now: Date): Promise<string> {
+/**
+ * A session for a fixture user, for page tests: returns the cookie value. By default signed in with
+ * password and a code by SMS (level 2 for a verified account); `methods` 'pwd' gives level 1.
+ */
+export async function sessionFor(anyDb: AnyDb, userId: string, now: Date, methods = 'pwd sms'): Promise<string> {
   const db = allTables(anyDb);
   const token = randomToken();
   await allTables(db)
@@ -192,17 +198,19 @@ export async function sessionFor(anyDb: AnyDb, userId: string, now: Date): Promi
       revoked_at: null,
       mfa_pending: 0,
       webauthn_challenge: null,
+      sign_in_methods: methods,
     })
     .execute();
   return token;
 }
 
-export async function apiTokenFor(anyDb: AnyDb, userId: string, now: Date): Promise<string> {
+/** An API token for a fixture user, acting at `level` (2 by default: made from a level-2 session). */
+export async function apiTokenFor(anyDb: AnyDb, userId: string, now: Date, level: 1 | 2 = 2): Promise<string> {
   const db = allTables(anyDb);
   const token = `ogt_${randomToken()}`;
   await allTables(db)
     .insertInto('api_tokens')
-    .values({ id: newId(), user_id: userId, name: 'test', token_hash: hashToken(token), created_at: now.toISOString(), last_used_at: now.toISOString(), revoked_at: null, expires_at: new Date(now.getTime() + 90 * 86_400_000).toISOString() })
+    .values({ id: newId(), user_id: userId, name: 'test', token_hash: hashToken(token), created_at: now.toISOString(), last_used_at: now.toISOString(), revoked_at: null, expires_at: new Date(now.getTime() + 90 * 86_400_000).toISOString(), acr_level: level })
     .execute();
   return token;
 }

@@ -3,6 +3,7 @@ import { defineAction, signedIn } from '../../../core/action.js';
 import { AppError } from '../../../core/errors.js';
 import { hashToken, newId, randomToken } from '../../../core/ids.js';
 import { signedInBySession } from '../../../core/access.js';
+import type { Actor } from '../../../core/actor.js';
 import { ownsRecord } from '../policy.js';
 import { accountsDb } from '../tables.js';
 
@@ -21,6 +22,11 @@ export const ApiTokenSummary = Type.Object({
   expiresAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   expired: Type.Boolean(),
 }, { $id: 'ApiTokenSummary' });
+/**
+ * A token acts at the level of the session that made it, at most 2: level 3 means a certificate was
+ * presented at sign-in, which a copied secret is not. Tokens the CLI makes for a person act at 1.
+ */
+const tokenLevelFor = (actor: Actor) => (actor.via === 'session' ? Math.min(actor.level, 2) : 1);
 
 export const apiTokenCreate = defineAction({
   name: 'api_token_create',
@@ -38,10 +44,10 @@ export const apiTokenCreate = defineAction({
     const expiresAt = new Date(nowDate.getTime() + days * 86_400_000).toISOString();
     await accountsDb(ctx.db)
       .insertInto('api_tokens')
-      .values({ id, user_id: ctx.actor!.userId, name: input.name.trim(), token_hash: hashToken(token), created_at: now, last_used_at: null, revoked_at: null, expires_at: expiresAt })
+      .values({ id, user_id: ctx.actor!.userId, name: input.name.trim(), token_hash: hashToken(token), created_at: now, last_used_at: null, revoked_at: null, expires_at: expiresAt, acr_level: tokenLevelFor(ctx.actor!) })
       .execute();
     await ctx.audit({ action: 'api_token_create', subjectType: 'user', subjectId: ctx.actor!.userId, data: { tokenId: id, name: input.name.trim(), expiresAt } });
-    return { id, name: input.name.trim(), token, createdAt: now, expiresAt };
+    return { id, name: input.name.trim(), token, createdAt: now, expiresAt, level: tokenLevelFor(ctx.actor!) };
   },
 });
 

@@ -63,7 +63,7 @@ export function datasetInput(overrides: Partial<DatasetInput> = {}): DatasetInpu
 export async function userWithToken(t: TestPlatform, options: { email: string; role: Actor['role']; agencyCode?: string }): Promise<{ token: string; actor: Actor }> {
   const { userId } = await t.deps.registry.call(userCreate, { email: options.email, password: 'correct horse battery', role: options.role, agencyCode: options.agencyCode, name: options.email.split('@')[0] }, { actor: admin });
   const user = (await actorFactsByEmail(t.deps.services.db, options.email))!;
-  const actor: Actor = { userId, role: options.role, agencyId: user.agency_id, emailVerified: true, mobileVerified: true, via: 'cli' };
+  const actor: Actor = { userId, role: options.role, agencyId: user.agency_id, emailVerified: true, mobileVerified: true, via: 'cli', level: 2 };
   const { token } = await t.deps.registry.call(apiTokenCreate, { name: 'test' }, { actor });
   return { token, actor: { ...actor, via: 'token' } };
 }

@@ -6,6 +6,7 @@ import { cleanDraft } from './fields.js';
 import { proposalSubmit } from './proposal_submit.js';
 import { nowIso, settingsOf } from './shared.js';
 import { withRole } from '../../../core/access.js';
+import { hasProposeLevel } from '../policy.js';
 import { petitionsDb } from '../tables.js';
 
 /**
@@ -17,9 +18,11 @@ export const proposalCreate = defineAction({
   description: 'Creates a draft proposal, and submits it when asked.',
   input: ProposalCreateInput,
   caller: withRole('citizen'),
-  async run(ctx, input) {
+  // Submitting in the same call needs the proposing level, judged before the draft is written.
+  load: async (ctx) => (await settingsOf(ctx)).settings,
+  policy: (ctx, input, settings) => !input.submit || hasProposeLevel(ctx.actor, settings),
+  async run(ctx, input, settings) {
     const clean = await cleanDraft(ctx, input);
-    const { settings } = await settingsOf(ctx);
     const id = newId();
     const now = nowIso(ctx);
     await petitionsDb(ctx.db)

@@ -48,7 +48,7 @@ export const proposalEndorse = defineAction({
     if (!row) throw notFound('petitions.not_found');
     return { row, settings, cal };
   },
-  policy: (_ctx, _input, { row, settings }) => mayEndorse(row, settings.endorserNeedsMobile),
+  policy: (ctx, _input, { row, settings }) => mayEndorse(ctx.actor, row, settings),
   async run(ctx, input, { row, cal }): Promise<Static<typeof EndorseOut>> {
     const actor = ctx.actor!;
     const facts = factsOf(row as unknown as ProposalRow);

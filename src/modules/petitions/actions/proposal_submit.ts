@@ -3,7 +3,7 @@ import { defineAction, signedIn } from '../../../core/action.js';
 import { AppError } from '../../../core/errors.js';
 import { formatDate, taipeiDateOf } from '../../../core/calendar.js';
 import { freezeOn, reviewDueOn } from '../model.js';
-import { mayEditDraft, mayPropose } from '../policy.js';
+import { hasProposeLevel, mayEditDraft, mayPropose } from '../policy.js';
 import { addEvent, follow, participantFacts } from '../queries.js';
 import { ProposalId } from '../schemas.js';
 import { missingForSubmission } from './fields.js';
@@ -16,8 +16,12 @@ export const proposalSubmit = defineAction({
   description: 'Submits a draft proposal for review (檢核).',
   input: Type.Object({ proposalId: ProposalId }, { additionalProperties: false }),
   caller: signedIn,
-  load: async (ctx, input) => ({ proposer: await participantFacts(ctx.db, ctx.actor!.userId), row: await loadProposal(ctx, input.proposalId) }),
-  policy: (ctx, _input, { proposer, row }) => mayPropose(proposer) && mayEditDraft(ctx.actor, row),
+  load: async (ctx, input) => ({
+    proposer: await participantFacts(ctx.db, ctx.actor!.userId),
+    row: await loadProposal(ctx, input.proposalId),
+    settings: (await settingsOf(ctx)).settings,
+  }),
+  policy: (ctx, _input, { proposer, row, settings }) => mayPropose(proposer) && mayEditDraft(ctx.actor, row) && hasProposeLevel(ctx.actor, settings),
   async run(ctx, _input, { row }) {
     const { settings, cal } = await settingsOf(ctx);
     const now = nowIso(ctx);

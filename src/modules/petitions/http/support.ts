@@ -1,6 +1,7 @@
 // What this module's routes share: per-account and per-address rate limits, form helpers, and the
 // short cache of anonymous proposal pages.
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { requireLevel } from '../../../core/assurance.js';
 import { AppError, type FieldError } from '../../../core/errors.js';
 import type { AppDeps } from '../../../manifest.js';
 import type { FormState } from '../../../web/components.js';
@@ -33,6 +34,14 @@ export function rateLimited(deps: AppDeps, kind: LimitKind) {
 export function requireSignedIn(request: FastifyRequest) {
   if (!request.actor) throw new AppError('UNAUTHENTICATED', 'error.unauthenticated');
   return request.actor;
+}
+
+/**
+ * The proposal form is for proposing: a session below the operator's proposing level goes through
+ * the step-up sign-in first (STEP_UP_REQUIRED on a GET) and comes back to the form.
+ */
+export async function requireProposeLevel(deps: AppDeps, request: FastifyRequest): Promise<void> {
+  requireLevel(requireSignedIn(request), (await cachedSettings(deps.services)).proposeLevel);
 }
 
 export function requireRoles(request: FastifyRequest, roles: string[]) {

@@ -7,10 +7,12 @@ import { passwordPages } from './password.js';
 import { profilePages } from './profile.js';
 import { securityPages } from './security.js';
 import { signInPages } from './signin.js';
+import { stepUpPages } from './step-up.js';
 import { verifyEmailPages } from './verify-email.js';
 
 export async function accountPages(app: FastifyInstance, deps: AppDeps): Promise<void> {
   await signInPages(app, deps);
+  await stepUpPages(app, deps);
   await verifyEmailPages(app, deps);
   await passwordPages(app, deps);
   await profilePages(app, deps);

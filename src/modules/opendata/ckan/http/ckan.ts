@@ -212,6 +212,7 @@ const errorTypes: Partial<Record<AppError['code'], { status: number; type: strin
   CONFLICT: { status: 409, type: 'Validation Error' },
   NOT_FOUND: { status: 404, type: 'Not Found Error' },
   FORBIDDEN: { status: 403, type: 'Authorization Error' },
+  STEP_UP_REQUIRED: { status: 403, type: 'Authorization Error' },
   UNAUTHENTICATED: { status: 403, type: 'Authorization Error' },
   RATE_LIMITED: { status: 429, type: 'Rate Limit Error' },
   PAYLOAD_TOO_LARGE: { status: 413, type: 'Bad Request' },

@@ -6,7 +6,7 @@ import { AppError, type FieldError } from '../../../../core/errors.js';
 import { runAction } from '../../../../http/actions.js';
 import { pageContext, redirectWithFlash, sendPage } from '../../../../http/views.js';
 import type { AppDeps } from '../../../../manifest.js';
-import { ActionForm, Checkbox, CheckboxGroup, DataTable, DateText, ErrorSummary, Field, Fieldset, PaginatedList, PostForm, emptyForm, type FormState } from '../../../../web/components.js';
+import { ActionForm, Checkbox, CheckboxGroup, DataTable, DateText, ErrorSummary, Field, Fieldset, PaginatedList, PostForm, Select, emptyForm, type FormState } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
 import { AgencyPicker, type PickerAgency } from '../../../../web/kit/agency-picker.js';
 import { Layout, type Crumb } from '../../../../web/layout.js';
@@ -158,6 +158,7 @@ const numberFields = [
   ['pageCacheSeconds', null],
 ] as const;
 const limitFields = ['proposePerAccount', 'proposePerAddress', 'endorsePerAccount', 'endorsePerAddress'] as const;
+const levelFields = ['proposeLevel', 'endorseLevel'] as const;
 
 function settingsValues(s: PetitionSettings): Record<string, string> {
   const values: Record<string, string> = {
@@ -170,6 +171,7 @@ function settingsValues(s: PetitionSettings): Record<string, string> {
     uploadMaxMb: String(Math.round(s.uploadMaxBytes / 1048576)),
     openDataAgencyCode: s.openDataAgencyCode,
   };
+  for (const name of levelFields) values[name] = String(s[name]);
   for (const [name, group] of numberFields) values[name] = String(group ? s.rules[name as keyof PetitionSettings['rules']] : s[name as keyof PetitionSettings]);
   for (const name of limitFields) {
     values[`${name}_max`] = String(s[name].max);
@@ -227,6 +229,14 @@ function settingsChanges(body: unknown): { changes: Record<string, unknown>; err
   values.endorserNeedsMobile = changes.endorserNeedsMobile ? '1' : '';
   values.openDataAgencyCode = text(body, 'openDataAgencyCode').trim();
   changes.openDataAgencyCode = values.openDataAgencyCode;
+  // A level left out of the post keeps its value; one given must be a level.
+  for (const name of levelFields) {
+    const raw = text(body, name);
+    if (raw === '') continue;
+    values[name] = raw;
+    if (!['1', '2', '3'].includes(raw)) errors.push({ field: name, message: 'validation.required' });
+    changes[name] = Number(raw);
+  }
   return { changes, errors, values };
 }
 
@@ -255,6 +265,11 @@ function SettingsPage({ ctx, state }: { ctx: PageContext; state: FormState }) {
           <Field ctx={ctx} state={state} name="extraHolidays" label={ctx.t('petitions.setting.extraHolidays')} hint={ctx.t('petitions.setting.dates_hint')} multiline />
           <Field ctx={ctx} state={state} name="extraMakeupWorkdays" label={ctx.t('petitions.setting.extraMakeupWorkdays')} hint={ctx.t('petitions.setting.dates_hint')} multiline />
           {number('responseWarningDays')}
+        </Fieldset>
+        <Fieldset id="assurance-levels" legend={ctx.t('petitions.settings.assurance')} hint={ctx.t('petitions.settings.assurance_hint')} large>
+          {levelFields.map((name) => (
+            <Select ctx={ctx} state={state} name={name} label={ctx.t(`petitions.setting.${name}`)} options={[1, 2, 3].map((l) => ({ value: String(l), label: ctx.t(`assurance.level.${l}`) }))} required />
+          ))}
         </Fieldset>
         <Fieldset legend={ctx.t('petitions.settings.participation')} large>
           {checkbox('endorserNeedsMobile')}

@@ -22,7 +22,7 @@ import { LIMITS, topics } from '../../schemas.js';
 import { cachedSettings } from '../../settings.js';
 import { acceptedExtensions } from '../../uploads.js';
 import { registerMultipartParser, type MultipartBody, type UploadedFile } from '../../../../http/multipart.js';
-import { formFailure, rateLimited, requireSignedIn, text } from '../support.js';
+import { formFailure, rateLimited, requireProposeLevel, requireSignedIn, text } from '../support.js';
 import { AgencyList, StatusTag, proposalHref } from './components.js';
 import { Markdown } from '../../../../web/markdown.js';
 
@@ -357,11 +357,11 @@ async function renderEdit(deps: AppDeps, request: FastifyRequest, reply: Fastify
 
 export async function proposePages(app: FastifyInstance, deps: AppDeps): Promise<void> {
   app.get('/proposals/new', async (request, reply) => {
-    requireSignedIn(request);
+    await requireProposeLevel(deps, request);
     return renderNew(deps, request, reply, emptyForm());
   });
 
-  app.post('/proposals', { config: { runs: [proposalCreate] }, preHandler: rateLimited(deps, 'propose') }, async (request, reply) => {
+  app.post('/proposals', { config: { runs: [proposalCreate], returnTo: () => '/proposals/new' }, preHandler: rateLimited(deps, 'propose') }, async (request, reply) => {
     requireSignedIn(request);
     const intent = text(request.body, 'intent');
     const values = formValues(request.body);
@@ -384,11 +384,11 @@ export async function proposePages(app: FastifyInstance, deps: AppDeps): Promise
   });
 
   app.get<{ Params: { id: string } }>('/proposals/:id/edit', { schema: { params: IdParams } }, async (request, reply) => {
-    requireSignedIn(request);
+    await requireProposeLevel(deps, request);
     return renderEdit(deps, request, reply, request.params.id, null);
   });
 
-  app.post<{ Params: { id: string } }>('/proposals/:id/edit', { schema: { params: IdParams }, config: { runs: [proposalDraftUpdate, proposalSubmit] }, preHandler: rateLimited(deps, 'propose') }, async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/proposals/:id/edit', { schema: { params: IdParams }, config: { runs: [proposalDraftUpdate, proposalSubmit], returnTo: (request) => `${proposalHref((request.params as { id: string }).id)}/edit` }, preHandler: rateLimited(deps, 'propose') }, async (request, reply) => {
     requireSignedIn(request);
     const id = request.params.id;
     const intent = text(request.body, 'intent');

@@ -605,7 +605,7 @@ export async function publicPages(app: FastifyInstance, deps: AppDeps): Promise<
     return sendHtml(reply, html);
   });
 
-  app.post<{ Params: { id: string } }>('/proposals/:id/endorse', { schema: { params: IdParams }, config: { runs: [proposalEndorse] }, preHandler: rateLimited(deps, 'endorse') }, async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/proposals/:id/endorse', { schema: { params: IdParams }, config: { runs: [proposalEndorse], returnTo: (request) => proposalHref((request.params as { id: string }).id) }, preHandler: rateLimited(deps, 'endorse') }, async (request, reply) => {
     requireSignedIn(request);
     const comment = text(request.body, 'comment').trim();
     const follow = text(request.body, 'follow') === '1';

@@ -11,6 +11,7 @@ import { CLOCK_TOLERANCE_S, checkClientAssertion, checkRequestObject, requestObj
 import { releasedClaims } from './model.js';
 import { personClaims } from './person-claims.js';
 import { acrValues, scopes, type ReleasableClaim } from './schemas.js';
+import { acrInteractionPolicy } from './acr-policy.js';
 import { identityDb } from './tables.js';
 
 /** Where the provider's endpoints live; discovery is at the issuer's /.well-known/openid-configuration. */
@@ -72,6 +73,8 @@ export async function buildProvider(services: Services, pages: ProviderPages): P
     pkce: { required: () => true },
     features: {
       devInteractions: { enabled: false },
+      // For an essential acr claim (OpenID Connect Core 5.5.1.1); claims still come only from granted scopes.
+      claimsParameter: { enabled: true },
       introspection: { enabled: true },
       revocation: { enabled: true },
       requestObjects: { enabled: true, requireSignedRequestObject: false, assertJwtClaimsAndHeader: checkRequestObject },
@@ -93,7 +96,7 @@ export async function buildProvider(services: Services, pages: ProviderPages): P
       backchannel_authentication: `${OIDC_PREFIX}/backchannel`,
       challenge: `${OIDC_PREFIX}/challenge`,
     },
-    interactions: { url: (_ctx, interaction) => interactionPath(interaction.uid) },
+    interactions: { url: (_ctx, interaction) => interactionPath(interaction.uid), policy: acrInteractionPolicy() },
     ttl: {
       AccessToken: 600,
       AuthorizationCode: 60,

@@ -1,5 +1,6 @@
 // Who is acting. Roles are platform-wide, so every module's policy can reason about them.
-import type { AssuranceLevel } from './assurance.js';
+/** Assurance level of a sign-in (core/assurance.ts says how each is reached). */
+export type AssuranceLevel = 1 | 2 | 3;
 
 export const roles = ['citizen', 'agency_staff', 'agency_admin', 'platform_moderator', 'platform_admin'] as const;
 export type Role = (typeof roles)[number];

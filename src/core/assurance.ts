@@ -4,12 +4,12 @@
 // step-up sign-in and the JSON API into a 403 naming the level. Every module reads levels from here,
 // so the identity provider's `acr` and the platform's own checks can never disagree.
 import { Type } from '@sinclair/typebox';
-import type { Actor } from './actor.js';
+import type { Actor, AssuranceLevel } from './actor.js';
 import { AppError } from './errors.js';
 
 export const acrValues = ['urn:opengov:loa:1', 'urn:opengov:loa:2', 'urn:opengov:loa:3'] as const;
 export type Acr = (typeof acrValues)[number];
-export type AssuranceLevel = 1 | 2 | 3;
+export type { AssuranceLevel };
 
 export const acrOfLevel = (level: AssuranceLevel): Acr => acrValues[level - 1]!;
 

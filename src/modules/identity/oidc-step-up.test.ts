@@ -10,7 +10,7 @@ import { buildApp } from '../../app.js';
 import { FakeClock } from '../../core/clock.js';
 import { createTestPlatform, freePort, admin, type TestPlatform } from '../../../test/helpers.js';
 import { allTables } from '../../../test/all-tables.js';
-import { hashPassword } from '../accounts/passwords.js';
+import { hashPassword } from '../accounts/test-support.js';
 import { oidcClientCreate } from './actions/clients.js';
 import { CookieClient, signedInPerson, type Person } from './test/support.js';
 

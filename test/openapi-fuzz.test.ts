@@ -23,7 +23,7 @@ test('every OpenAPI operation refuses hostile input with a 4xx in its documented
   try {
     await t.deps.registry.call(userCreate, { email: 'fuzz-admin@example.tw', password: 'long-enough-password', role: 'platform_admin' }, { actor: admin });
     const facts = (await actorFactsByEmail(t.deps.services.db, 'fuzz-admin@example.tw'))!;
-    const actor = { userId: facts.id, role: 'platform_admin' as const, agencyId: null, emailVerified: true, mobileVerified: true, via: 'cli' as const };
+    const actor = { userId: facts.id, role: 'platform_admin' as const, agencyId: null, emailVerified: true, mobileVerified: true, via: 'cli' as const, level: 2 as const };
     const token = (await t.deps.registry.call(apiTokenCreate, { name: 'fuzz' }, { actor })).token;
     const doc = (await t.app.inject({ url: '/openapi.json' })).json() as { paths: Record<string, Record<string, Operation>>; components?: { schemas?: Record<string, Schema> } };
     const resolve = (s: Schema | undefined): Schema | undefined => (s?.$ref ? doc.components?.schemas?.[s.$ref.split('/').at(-1)!] : s);

@@ -18,7 +18,7 @@ async function withApp(config: Record<string, string>, run: (t: TestApp) => Prom
 
 async function tokenFor(t: TestApp): Promise<string> {
   const { userId } = await t.deps.registry.call(userCreate, { email: 'api@example.tw', password: PASSWORD, role: 'citizen' }, { actor: admin });
-  const actor = { userId, role: 'citizen' as const, agencyId: null, emailVerified: true, mobileVerified: false, via: 'session' as const };
+  const actor = { userId, role: 'citizen' as const, agencyId: null, emailVerified: true, mobileVerified: false, via: 'session' as const, level: 1 as const };
   return (await t.deps.registry.call(apiTokenCreate, { name: 'probe' }, { actor })).token;
 }
 

@@ -23,7 +23,7 @@ async function withApp(run: (t: TestApp) => Promise<void>) {
 
 async function citizen(t: TestApp, email: string): Promise<Actor> {
   const { userId } = await t.deps.registry.call(userCreate, { email, password: PASSWORD, role: 'citizen' }, { actor: admin });
-  return { userId, role: 'citizen', agencyId: null, emailVerified: true, mobileVerified: false, via: 'session' };
+  return { userId, role: 'citizen', agencyId: null, emailVerified: true, mobileVerified: false, via: 'session', level: 1 };
 }
 
 /** Sends a code to `mobile` for `actor` and reads it from the SMS outbox. */

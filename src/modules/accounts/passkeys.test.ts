@@ -506,7 +506,7 @@ test('finding 2 (probes 221, 611): a password reset revokes API tokens and sessi
     // The attacker's footholds, made while the old password worked: a session and an API token.
     const attacker = new Browser(t.app);
     await passwordSignIn(attacker, user);
-    const actor = { userId: user.id, role: 'citizen' as const, agencyId: null, emailVerified: true, mobileVerified: false, via: 'session' as const };
+    const actor = { userId: user.id, role: 'citizen' as const, agencyId: null, emailVerified: true, mobileVerified: false, via: 'session' as const, level: 1 as const };
     const { token } = await t.deps.registry.call(apiTokenCreate, { name: 'foothold' }, { actor });
     assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } })).statusCode, 200);
 

@@ -132,7 +132,8 @@ test('an unknown acr value is an invalid_request at the RP, and nothing is asked
   const person = await personWithPassword('0933000003');
   const browser = new CookieClient(base);
   browser.cookies.set('og_session', person.sessionToken);
-  for (const params of [{ acr_values: 'urn:opengov:loa:9' }, { acr_values: 'urn:opengov:loa:2 http://example.com/loa/high' }, { claims: JSON.stringify({ id_token: { acr: { essential: true, value: 'gold' } } }) }]) {
+  const cases: Array<Record<string, string>> = [{ acr_values: 'urn:opengov:loa:9' }, { acr_values: 'urn:opengov:loa:2 http://example.com/loa/high' }, { claims: JSON.stringify({ id_token: { acr: { essential: true, value: 'gold' } } }) }];
+  for (const params of cases) {
     const { step } = await start(config, browser, params);
     assert.equal(step.url.origin + step.url.pathname, RP, `${JSON.stringify(params)} ended at ${step.url}`);
     assert.equal(step.url.searchParams.get('error'), 'invalid_request');

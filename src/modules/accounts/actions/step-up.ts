@@ -10,7 +10,7 @@ import { levelFor, type AssuranceLevel } from '../../../core/assurance.js';
 import { AppError } from '../../../core/errors.js';
 import { t } from '../../../core/i18n/index.js';
 import { hashToken, randomToken } from '../../../core/ids.js';
-import { afterFailedLogin, isLocked, MOBILE_CODE_MAX_ATTEMPTS, MOBILE_CODE_MINUTES, sessionMethods, withMethods } from '../model.js';
+import { MOBILE_CODE_MAX_ATTEMPTS, MOBILE_CODE_MINUTES, SIGN_IN_FAILURES_PER_ADDRESS_AND_IP, SIGN_IN_THROTTLE_MINUTES, sessionMethods, withMethods } from '../model.js';
 import { verifyPassword } from '../passwords.js';
 import { findUserById, issueUserToken } from '../queries.js';
 import { accountsDb, type SessionsTable, type UsersTable } from '../tables.js';
@@ -95,12 +95,14 @@ export const stepUpVerify = defineAction({
   async run(ctx, input, { user, session }): Promise<StepUpResult> {
     const now = ctx.clock.now();
     const users = accountsDb(ctx.db);
-    if (isLocked(user, now)) throw new AppError('LOCKED', 'error.locked');
-    // Failures are counted, so they are returned rather than thrown (a throw would roll the count back).
+    // Wrong passwords count with the sign-in's own throttle (per address and IP), so step-up is no
+    // second way to guess; failures are returned, not thrown, so the attempt counts below stick.
+    const throttle = `accounts.sign_in_failures|${user.email}|${ctx.request.ip ?? ''}`;
+    if ((await ctx.services.rateLimits.current(throttle)) >= SIGN_IN_FAILURES_PER_ADDRESS_AND_IP) {
+      throw new AppError('RATE_LIMITED', 'accounts.sign_in_throttled', [], { minutes: SIGN_IN_THROTTLE_MINUTES });
+    }
     if (!(await verifyPassword(user.password_hash, input.password))) {
-      const next = afterFailedLogin(user.failed_logins, now);
-      await users.updateTable('users').set({ failed_logins: next.failedLogins, locked_until: next.lockedUntil }).where('id', '=', user.id).execute();
-      if (next.lockedUntil) await ctx.audit({ action: 'account_locked', subjectType: 'user', subjectId: user.id, data: { until: next.lockedUntil } });
+      await ctx.services.rateLimits.hit([{ key: throttle, windowMs: SIGN_IN_THROTTLE_MINUTES * 60_000 }]);
       return { ok: false, field: 'password', reason: 'accounts.password_wrong' };
     }
     const pending = await users
@@ -119,7 +121,6 @@ export const stepUpVerify = defineAction({
     }
     const used = await users.updateTable('user_tokens').set({ used_at: now.toISOString() }).where('id', '=', pending.id).where('used_at', 'is', null).executeTakeFirst();
     if (Number(used.numUpdatedRows) !== 1) return { ok: false, field: 'code', reason: 'accounts.code_expired' };
-    if (user.failed_logins > 0) await users.updateTable('users').set({ failed_logins: 0 }).where('id', '=', user.id).execute();
     const token = randomToken();
     const methods = withMethods(session.sign_in_methods, STEP_UP_METHODS);
     const updated = await users

@@ -12,7 +12,6 @@ import type { AppDeps } from '../../../../manifest.js';
 import { ActionForm, ErrorSummary, Field, HiddenFields, PostForm, SubmitButton, emptyForm, type FormState } from '../../../../web/components.js';
 import type { PageContext } from '../../../../web/context.js';
 import { stepUpCodeSend, stepUpStatus, stepUpVerify } from '../../actions/step-up.js';
-import { LOCKOUT_MINUTES } from '../../model.js';
 import { setSessionCookie } from '../auth-plugin.js';
 import { AUTH_RATE_LIMITS, FormLayout, formText, safeNext, secureCookies } from './shared.js';
 
@@ -127,7 +126,7 @@ export async function stepUpPages(app: FastifyInstance, deps: AppDeps): Promise<
     try {
       result = await runAction(deps, request, stepUpVerify, { password, code });
     } catch (error) {
-      if (error instanceof AppError && error.code === 'LOCKED') return renderStepUp(deps, request, reply, target, { values: {}, errors: [{ field: '_', message: 'accounts.locked', params: { minutes: LOCKOUT_MINUTES } }] }, error.status);
+      if (error instanceof AppError && error.code === 'RATE_LIMITED') return renderStepUp(deps, request, reply, target, { values: {}, errors: [{ field: '_', message: error.message, params: error.params }] }, error.status);
       throw error;
     }
     if (!result.ok) return renderStepUp(deps, request, reply, target, { values: {}, errors: [{ field: result.field, message: result.reason }] }, 400);

@@ -61,7 +61,7 @@ const sessionByHash = prepare(1, (db, tokenHash: string) =>
   db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['sessions.id as session_id', 'sessions.expires_at', 'sessions.revoked_at', 'sessions.last_seen_at', 'sessions.mfa_pending', 'sessions.sign_in_methods', ...userColumns])
+    .select(['sessions.id as session_id', 'sessions.expires_at', 'sessions.revoked_at', 'sessions.last_seen_at', 'sessions.mfa_pending', 'sessions.sign_in_methods', 'sessions.asserted_acr', ...userColumns])
     .where('sessions.token_hash', '=', tokenHash),
 );
 const touchSession = prepare(2, (db, id: string, at: string) => db.updateTable('sessions').set({ last_seen_at: at }).where('id', '=', id));
@@ -75,8 +75,8 @@ const tokenByHash = prepare(1, (db, tokenHash: string) =>
 );
 const touchToken = prepare(2, (db, id: string, at: string) => db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id));
 
-const sessionLevel = (stored: string, user: Pick<UserColumns, 'email_verified_at' | 'mobile_verified_at'>): AssuranceLevel =>
-  levelFor({ methods: sessionMethods(stored), emailVerified: !!user.email_verified_at, mobileVerified: !!user.mobile_verified_at });
+const sessionLevel = (stored: string, user: Pick<UserColumns, 'email_verified_at' | 'mobile_verified_at'>, assertedAcr: string | null): AssuranceLevel =>
+  levelFor({ methods: sessionMethods(stored), emailVerified: !!user.email_verified_at, mobileVerified: !!user.mobile_verified_at, assertedAcr });
 
 /** A token carries the level recorded when it was made, never above 2 (see api_token_create). */
 export const tokenLevel = (stored: number): AssuranceLevel => (stored >= 2 ? 2 : 1);
@@ -95,7 +95,7 @@ export async function authenticateSession(db: AccountsDb, dialect: Dialect, toke
   if (now.getTime() - new Date(row.last_seen_at).getTime() > LAST_SEEN_RESOLUTION_MS) {
     await touchSession.execute(db, dialect, row.session_id, now.toISOString());
   }
-  return authenticated(row, 'session', row.session_id, row.mfa_pending === 1, sessionLevel(row.sign_in_methods, row));
+  return authenticated(row, 'session', row.session_id, row.mfa_pending === 1, sessionLevel(row.sign_in_methods, row, row.asserted_acr));
 }
 
 export async function authenticateBearer(db: AccountsDb, dialect: Dialect, token: string, now: Date): Promise<Authenticated | null> {

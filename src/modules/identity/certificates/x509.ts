@@ -169,7 +169,7 @@ export async function issueCrl(spec: { issuerCert: Buffer; key: CryptoKey; numbe
   crl.nextUpdate = new pkijs.Time({ type: 0, value: spec.nextUpdate });
   if (spec.revoked.length > 0) {
     crl.revokedCertificates = spec.revoked.map(
-      (r) => new pkijs.RevokedCertificate({ userCertificate: new asn1js.Integer({ valueHex: new Uint8Array(Buffer.from(r.serial, 'hex')).buffer }), revocationDate: new pkijs.Time({ type: 0, value: r.revokedAt }) }),
+      (r) => new pkijs.RevokedCertificate({ userCertificate: new asn1js.Integer({ valueHex: new Uint8Array(serialBytes(r.serial)).buffer }), revocationDate: new pkijs.Time({ type: 0, value: r.revokedAt }) }),
     );
   }
   const ski = issuer.extensions?.find((e) => e.extnID === OID.subjectKeyIdentifier);
@@ -208,6 +208,17 @@ export async function verifiedCrl(der: Buffer, caCert: Buffer): Promise<ParsedCr
     nextUpdate: crl.nextUpdate?.value ?? null,
     revokedSerials: (crl.revokedCertificates ?? []).map((r) => normalSerial(Buffer.from(r.userCertificate.valueBlock.valueHexView).toString('hex'))),
   };
+}
+
+/**
+ * A serial in that form as the bytes of a positive DER INTEGER. The form can have an odd number of
+ * digits (`5AB`), which Buffer's hex decoding would cut short, and a first byte of 0x80 or more needs
+ * a zero byte before it to stay positive.
+ */
+export function serialBytes(hex: string): Buffer {
+  const digits = hex.length % 2 === 1 ? `0${hex}` : hex;
+  const bytes = Buffer.from(digits, 'hex');
+  return (bytes[0] ?? 0) & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes;
 }
 
 /** Serial numbers compared as upper-case hex without leading zeros (Node's X509Certificate form). */
